@@ -1,0 +1,65 @@
+"""One error root carrying an exit code, and the exit-code table users and scripts rely on.
+
+Raise these from anywhere; `cli.main` alone catches them, prints one line to stderr and exits
+with the code.
+"""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    NO_SUCH_CLUSTER = 3
+    BAD_REGISTRY = 4
+
+
+# The documented meaning of each exit code (README, `s3pilot --help`).
+EXIT_CODES: dict[ExitCode, str] = {
+    ExitCode.OK: "success, an empty result too",
+    ExitCode.FAILURE: "unexpected error, or a file that could not be read or written",
+    ExitCode.USAGE: "usage: a bad option or value, an unknown region or format",
+    ExitCode.NO_SUCH_CLUSTER: "no such cluster (or the name matches several)",
+    ExitCode.BAD_REGISTRY: "the registry file is missing or invalid",
+}
+
+
+class S3PilotError(Exception):
+    """An error the user can act on: its message says what, where, and what to do."""
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(S3PilotError):
+    exit_code = ExitCode.USAGE
+
+
+class NoSuchCluster(S3PilotError):
+    exit_code = ExitCode.NO_SUCH_CLUSTER
+
+
+class WriteError(S3PilotError):
+    """A file could not be written; whatever stood at the target before is untouched."""
+
+    exit_code = ExitCode.FAILURE
+
+
+class RegistryError(S3PilotError):
+    """A registry file that is missing or invalid, with every problem found in it."""
+
+    exit_code = ExitCode.BAD_REGISTRY
+
+    def __init__(self, problems: list[str], path: str) -> None:
+        self.problems = tuple(problems)
+        self.path = path
+        message = problems[0]
+        if len(problems) > 1:
+            message += (
+                f" (and {len(problems) - 1} more; run 's3pilot validate {path}' to list them all)"
+            )
+        super().__init__(message)

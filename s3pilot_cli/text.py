@@ -1,0 +1,53 @@
+"""Text rules shared by the model, the look-up and the writers.
+
+Folding (for matching and for e-mail addresses) and control characters (which never reach a
+terminal raw) each have one definition, here.
+"""
+
+import re
+import unicodedata
+
+# C0 and C1 control characters, DEL included: never valid inside a registry value.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th"})
+_SEPARATORS = re.compile(r"[\s\-_‐-―]+")
+
+
+def strip_marks(text: str) -> str:
+    """`Jämtland` → `Jamtland`: drop diacritics, keep everything else."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """The key two spellings share when a user means the same thing.
+
+    Case, diacritics, surrounding white space and hyphens versus spaces do not count:
+    `  vastra-GÖTALAND ` and `Västra Götaland` fold alike.
+    """
+    folded = strip_marks(text).casefold().translate(_UNDECOMPOSED)
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def ascii_letters(text: str) -> str:
+    """`Åsa Öberg` → `asa oberg`: lower case, diacritics and non-ASCII letters folded."""
+    folded = strip_marks(text).lower().translate(_UNDECOMPOSED)
+    return folded.encode("ascii", "ignore").decode("ascii")
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def visible(text: str) -> str:
+    """The text with every control character shown as an escape (`\\x1b`), safe for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A value quoted for a message: control characters escaped, long values cut short."""
+    shown = visible(text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"
