@@ -14,7 +14,6 @@ from s3pilot_cli.errors import NoSuchCluster, UsageError
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.text import fold, quoted
 
-
 T = TypeVar("T", Region, Cluster)
 
 

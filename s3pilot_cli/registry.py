@@ -135,8 +135,7 @@ def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> str:
     if match := _AT_LINE.search(message):
         line, column = match.groups()
         return (
-            f"{path}:{line}:{column}: TOML syntax error: {message[: match.start()]};"
-            " fix that line"
+            f"{path}:{line}:{column}: TOML syntax error: {message[: match.start()]}; fix that line"
         )
     return f"{path}: TOML syntax error: {message}; fix the file"
 
@@ -256,9 +255,7 @@ class _Checker:
         elif len(value) > MAX_TEXT:
             self.problem(where, key, f"is {len(value)} characters long; the limit is {MAX_TEXT}")
         elif has_control(value):
-            self.problem(
-                where, key, f"{quoted(value)} holds a control character; remove it"
-            )
+            self.problem(where, key, f"{quoted(value)} holds a control character; remove it")
         elif pattern is not None and not pattern.fullmatch(value):
             self.problem(where, key, f"{quoted(value)} is not {expected}")
         else:
@@ -310,7 +307,9 @@ class _Checker:
             return
         if not isinstance(entries, list):
             self.problem(
-                _Where(""), key, f"must be an array of tables ([[{key}]]), not {_toml_type(entries)}"
+                _Where(""),
+                key,
+                f"must be an array of tables ([[{key}]]), not {_toml_type(entries)}",
             )
             return
         for index, entry in enumerate(entries):
@@ -438,7 +437,11 @@ class _Checker:
         for where, table in self.tables(document, "clusters"):
             self.keys(table, _CLUSTER_KEYS, where)
             ident = self.text(
-                table, "id", where, pattern=_ID, expected="a lower-case ASCII slug like paper-province"
+                table,
+                "id",
+                where,
+                pattern=_ID,
+                expected="a lower-case ASCII slug like paper-province",
             )
             where.label = ident
             name = self.text(table, "name", where)

@@ -11,7 +11,7 @@ import unicodedata
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th"})
-_SEPARATORS = re.compile(r"[\s\-_‐-―]+")
+_SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")  # white space, hyphens, dashes
 
 
 def strip_marks(text: str) -> str:
@@ -51,3 +51,12 @@ def quoted(text: str, limit: int = 60) -> str:
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return f"'{shown}'"
+
+
+# Swedish alphabetical order: å, ä, ö are letters of their own, after z; other marks are not.
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def swedish_sort_key(text: str) -> str:
+    """A key that sorts `Örebro` after `Västmanland` and `Östergötland` after `Örebro`."""
+    return strip_marks(text.casefold().translate(_SWEDISH_LAST))

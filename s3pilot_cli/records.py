@@ -1,0 +1,108 @@
+"""The records the commands print: one flat row per cluster, region or contact.
+
+The field names here are a contract that scripts rely on (README, "Output contract"); add
+fields at the end, never rename one.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from s3pilot_cli.model import Cluster, Registry
+
+Value = str | int | tuple[str, ...] | None
+
+CLUSTER_FIELDS = (
+    "id",
+    "name",
+    "region",
+    "region_code",
+    "lan_code",
+    "county",
+    "nuts3",
+    "region_body",
+    "city",
+    "website",
+    "focus",
+    "aliases",
+)
+REGION_FIELDS = ("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters")
+CONTACT_FIELDS = ("name", "organization", "phone", "phone_e164", "email")
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Rows of one kind, each with a value (or None) for every field, in field order.
+
+    `single` marks the one record `show` prints: JSON writes it as an object, not an array.
+    """
+
+    fields: tuple[str, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    single: bool = False
+
+    def only(self, fields: Sequence[str]) -> "Records":
+        """The same rows with just these fields, in this order."""
+        positions = [self.fields.index(field) for field in fields]
+        rows = tuple(tuple(row[p] for p in positions) for row in self.rows)
+        return Records(tuple(fields), rows, self.single)
+
+    def transposed(self) -> "Records":
+        """One row per field, `field` and `value`: how a table shows a single record."""
+        rows = tuple(
+            (field, value)
+            for row in self.rows
+            for field, value in zip(self.fields, row, strict=True)
+        )
+        return Records(("field", "value"), rows)
+
+    def dicts(self) -> list[dict[str, Value]]:
+        return [dict(zip(self.fields, row, strict=True)) for row in self.rows]
+
+
+def clusters(registry: Registry, selected: Iterable[Cluster]) -> Records:
+    rows = []
+    for cluster in selected:
+        region = registry.region_of(cluster)
+        rows.append(
+            (
+                cluster.id,
+                cluster.name,
+                region.name,
+                region.code,
+                region.lan_code,
+                region.county,
+                region.nuts3,
+                region.body,
+                cluster.city,
+                cluster.website,
+                cluster.focus,
+                cluster.aliases,
+            )
+        )
+    return Records(CLUSTER_FIELDS, tuple(rows))
+
+
+def regions(registry: Registry) -> Records:
+    rows = tuple(
+        (
+            region.code,
+            region.lan_code,
+            region.name,
+            region.county,
+            region.nuts3,
+            region.body,
+            region.aliases,
+            len(registry.clusters_in(region.code)),
+        )
+        for region in registry.regions
+    )
+    return Records(REGION_FIELDS, rows)
+
+
+def contacts(registry: Registry) -> Records:
+    agency = registry.program.agency
+    rows = tuple(
+        (contact.name, agency, contact.phone, contact.phone_e164, registry.email(contact))
+        for contact in registry.contacts
+    )
+    return Records(CONTACT_FIELDS, rows)
