@@ -351,8 +351,9 @@ class _Checker:
         self.keys(document, _TOP_KEYS, top)
         program = self.program(document)
         contacts = tuple(self.contacts(document))
-        regions = tuple(self.regions(document))
-        clusters = tuple(self.clusters(document, {region.code for region in regions}))
+        codes: set[str] = set()
+        regions = tuple(self.regions(document, codes))
+        clusters = tuple(self.clusters(document, codes))
         if self.problems or program is None:
             raise RegistryError(self.problems, str(self.path))
         return Registry(program, contacts, regions, clusters)
@@ -397,9 +398,9 @@ class _Checker:
 
     def contacts(self, document: Document) -> Iterator[Contact]:
         for where, table in self.tables(document, "contacts"):
-            self.keys(table, _CONTACT_KEYS, where)
             name = self.text(table, "name", where)
             where.label = name
+            self.keys(table, _CONTACT_KEYS, where)
             phone = self.text(
                 table,
                 "phone",
@@ -410,12 +411,15 @@ class _Checker:
             if name is not None and phone is not None:
                 yield Contact(name, phone)
 
-    def regions(self, document: Document) -> Iterator[Region]:
+    def regions(self, document: Document, codes: set[str]) -> Iterator[Region]:
+        """Each valid region; `codes` gathers every well-formed code, valid region or not."""
         seen: dict[str, _Where] = {}
         for where, table in self.tables(document, "regions"):
-            self.keys(table, _REGION_KEYS, where)
             code = self.text(table, "code", where, pattern=_CODE, expected="an ISO code like SE-S")
             where.label = code
+            if code is not None:
+                codes.add(code)
+            self.keys(table, _REGION_KEYS, where)
             values = (
                 code,
                 self.text(table, "lan_code", where, pattern=_LAN_CODE, expected="two digits"),
@@ -435,7 +439,6 @@ class _Checker:
     def clusters(self, document: Document, region_codes: set[str]) -> Iterator[Cluster]:
         seen: dict[str, _Where] = {}
         for where, table in self.tables(document, "clusters"):
-            self.keys(table, _CLUSTER_KEYS, where)
             ident = self.text(
                 table,
                 "id",
@@ -444,6 +447,7 @@ class _Checker:
                 expected="a lower-case ASCII slug like paper-province",
             )
             where.label = ident
+            self.keys(table, _CLUSTER_KEYS, where)
             name = self.text(table, "name", where)
             region = self.text(table, "region", where)
             if region is not None and region not in region_codes:

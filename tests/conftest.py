@@ -1,0 +1,111 @@
+"""Fixtures that run s3pilot the ways its users do: in-process, and as an installed command."""
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from s3pilot_cli import cli as cli_module
+
+ROOT = Path(__file__).parent.parent
+BUNDLED = ROOT / "data" / "clusters.toml"
+MINIMAL = Path(__file__).parent / "registries" / "minimal.toml"
+
+
+@dataclass
+class Run:
+    stdout: str
+    stderr: str
+    exit_code: int
+
+
+Cli = Callable[..., Run]
+
+
+@pytest.fixture(autouse=True)
+def _own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the developer's own registry or environment: a fresh, empty home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    for name in ("S3PILOT_REGISTRY", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """Run `s3pilot ARGS` in-process; fail with its stderr unless it exits with `exit_code`."""
+
+    def invoke(
+        *args: str, exit_code: int = 0, env: dict[str, str] | None = None, input: str = ""
+    ) -> Run:
+        runner = CliRunner()
+        code = 0
+        with runner.isolation(input=input, env=env) as (out, err, _):
+            try:
+                cli_module.main(list(args))
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            run = Run(out.getvalue().decode(), err.getvalue().decode(), code)
+        assert run.exit_code == exit_code, (
+            f"s3pilot {' '.join(args)} exited {run.exit_code}, not {exit_code}\n"
+            f"stderr:\n{run.stderr}\nstdout:\n{run.stdout}"
+        )
+        return run
+
+    return invoke
+
+
+def installed_command() -> str:
+    """The `s3pilot` console script of the environment running the tests."""
+    beside = Path(sys.executable).parent / "s3pilot"
+    found = str(beside) if beside.exists() else shutil.which("s3pilot")
+    assert found, "the s3pilot console script is not installed; run the tests with 'uv run pytest'"
+    return found
+
+
+@pytest.fixture
+def sh() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `s3pilot` in a subprocess, as a shell script would."""
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [installed_command(), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+            check=False,
+            timeout=60,
+        )
+
+    return run
+
+
+@pytest.fixture
+def registry_text() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_registry(tmp_path: Path) -> Callable[[str], Path]:
+    """Write a registry file from its text; returns its path."""
+
+    def write(text: str, name: str = "clusters.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,276 @@
+"""One bad registry per rule, each the small valid registry with one edit, and its exact message.
+
+A message names the file, the line, the entry and the field, and says what to do.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from s3pilot_cli import registry
+from s3pilot_cli.errors import ExitCode, RegistryError
+from tests.conftest import Cli
+
+# (rule, text to replace, replacement, every problem expected, "{path}" for the file)
+CASES = [
+    (
+        "unknown key",
+        'focus = "IT and telecom"',
+        'focus = "IT and telecom"\ncolour = "red"',
+        [
+            "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
+            " id, name, region, city, website, focus, aliases"
+        ],
+    ),
+    (
+        "missing key",
+        'name = "Compare"\n',
+        "",
+        ["{path}:35: cluster #1 'compare': name: missing; add it"],
+    ),
+    (
+        "wrong type",
+        "applications = 40",
+        'applications = "40"',
+        ["{path}:9: [program]: applications: must be an integer, not a string"],
+    ),
+    (
+        "negative count",
+        "selected = 22",
+        "selected = -22",
+        ["{path}:10: [program]: selected: -22 is negative; give a count"],
+    ),
+    (
+        "empty string",
+        'city = "Karlstad"',
+        'city = "  "',
+        ["{path}:39: cluster #1 'compare': city: is empty; give a value or remove the key"],
+    ),
+    (
+        "control character",
+        'focus = "IT and telecom"',
+        'focus = "IT\\u001b[31m"',
+        [
+            "{path}:41: cluster #1 'compare': focus: 'IT\\x1b[31m' holds a control character;"
+            " remove it"
+        ],
+    ),
+    (
+        "NUL",
+        'focus = "IT and telecom"',
+        'focus = "IT\\u0000"',
+        ["{path}:41: cluster #1 'compare': focus: 'IT\\x00' holds a control character; remove it"],
+    ),
+    (
+        "too long",
+        'focus = "IT and telecom"',
+        'focus = "' + "x" * 1001 + '"',
+        ["{path}:41: cluster #1 'compare': focus: is 1001 characters long; the limit is 1000"],
+    ),
+    (
+        "duplicate id",
+        'id = "paper-province"',
+        'id = "compare"',
+        [
+            "{path}:44: cluster #2 'compare': id: 'compare' is used by cluster #1 'compare'"
+            " already; make it unique"
+        ],
+    ),
+    (
+        "duplicate name, other case",
+        'name = "Paper Province"',
+        'name = "COMPARE"',
+        [
+            "{path}:45: cluster #2 'paper-province': name: 'COMPARE' is used by cluster #1"
+            " 'compare' already; make it unique"
+        ],
+    ),
+    (
+        "dangling region",
+        'name = "Paper Province"\nregion = "SE-S"',
+        'name = "Paper Province"\nregion = "SE-X"',
+        [
+            "{path}:46: cluster #2 'paper-province': region: 'SE-X' is not the code of a region"
+            " in this registry; use one such as SE-S (see 's3pilot regions')"
+        ],
+    ),
+    (
+        "website not http",
+        'website = "https://compare.se"',
+        'website = "ftp://compare.se"',
+        [
+            "{path}:40: cluster #1 'compare': website: 'ftp://compare.se' is not an http://"
+            " or https:// address"
+        ],
+    ),
+    (
+        "id not a slug",
+        'id = "compare"',
+        'id = "Compare AB"',
+        [
+            "{path}:36: cluster #1: id: 'Compare AB' is not a lower-case ASCII slug like"
+            " paper-province"
+        ],
+    ),
+    (
+        "lan_code pattern",
+        'lan_code = "17"',
+        'lan_code = "7"',
+        ["{path}:21: region #1 'SE-S': lan_code: '7' is not two digits"],
+    ),
+    (
+        "lan_code as a number",
+        'lan_code = "17"',
+        "lan_code = 17",
+        ["{path}:21: region #1 'SE-S': lan_code: must be a string, not an integer"],
+    ),
+    (
+        "code pattern",
+        'code = "SE-C"',
+        'code = "Uppsala"',
+        ["{path}:28: region #2: code: 'Uppsala' is not an ISO code like SE-S"],
+    ),
+    (
+        "duplicate lan_code",
+        'lan_code = "03"',
+        'lan_code = "17"',
+        [
+            "{path}:29: region #2 'SE-C': lan_code: '17' is used by region #1 'SE-S' already;"
+            " make it unique"
+        ],
+    ),
+    (
+        "phone pattern",
+        'phone = "08-681 94 51"',
+        'phone = "ring Ewa"',
+        [
+            "{path}:17: contact #1 'Ewa Andersson': phone: 'ring Ewa' is not a phone number"
+            " (digits, spaces, hyphens, + first)"
+        ],
+    ),
+    (
+        "email pattern",
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"',
+        'email_pattern = "{first}.{surname}@tillvaxtverket.se"',
+        [
+            "{path}:13: [program]: email_pattern: '{first}.{surname}@tillvaxtverket.se' may use"
+            " only {first} and {last}"
+        ],
+    ),
+    (
+        "aliases not an array",
+        'aliases = ["The Paper Province"]',
+        'aliases = "The Paper Province"',
+        [
+            "{path}:47: cluster #2 'paper-province': aliases: must be an array of strings,"
+            " not a string"
+        ],
+    ),
+    (
+        "alias not a string",
+        'aliases = ["The Paper Province"]',
+        'aliases = ["The Paper Province", 3]',
+        ["{path}:47: cluster #2 'paper-province': aliases[2]: must be a string, not an integer"],
+    ),
+    (
+        "unknown schema_version",
+        "schema_version = 1",
+        "schema_version = 2",
+        [
+            "{path}:2: top level: schema_version: version 2 is not supported; this s3pilot"
+            " reads version 1 (a newer s3pilot may read it)"
+        ],
+    ),
+    (
+        "missing schema_version",
+        "schema_version = 1\n",
+        "",
+        ["{path}: top level: schema_version: missing; add 'schema_version = 1'"],
+    ),
+    (
+        "unknown top-level table",
+        "schema_version = 1",
+        "schema_version = 1\n[extras]\nx = 1",
+        [
+            "{path}: top level: extras: unknown key; remove it, or use one of: schema_version,"
+            " program, contacts, regions, clusters"
+        ],
+    ),
+    (
+        "TOML syntax",
+        "applications = 40",
+        "applications = ",
+        ["{path}:9:16: TOML syntax error: Invalid value; fix that line"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_rule_has_its_message(
+    registry_text: str,
+    write_registry: Callable[[str], Path],
+    old: str,
+    new: str,
+    expected: list[str],
+) -> None:
+    assert old in registry_text
+    path = write_registry(registry_text.replace(old, new, 1))
+    with pytest.raises(RegistryError) as raised:
+        registry.load(path)
+    assert list(raised.value.problems) == [p.replace("{path}", str(path)) for p in expected]
+
+
+def test_the_minimal_registry_is_valid(
+    registry_text: str, write_registry: Callable[[str], Path]
+) -> None:
+    loaded = registry.load(write_registry(registry_text))
+    assert [c.id for c in loaded.clusters] == ["compare", "paper-province"]
+
+
+def test_every_problem_is_reported_at_once(
+    registry_text: str, write_registry: Callable[[str], Path], cli: Cli
+) -> None:
+    """Four distinct problems in four places: four lines, each with its place."""
+    text = registry_text
+    for old, new in [
+        ("applications = 40", 'applications = "many"'),
+        ('lan_code = "03"', 'lan_code = "3"'),
+        ('website = "https://compare.se"', 'website = "compare.se"'),
+        ('aliases = ["The Paper Province"]', 'aliases = ["The Paper Province"]\nowner = "x"'),
+    ]:
+        text = text.replace(old, new, 1)
+    path = write_registry(text)
+    with pytest.raises(RegistryError) as raised:
+        registry.load(path)
+    assert [p.split(": ")[0] for p in raised.value.problems] == [
+        f"{path}:9",
+        f"{path}:29",
+        f"{path}:40",
+        f"{path}:48",
+    ]
+
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        *(f"s3pilot: {p}" for p in raised.value.problems),
+        f"s3pilot: {path}: 4 problems; the registry was not used",
+    ]
+
+    run = cli("--registry", str(path), "list", exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    assert run.stderr == (
+        f"s3pilot: error: {raised.value.problems[0]} (and 3 more; run 's3pilot validate"
+        f" {path}' to list them all)\n"
+    )
+
+
+def test_validate_ok_prints_counts(
+    cli: Cli, registry_text: str, write_registry: Callable[[str], Path]
+) -> None:
+    path = write_registry(registry_text)
+    run = cli("validate", str(path))
+    assert run.stdout == f"ok\t{path}\t2 clusters, 2 regions, 1 contacts\n"
+    assert run.stderr == ""
