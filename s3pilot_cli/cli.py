@@ -502,8 +502,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except S3PilotError as error:
         _fail(error.message, error.exit_code)
     except NoArgsIsHelpError as error:
-        sys.stderr.write(error.format_message() + "\n")  # no command: help, as a usage error
-        sys.exit(ExitCode.USAGE)
+        # No command: the same help as --help (Typer's Rich help has printed it already).
+        if help_text := error.format_message().strip():
+            sys.stdout.write(help_text + "\n")
+        sys.exit(ExitCode.OK)
     except ClickException as error:
         ctx = getattr(error, "ctx", None)
         path = ctx.command_path if ctx is not None else "s3pilot"

@@ -83,16 +83,39 @@ def locate(option: Path | None) -> Source:
 
 
 def load(path: Path) -> Registry:
-    """Read, parse and check one registry file; a `RegistryError` lists every problem."""
+    """Read, parse and check one registry file; a `RegistryError` lists every problem.
+
+    The file is TOML, or JSON in the same shape (what `export --format json` writes) when its
+    name ends in `.json` or its text starts with `{`, which TOML never does.
+    """
     text = _read_text(path)
     try:
-        document = tomllib.loads(text)
+        if path.suffix == ".json" or text.lstrip().startswith("{"):
+            document = _parse_json(path, text)
+        else:
+            document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RegistryError([_syntax_problem(path, error)], str(path)) from None
     except RecursionError:
         problem = f"{path}: tables or arrays nested too deeply to read; flatten the file"
         raise RegistryError([problem], str(path)) from None
     return _Checker(path, text).registry(document)
+
+
+def _parse_json(path: Path, text: str) -> Document:
+    import json
+
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        problem = (
+            f"{path}:{error.lineno}:{error.colno}: JSON syntax error: {error.msg}; fix that line"
+        )
+        raise RegistryError([problem], str(path)) from None
+    if not isinstance(document, dict):
+        problem = f"{path}: a JSON registry must be one object, not {_toml_type(document)}"
+        raise RegistryError([problem], str(path))
+    return document
 
 
 def _read_text(path: Path) -> str:
