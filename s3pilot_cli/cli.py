@@ -62,7 +62,7 @@ _EXPORT_FORMATS = (
     Format.TOML,
 )
 _TABLE_FIELDS = {
-    "list": ("id", "name", "region", "city", "focus"),
+    "list": ("name", "region", "city", "focus"),
     "regions": ("code", "lan_code", "name", "county", "clusters"),
     "contacts": ("name", "phone", "email"),
 }

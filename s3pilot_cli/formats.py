@@ -43,6 +43,12 @@ def _json_value(value: Value) -> object:
 # --- For people ------------------------------------------------------------------------------
 
 
+# Fields a table never wraps: codes, numbers and addresses are copied whole.
+_WHOLE_FIELDS = frozenset(
+    {"id", "code", "region_code", "lan_code", "nuts3", "phone", "phone_e164", "email", "field"}
+)
+
+
 def write_table(out: TextIO, records: Records) -> None:
     """A Rich table. Values go in as `Text`, so [brackets] are data, never markup.
 
@@ -58,7 +64,7 @@ def write_table(out: TextIO, records: Records) -> None:
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", highlight=False)
     for field in records.fields:
-        table.add_column(field, overflow="fold")
+        table.add_column(field, overflow="fold", no_wrap=field in _WHOLE_FIELDS)
     for row in records.rows:
         table.add_row(*(Text(visible(_cell(value))) for value in row))
     unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
