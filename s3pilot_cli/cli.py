@@ -512,7 +512,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         hint = f" (see '{path} --help')" if error.exit_code == ExitCode.USAGE else ""
         _fail(error.format_message() + hint, error.exit_code)
     except (KeyboardInterrupt, typer.Abort):
-        _fail("interrupted; nothing was written", 130)
+        _fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
     except Exception as error:
         if "--debug" in args:
             raise

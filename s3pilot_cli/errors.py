@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     NO_SUCH_CLUSTER = 3
     BAD_REGISTRY = 4
+    INTERRUPTED = 130
 
 
 # The documented meaning of each exit code (README, `s3pilot --help`).
@@ -22,6 +23,7 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.USAGE: "usage: a bad option or value, an unknown region or format",
     ExitCode.NO_SUCH_CLUSTER: "no such cluster (or the name matches several)",
     ExitCode.BAD_REGISTRY: "the registry file is missing or invalid",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); a file being written is left as it was",
 }
 
 

@@ -89,6 +89,12 @@ def load(path: Path) -> Registry:
     name ends in `.json` or its text starts with `{`, which TOML never does.
     """
     text = _read_text(path)
+    if not text.strip():
+        problem = (
+            f"{path}: is empty; start from the bundled registry ('s3pilot init', or"
+            " 's3pilot export --format toml > FILE')"
+        )
+        raise RegistryError([problem], str(path))
     try:
         if path.suffix == ".json" or text.lstrip().startswith("{"):
             document = _parse_json(path, text)

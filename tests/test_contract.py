@@ -1,0 +1,201 @@
+"""The output contract, held by the installed `s3pilot` run as a shell script runs it.
+
+stdout is data and only data; a pipe gets tab-separated lines; a terminal gets a table;
+errors are one line on stderr with a documented exit code.
+"""
+
+import io
+import os
+import pty
+import select
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from s3pilot_cli.formats import write_plain
+from s3pilot_cli.records import Records
+from tests.conftest import installed_command
+
+Sh = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def in_terminal(*args: str, env: dict[str, str] | None = None) -> bytes:
+    """What `s3pilot ARGS` shows in a real terminal (a pty) 100 columns wide."""
+    main, child = pty.openpty()
+    environment = {**os.environ, "COLUMNS": "100", "LINES": "50", "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [installed_command(), *args],
+        stdout=child,
+        stderr=subprocess.PIPE,
+        env={**environment, **(env or {})},
+    )
+    os.close(child)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert process.wait(timeout=30) == 0, process.stderr.read() if process.stderr else ""
+    return shown.replace(b"\r\n", b"\n")
+
+
+def test_the_main_job_in_a_pipe(sh: Sh) -> None:
+    done = sh("list", "--region", "Värmland")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "Compare\nPaper Province\n", "")
+
+
+def test_plain_lines_feed_cut_and_read(tmp_path: Path) -> None:
+    script = (
+        f'"{installed_command()}" list --region Dalarna --fields id,name,city |'
+        ' while IFS=$\'\\t\' read -r id name city; do printf \'%s|%s|%s\\n\' "$id" "$name" "$city";'
+        f' done; "{installed_command()}" regions | cut -f1 | head -2'
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == (
+        "triple-steelix|Triple Steelix|\nvisit-dalarna|Visit Dalarna|\nStockholm\nUppsala\n"
+    )
+    assert done.stderr == ""
+
+
+def test_a_tab_or_newline_in_a_value_never_breaks_a_line() -> None:
+    """Registries forbid them, so this is the writer's own guarantee: escapes, as in TSV."""
+    out = io.StringIO()
+    write_plain(out, Records(("a", "b"), (("x\ty", "line\nbreak\\"),)))
+    assert out.getvalue() == "x\\ty\tline\\nbreak\\\\\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "bytes_kept"),
+    [("list", "-1"), ("export --format json", "-c 10"), ("contacts --format vcard", "-c 5")],
+)
+def test_a_reader_that_stops_early_ends_quietly(command: str, bytes_kept: str) -> None:
+    script = f'set -o pipefail; "{installed_command()}" {command} | head {bytes_kept}'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout
+
+
+def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
+    """Large enough to fill the pipe, so the write really fails with EPIPE."""
+    big = tmp_path / "big.toml"
+    big.write_text(_generated_registry(3000), encoding="utf-8")
+    script = (
+        f'set -o pipefail; "{installed_command()}" --registry "{big}" export --format json'
+        " | head -c 10"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, '{\n  "schem', "")
+
+
+def _generated_registry(count: int) -> str:
+    head = (Path(__file__).parent / "registries" / "minimal.toml").read_text(encoding="utf-8")
+    head = head.split("[[clusters]]")[0]
+    body = "".join(
+        f'[[clusters]]\nid = "cluster-{n}"\nname = "Cluster {n}"\nregion = "SE-S"\n'
+        f'focus = "generated cluster number {n}"\n\n'
+        for n in range(count)
+    )
+    return head + body
+
+
+def test_a_table_in_a_terminal() -> None:
+    shown = in_terminal("list", "--region", "Värmland")
+    assert b"\x1b[1m" in shown  # a bold header
+    text = shown.decode("utf-8")
+    assert "─" in text
+    assert "Paper Province" in text
+    assert "forest bioeconomy" in text
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]) -> None:
+    shown = in_terminal("list", "--region", "Värmland", env=env)
+    assert b"\x1b" not in shown
+    assert "Paper Province" in shown.decode("utf-8")
+
+
+def test_an_empty_no_color_does_not_turn_colour_off() -> None:
+    assert b"\x1b[1m" in in_terminal("regions", env={"NO_COLOR": ""})
+
+
+def test_data_formats_ignore_the_terminal_width(sh: Sh) -> None:
+    narrow = sh("list", "--format", "csv", env={"COLUMNS": "20"}).stdout
+    wide = sh("list", "--format", "csv", env={"COLUMNS": "300"}).stdout
+    assert narrow == wide
+    assert "mobile and digital technology (ICT)" in narrow
+
+
+def test_output_is_utf8_under_lc_all_c() -> None:
+    done = subprocess.run(
+        [installed_command(), "list", "--region", "SE-M"],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+        check=True,
+    )
+    assert done.stdout == "Mobile Heights\nIUC Skåne\n".encode()
+    assert done.stderr == b""
+
+
+def test_output_is_utf8_under_a_latin1_locale() -> None:
+    done = subprocess.run(
+        [installed_command(), "list", "--region", "SE-M"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        check=True,
+    )
+    assert done.stdout == "Mobile Heights\nIUC Skåne\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["list"], 0),
+        (["list", "--region", "Uppsala"], 0),
+        (["export", "-o", "/nonexistent-folder/x.json"], 1),
+        (["list", "--region", "Atlantis"], 2),
+        (["list", "--bogus"], 2),
+        (["show", "nothing-like-it"], 3),
+        (["--registry", "/nonexistent.toml", "list"], 4),
+    ],
+)
+def test_every_exit_code_as_a_script_sees_it(sh: Sh, args: list[str], code: int) -> None:
+    done = sh(*args)
+    assert done.returncode == code
+    if code:
+        assert done.stdout == ""
+        assert done.stderr.startswith("s3pilot: error: ")
+        assert done.stderr.count("\n") == 1
+        assert "Traceback" not in done.stderr
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "s3pilot_cli", "list", "-r", "Värmland"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "Compare\nPaper Province\n"
+
+
+def test_markup_in_data_prints_literally(tmp_path: Path, sh: Sh) -> None:
+    text = (Path(__file__).parent / "registries" / "minimal.toml").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text(text.replace('"Compare"', '"[bold red]Compare[/] :smile:"'), encoding="utf-8")
+    assert sh("--registry", str(mine), "list").stdout.splitlines()[0] == (
+        "[bold red]Compare[/] :smile:"
+    )
+    shown = in_terminal("--registry", str(mine), "list", "--format", "table").decode("utf-8")
+    assert "[bold red]Compare[/] :smile:" in shown
+    assert "\x1b[31m" not in shown

@@ -1,0 +1,224 @@
+"""Your own registry: which file is used, `init`, and writes that never leave a torn file."""
+
+import errno
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from s3pilot_cli import atomic, registry
+from s3pilot_cli.errors import ExitCode
+from tests.conftest import BUNDLED, Cli, installed_command
+
+
+def user_file(home: Path) -> Path:
+    return home / ".local" / "share" / "s3pilot" / "clusters.toml"
+
+
+# --- Which registry --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("xdg", [None, "/srv/data", "relative/data", ""])
+def test_the_user_path_is_platformdirs_own(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    expected = platformdirs.user_data_path("s3pilot", appauthor=False) / "clusters.toml"
+    assert registry.user_path() == expected
+
+
+def test_init_copies_the_bundled_registry(cli: Cli, home: Path) -> None:
+    run = cli("init")
+    target = user_file(home)
+    assert run.stdout == ""
+    assert run.stderr == f"s3pilot: wrote {target}; s3pilot now uses it (see 's3pilot info')\n"
+    assert target.read_bytes() == BUNDLED.read_bytes()
+    info = json.loads(cli("info", "--format", "json").stdout)
+    assert info["registry"] == str(target)
+    assert info["registry_reason"].startswith("your own copy in the user data directory")
+
+
+def test_the_edited_copy_is_used_and_init_leaves_it_alone(cli: Cli, home: Path) -> None:
+    cli("init")
+    target = user_file(home)
+    edited = target.read_text(encoding="utf-8").replace('name = "Compare"', 'name = "Compare IT"')
+    target.write_text(edited, encoding="utf-8")
+    assert cli("list", "-r", "Värmland").stdout == "Compare IT\nPaper Province\n"
+
+    run = cli("init", exit_code=ExitCode.FAILURE)
+    assert run.stdout == ""
+    assert run.stderr == (
+        f"s3pilot: error: {target} exists already and was left as it is; edit it, or run"
+        " 's3pilot init --force' to replace it with the bundled registry\n"
+    )
+    assert target.read_text(encoding="utf-8") == edited
+
+    cli("init", "--force")
+    assert target.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_the_order_option_then_environment_then_own_copy(
+    cli: Cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("init")
+    by_env = tmp_path / "env.toml"
+    by_env.write_bytes(BUNDLED.read_bytes())
+    by_option = tmp_path / "option.toml"
+    by_option.write_bytes(BUNDLED.read_bytes())
+
+    def used(*args: str) -> tuple[str, str]:
+        data = json.loads(cli(*args, "info", "--format", "json").stdout)
+        return data["registry"], data["registry_reason"]
+
+    monkeypatch.setenv("S3PILOT_REGISTRY", str(by_env))
+    assert used() == (str(by_env), "named by $S3PILOT_REGISTRY")
+    assert used("--registry", str(by_option)) == (str(by_option), "given with --registry")
+    monkeypatch.delenv("S3PILOT_REGISTRY")
+    assert used()[0] == str(user_file(home))
+
+
+def test_a_bad_own_copy_is_reported_not_skipped(cli: Cli, home: Path) -> None:
+    cli("init")
+    user_file(home).write_text("schema_version = 1\n[program\n", encoding="utf-8")
+    run = cli("list", exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stderr.startswith(f"s3pilot: error: {user_file(home)}:2:")
+
+
+# --- Atomic writes ---------------------------------------------------------------------------
+
+
+def test_export_replaces_a_file_keeping_its_permissions(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    cli("export", "-o", str(target))
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_new_file_gets_the_umask_permissions(cli: Cli, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        cli("export", "-o", str(tmp_path / "new.json"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "missing/out.csv",
+            "{tmp}/missing/out.csv: the folder {tmp}/missing does not exist; create it first",
+        ),
+        ("folder", "{tmp}/folder: is a directory; give the name of a file to write"),
+    ],
+)
+def test_places_that_cannot_be_written(cli: Cli, tmp_path: Path, target: str, message: str) -> None:
+    (tmp_path / "folder").mkdir()
+    run = cli("export", "-o", str(tmp_path / target), exit_code=ExitCode.FAILURE)
+    assert run.stdout == ""
+    assert run.stderr == f"s3pilot: error: {message.replace('{tmp}', str(tmp_path))}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+
+
+def test_a_read_only_place(cli: Cli) -> None:
+    """/sys refuses new files even to root, as a read-only share would."""
+    run = cli("export", "-o", "/sys/clusters.json", exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        "s3pilot: error: /sys/clusters.json: cannot write in /sys (Permission denied);"
+        " choose another place\n"
+    )
+
+
+def _fail_midway(message: str, error: BaseException) -> object:
+    def write(out: object, data: object) -> None:
+        out.write(message)  # type: ignore[attr-defined]
+        raise error
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "stderr"),
+    [
+        (
+            OSError(errno.ENOSPC, "No space left on device"),
+            ExitCode.FAILURE,
+            "s3pilot: error: {target}: could not be written (No space left on device);"
+            " it is unchanged\n",
+        ),
+        # Ctrl-C is quiet, as the shell has shown ^C already.
+        (KeyboardInterrupt(), ExitCode.INTERRUPTED, ""),
+    ],
+    ids=["disk full", "ctrl-c"],
+)
+def test_a_failure_midway_leaves_the_old_file_whole(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    code: int,
+    stderr: str,
+) -> None:
+    from s3pilot_cli import formats
+
+    target = tmp_path / "clusters.csv"
+    target.write_text("the old, complete file\n", encoding="utf-8")
+    monkeypatch.setitem(formats.WRITERS, formats.Format.CSV, _fail_midway("id,na", error))
+    run = cli("export", "-f", "csv", "-o", str(target), exit_code=code)
+    assert run.stderr == stderr.replace("{target}", str(target))
+    assert target.read_text(encoding="utf-8") == "the old, complete file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["clusters.csv"]
+
+
+def test_the_fsync_happens_before_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1]
+    )
+    with atomic.atomic_writer(tmp_path / "f.txt") as file:
+        file.write("x")
+    assert events[:2] == ["fsync", "replace"]
+    assert (tmp_path / "f.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_six_writers_and_a_reader_never_see_a_torn_file(tmp_path: Path) -> None:
+    """Six exports of different sizes race to one file; every read is a whole, valid one."""
+    target = tmp_path / "shared.json"
+    regions = ["Värmland", "Dalarna", "Skåne", "Uppsala", "Norrbotten", "Västmanland"]
+    expected_counts = {2, 0, 1}
+    reads = 0
+    deadline = time.monotonic() + 60
+    command = installed_command()
+    for _round in range(3):
+        writers = [
+            subprocess.Popen(
+                [command, "export", "-f", "json", "-r", region, "-o", str(target)],
+                stderr=subprocess.PIPE,
+            )
+            for region in regions
+        ]
+        while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+            if target.exists():
+                document = json.loads(target.read_text(encoding="utf-8"))
+                assert len(document["clusters"]) in expected_counts
+                assert len(document["regions"]) == 21
+                reads += 1
+        for writer in writers:
+            assert writer.wait(timeout=60) == 0
+    assert reads > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["shared.json"]
