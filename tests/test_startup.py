@@ -1,0 +1,45 @@
+"""What start-up pays for: the modules a command imports (timings live in benchmarks/)."""
+
+import subprocess
+import sys
+
+import pytest
+
+DRIVER = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("\\n" + " ".join(sorted(sys.modules))))
+from s3pilot_cli.cli import main
+main(sys.argv[1:])
+"""
+
+
+def imported_by(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, *args], capture_output=True, text=True, check=True
+    )
+    return set(done.stderr.splitlines()[-1].split())
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "--format", "csv"], ["list", "--region", "Värmland"], ["regions"]]
+)
+def test_data_commands_import_nothing_heavy(args: list[str]) -> None:
+    modules = imported_by(*args)
+    for heavy in ("rich", "rich.table", "tomli_w", "platformdirs", "pydantic", "json"):
+        assert heavy not in modules, f"s3pilot {' '.join(args)} imports {heavy}"
+
+
+def test_the_csv_writer_imports_csv_and_only_then() -> None:
+    assert "csv" in imported_by("list", "--format", "csv")
+    assert "csv" not in imported_by("list")
+
+
+def test_a_table_imports_rich() -> None:
+    assert "rich.table" in imported_by("list", "--format", "table")
+
+
+def test_help_still_works() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "s3pilot_cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "Usage: s3pilot" in done.stdout

@@ -1,0 +1,44 @@
+"""The wheel carries the registry: built, installed into a fresh environment outside the
+checkout, and run from another folder."""
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
+    uv = shutil.which("uv")
+    assert uv, "uv is needed to build the wheel (pip install uv)"
+
+    def run(*args: str | Path, cwd: Path = tmp_path) -> str:
+        done = subprocess.run(
+            [str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run(uv, "build", "--wheel", "--out-dir", tmp_path / "dist", ROOT)
+    (wheel,) = (tmp_path / "dist").glob("s3pilot-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = archive.read("s3pilot_cli/data/clusters.toml")
+    assert packaged == (ROOT / "data" / "clusters.toml").read_bytes()
+
+    run(uv, "venv", "--quiet", "--python", sys.executable, tmp_path / "venv")
+    python = tmp_path / "venv" / "bin" / "python"
+    run(uv, "pip", "install", "--quiet", "--python", python, wheel)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    s3pilot = tmp_path / "venv" / "bin" / "s3pilot"
+    assert run(s3pilot, "list", "--region", "Värmland", cwd=elsewhere) == (
+        "Compare\nPaper Province\n"
+    )
+    document = json.loads(run(s3pilot, "export", "--format", "json", cwd=elsewhere))
+    assert len(document["clusters"]) == 22
+    info = json.loads(run(s3pilot, "info", "--format", "json", cwd=elsewhere))
+    assert Path(info["registry"]).is_relative_to(tmp_path / "venv")
