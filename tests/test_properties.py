@@ -11,83 +11,8 @@ from hypothesis import strategies as st
 from s3pilot_cli import lookup, registry, schema
 from s3pilot_cli.errors import S3PilotError
 from s3pilot_cli.formats import write_json_document, write_toml_document
-from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
-from s3pilot_cli.text import fold
-
-# Any text a registry accepts: no control characters or lone surrogates, not blank.
-TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30
-).filter(lambda s: s.strip())
-SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
-OPTIONAL = st.none() | TEXT
-TEXTS = st.lists(TEXT, max_size=3).map(tuple)
-
-
-@st.composite
-def registries(draw: st.DrawFn) -> Registry:
-    program = Program(
-        name=draw(TEXT),
-        agency=draw(TEXT),
-        summary=draw(TEXT),
-        summary_en=draw(TEXT),
-        applications=draw(st.integers(0, 10_000)),
-        selected=draw(st.integers(0, 10_000)),
-        offers=draw(TEXTS),
-        source_url="https://" + draw(SLUG) + ".se/",
-        email_pattern="{first}.{last}@" + draw(SLUG) + ".se",
-    )
-    contacts = tuple(
-        Contact(name, phone)
-        for name, phone in draw(
-            st.lists(
-                st.tuples(
-                    TEXT, st.from_regex(r"0[0-9]{1,3}-[0-9]{3} [0-9]{2} [0-9]{2}", fullmatch=True)
-                ),
-                max_size=3,
-            )
-        )
-    )
-    codes = draw(
-        st.lists(
-            st.from_regex(r"SE-[A-Z]{1,2}", fullmatch=True), min_size=1, max_size=6, unique=True
-        )
-    )
-    lan_codes = draw(
-        st.lists(
-            st.from_regex(r"[0-9]{2}", fullmatch=True),
-            min_size=len(codes),
-            max_size=len(codes),
-            unique=True,
-        )
-    )
-    names = draw(st.lists(TEXT, min_size=len(codes), max_size=len(codes), unique_by=fold))
-    regions = tuple(
-        Region(
-            code=code,
-            lan_code=lan,
-            name=name,
-            county=draw(TEXT),
-            nuts3="SE" + draw(st.from_regex(r"[0-9]{3}", fullmatch=True)),
-            body=draw(TEXT),
-            aliases=draw(TEXTS),
-        )
-        for code, lan, name in zip(codes, lan_codes, names, strict=True)
-    )
-    ids = draw(st.lists(SLUG, max_size=8, unique=True))
-    cluster_names = draw(st.lists(TEXT, min_size=len(ids), max_size=len(ids), unique_by=fold))
-    clusters = tuple(
-        Cluster(
-            id=ident,
-            name=name,
-            region=draw(st.sampled_from(codes)),
-            city=draw(OPTIONAL),
-            website=draw(st.none() | SLUG.map(lambda s: f"https://{s}.se")),
-            focus=draw(OPTIONAL),
-            aliases=draw(TEXTS),
-        )
-        for ident, name in zip(ids, cluster_names, strict=True)
-    )
-    return Registry(program, contacts, regions, clusters)
+from s3pilot_cli.model import Registry
+from tests.strategies import registries
 
 
 def exported(write: object, loaded: Registry) -> str:
