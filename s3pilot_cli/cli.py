@@ -1,26 +1,28 @@
-"""The `s3pilot` command: parse the options, call one function, hand the result to one writer.
+"""The Typer app: every command, option and help text, and the shell completion.
 
-Errors are raised anywhere as `S3PilotError`s and caught once, in `main`, which prints one line
-to stderr and exits with the documented code (`errors.EXIT_CODES`).
+Each command parses its options and calls the function of the same name in `commands.py`;
+nothing else happens here. `entry.main` hands over every invocation `shortcut.py` does not
+take itself; `run` turns Typer's (Click's) own errors into s3pilot's.
 """
 
-import gc
-import os
 import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-from s3pilot_cli import lookup, records, schema
-from s3pilot_cli import registry as registry_file
-from s3pilot_cli.errors import EXIT_CODES, ExitCode, RegistryError, S3PilotError, UsageError
-from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer, write_excel_csv
-from s3pilot_cli.model import Registry
-from s3pilot_cli.records import Records
-from s3pilot_cli.text import fold, swedish_sort_key, visible
+from s3pilot_cli import commands
+from s3pilot_cli.commands import (
+    CONTACT_FORMATS,
+    EXPORT_FORMATS,
+    INFO_FORMATS,
+    RECORD_FORMATS,
+    Sort,
+)
+from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, UsageError
+from s3pilot_cli.formats import Format
+from s3pilot_cli.records import CLUSTER_FIELDS
+from s3pilot_cli.text import fold
 
 _EXIT_TABLE = "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in EXIT_CODES.items())
 
@@ -39,97 +41,10 @@ app = typer.Typer(
 )
 
 
-class Sort(StrEnum):
-    NAME = "name"
-    REGION = "region"
-
-
-# Which formats each command writes, and what it prints in a terminal and in a pipe.
-_RECORD_FORMATS = (
-    Format.TABLE,
-    Format.PLAIN,
-    Format.TSV,
-    Format.CSV,
-    Format.JSON,
-    Format.JSONL,
-    Format.MARKDOWN,
-)
-_EXPORT_FORMATS = (
-    Format.CSV,
-    Format.TSV,
-    Format.JSON,
-    Format.JSONL,
-    Format.MARKDOWN,
-    Format.TOML,
-)
-_TABLE_FIELDS = {
-    "list": ("name", "region", "city", "focus"),
-    "regions": ("code", "lan_code", "name", "county", "clusters"),
-    "contacts": ("name", "phone", "email"),
-}
-_PLAIN_FIELDS = {
-    "list": ("name",),
-    "regions": ("name", "clusters"),
-    "contacts": ("name", "phone", "email"),
-}
-
-
-# --- Shared steps ----------------------------------------------------------------------------
-
-
-def _registry_option(ctx: typer.Context) -> Path | None:
-    root = ctx.find_root()
-    value = root.params.get("registry") if root.params else None
-    return Path(value) if value else None
-
-
-def _load(ctx: typer.Context) -> Registry:
-    return registry_file.load(registry_file.locate(_registry_option(ctx)).path)
-
-
-def _format(chosen: Format | None, allowed: tuple[Format, ...], command: str) -> Format:
-    """The format asked for, or a table in a terminal and plain lines in a pipe."""
-    if chosen is None:
-        return Format.TABLE if sys.stdout.isatty() else Format.PLAIN
-    if chosen not in allowed:
-        names = ", ".join(allowed)
-        raise UsageError(f"'{command}' cannot write --format {chosen}; it writes {names}")
-    return chosen
-
-
-def _view(data: Records, fmt: Format, command: str) -> Records:
-    """The columns a table or a pipe shows by default; data formats carry every field."""
-    if fmt is Format.TABLE:
-        return data.only(_TABLE_FIELDS[command])
-    if fmt is Format.PLAIN:
-        return data.only(_PLAIN_FIELDS[command])
-    return data
-
-
-def _emit(write: Any, data: Any, output: str | None = None) -> None:
-    """Hand the data to a writer, on stdout or atomically into a file.
-
-    A reader that stops early (`| head`) is no error: the rest of the output is dropped and
-    s3pilot exits 0 without a word.
-    """
-    if output not in (None, "-"):
-        from s3pilot_cli.atomic import atomic_writer
-
-        with atomic_writer(Path(output)) as file:
-            write(file, data)
-        return
-    try:
-        write(sys.stdout, data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(ExitCode.OK) from None
-
-
-def _say(message: str) -> None:
-    """A message for the person at the terminal: always stderr, never mixed with the data."""
-    sys.stderr.write(f"s3pilot: {visible(message)}\n")
+def _registry(ctx: typer.Context) -> str | None:
+    """The global --registry option, seen from any command."""
+    value = ctx.find_root().params.get("registry")
+    return str(value) if value else None
 
 
 # --- Completion ------------------------------------------------------------------------------
@@ -137,7 +52,7 @@ def _say(message: str) -> None:
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
     try:
-        loaded = _load(ctx)
+        loaded = commands.load(_registry(ctx))
     except S3PilotError:
         return []
     if kind == "region":
@@ -241,60 +156,28 @@ def list_(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[Format | None, _format_option(_RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     fields: Annotated[
         str | None,
         typer.Option(
-            help=f"Comma-separated fields to print, of: {', '.join(records.CLUSTER_FIELDS)}.",
+            help=f"Comma-separated fields to print, of: {', '.join(CLUSTER_FIELDS)}.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """List the clusters, in the programme's order."""
-    chosen = _format(fmt, _RECORD_FORMATS, "list")
-    wanted = _fields(fields, records.CLUSTER_FIELDS)
-    loaded = _load(ctx)
-    clusters = _select(loaded, region)
-    if search is not None:
-        clusters = lookup.search(clusters, search)
-    if sort is Sort.NAME:
-        clusters = sorted(clusters, key=lambda c: swedish_sort_key(c.name))
-    elif sort is Sort.REGION:
-        clusters = sorted(clusters, key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters)
-    data = data.only(wanted) if wanted else _view(data, chosen, "list")
-    _emit(WRITERS[chosen], data)
-
-
-def _fields(value: str | None, known: tuple[str, ...]) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    wanted = tuple(name.strip() for name in value.split(",") if name.strip())
-    unknown = [name for name in wanted if name not in known]
-    if unknown or not wanted:
-        raise UsageError(
-            f"--fields: unknown field {visible(', '.join(unknown) or repr(value))};"
-            f" choose from {', '.join(known)}"
-        )
-    return wanted
-
-
-def _select(loaded: Registry, regions: list[str] | None) -> list[Any]:
-    """The clusters of these regions (all of them without any), in registry order."""
-    if not regions:
-        return list(loaded.clusters)
-    codes = {region.code for region in lookup.find_regions(loaded, regions)}
-    return [cluster for cluster in loaded.clusters if cluster.region in codes]
+    commands.list_clusters(
+        registry=_registry(ctx), region=region, search=search, sort=sort, fmt=fmt, fields=fields
+    )
 
 
 @app.command(epilog="Example: s3pilot regions --format csv")
 def regions(
     ctx: typer.Context,
-    fmt: Annotated[Format | None, _format_option(_RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
 ) -> None:
     """List Sweden's 21 län with their number of clusters."""
-    chosen = _format(fmt, _RECORD_FORMATS, "regions")
-    _emit(WRITERS[chosen], _view(records.regions(_load(ctx)), chosen, "regions"))
+    commands.list_regions(registry=_registry(ctx), fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot show 'Paper Province'")
@@ -310,35 +193,20 @@ def show(
     ],
     fmt: Annotated[
         Format | None,
-        _format_option(_RECORD_FORMATS, "Table and plain show one field a line."),
+        _format_option(RECORD_FORMATS, "Table and plain show one field a line."),
     ] = None,
 ) -> None:
     """Show one cluster, with its region."""
-    chosen = _format(fmt, _RECORD_FORMATS, "show")
-    loaded = _load(ctx)
-    found = lookup.find_cluster(loaded, cluster)
-    data = records.clusters(loaded, [found])
-    _emit(WRITERS[chosen], _one(data, chosen))
-
-
-def _one(data: Records, fmt: Format) -> Records:
-    """A single record: one field a line for people and pipes, one object in JSON."""
-    if fmt in (Format.TABLE, Format.PLAIN):
-        return data.transposed()
-    return Records(data.fields, data.rows, single=True)
-
-
-_CONTACT_FORMATS = (*_RECORD_FORMATS, Format.VCARD)
+    commands.show(registry=_registry(ctx), cluster=cluster, fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot contacts --format vcard > s3-piloten.vcf")
 def contacts(
     ctx: typer.Context,
-    fmt: Annotated[Format | None, _format_option(_CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[Format | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
 ) -> None:
     """The programme's contacts at Tillväxtverket: phone and e-mail."""
-    chosen = _format(fmt, _CONTACT_FORMATS, "contacts")
-    _emit(WRITERS[chosen], _view(records.contacts(_load(ctx)), chosen, "contacts"))
+    commands.contacts(registry=_registry(ctx), fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot export --format csv --excel -o clusters.csv")
@@ -347,7 +215,7 @@ def export(
     fmt: Annotated[
         Format,
         _format_option(
-            _EXPORT_FORMATS,
+            EXPORT_FORMATS,
             "Default: json. json and toml write the whole registry; the others a row a cluster.",
         ),
     ] = Format.JSON,
@@ -370,62 +238,16 @@ def export(
     ] = None,
 ) -> None:
     """Export the registry for other programs."""
-    chosen = _format(fmt, _EXPORT_FORMATS, "export")
-    if excel and chosen is not Format.CSV:
-        raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
-    loaded = _load(ctx)
-    clusters = _select(loaded, region)
-    if chosen in DOCUMENT_WRITERS:
-        document = schema.to_document(loaded)
-        if region:
-            document["clusters"] = [
-                entry
-                for entry in document["clusters"]
-                if entry["region"] in {c.region for c in clusters}
-            ]
-        _emit(DOCUMENT_WRITERS[chosen], document, output)
-        return
-    writer: Writer = write_excel_csv if excel else WRITERS[chosen]
-    _emit(writer, records.clusters(loaded, clusters), output)
+    commands.export(registry=_registry(ctx), fmt=fmt, region=region, excel=excel, output=output)
 
 
 @app.command(epilog="Example: s3pilot info")
 def info(
     ctx: typer.Context,
-    fmt: Annotated[
-        Format | None,
-        _format_option((Format.TABLE, Format.PLAIN, Format.JSON), "Default as for show."),
-    ] = None,
+    fmt: Annotated[Format | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
 ) -> None:
     """The programme in brief, and which registry file is in use."""
-    chosen = _format(fmt, (Format.TABLE, Format.PLAIN, Format.JSON), "info")
-    source = registry_file.locate(_registry_option(ctx))
-    program = registry_file.load(source.path).program
-    data = Records(
-        (
-            "name",
-            "agency",
-            "applications",
-            "selected",
-            "offers",
-            "source_url",
-            "registry",
-            "registry_reason",
-        ),
-        (
-            (
-                program.name,
-                program.agency,
-                program.applications,
-                program.selected,
-                program.offers,
-                program.source_url,
-                str(source.path),
-                source.reason,
-            ),
-        ),
-    )
-    _emit(WRITERS[chosen], _one(data, chosen))
+    commands.info(registry=_registry(ctx), fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot validate ~/my-clusters.toml")
@@ -437,101 +259,33 @@ def validate(
     ] = None,
 ) -> None:
     """Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."""
-    target = Path(path) if path else registry_file.locate(_registry_option(ctx)).path
-    try:
-        loaded = registry_file.load(target)
-    except RegistryError as error:
-        for problem in error.problems:
-            _say(problem)
-        count = len(error.problems)
-        _say(f"{target}: {count} problem{'s' if count > 1 else ''}; the registry was not used")
-        raise typer.Exit(ExitCode.BAD_REGISTRY) from None
-    counts = (
-        f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
-        f" {len(loaded.contacts)} contacts"
-    )
-    _emit(lambda out, text: out.write(text), f"ok\t{target}\t{counts}\n")
+    commands.validate(registry=_registry(ctx), path=path)
 
 
-@app.command(
-    epilog='Example: s3pilot init && $EDITOR "$(s3pilot info --format json | jq -r .registry)"'
-)
+@app.command(epilog="Example: s3pilot init && s3pilot info")
 def init(
     force: Annotated[
         bool, typer.Option("--force", help="Replace a registry that is there already.")
     ] = False,
 ) -> None:
     """Copy the bundled registry to your user data directory, where you can edit it."""
-    from s3pilot_cli.atomic import atomic_writer
-
-    target = registry_file.user_path()
-    if target.exists() and not force:
-        raise S3PilotError(
-            f"{target} exists already and was left as it is; edit it, or run"
-            " 's3pilot init --force' to replace it with the bundled registry"
-        )
-    text = registry_file.bundled_path().read_text(encoding="utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_writer(target) as file:
-        file.write(text)
-    _say(f"wrote {target}; s3pilot now uses it (see 's3pilot info')")
+    commands.init(force=force)
 
 
-# --- Entry point -----------------------------------------------------------------------------
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"s3pilot: error: {visible(message)}\n")
-    sys.exit(code)
-
-
-def _utf8(stream: TextIO) -> None:
-    """Data is UTF-8 whatever the locale says (LC_ALL=C, a Latin-1 terminal)."""
-    if (stream.encoding or "").lower().replace("-", "") != "utf8":
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> NoReturn:
-    """Run s3pilot; every way out goes through here with a documented exit code.
-
-    The cyclic garbage collector is off while it runs: s3pilot makes no reference cycles
-    worth collecting, reference counting frees the rest, and on a registry of 100 000
-    clusters the collector's passes cost a third of s3pilot's own work (benchmarks/).
-    """
-    gc.disable()
-    try:
-        _run(sys.argv[1:] if argv is None else argv)
-    finally:
-        gc.enable()
-
-
-def _run(args: list[str]) -> NoReturn:
-    _utf8(sys.stdout)
+def run(args: list[str]) -> int:
+    """Run the Typer app on `args`; Click's usage errors become s3pilot's."""
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="s3pilot", standalone_mode=False)
-    except S3PilotError as error:
-        _fail(error.message, error.exit_code)
     except NoArgsIsHelpError as error:
         # No command: the same help as --help (Typer's Rich help has printed it already).
         if help_text := error.format_message().strip():
             sys.stdout.write(help_text + "\n")
-        sys.exit(ExitCode.OK)
+        return ExitCode.OK
     except ClickException as error:
         ctx = getattr(error, "ctx", None)
         path = ctx.command_path if ctx is not None else "s3pilot"
-        hint = f" (see '{path} --help')" if error.exit_code == ExitCode.USAGE else ""
-        _fail(error.format_message() + hint, error.exit_code)
-    except (KeyboardInterrupt, typer.Abort):
-        _fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
-    except Exception as error:
-        if "--debug" in args:
-            raise
-        _fail(
-            f"unexpected {type(error).__name__}: {error}; rerun with --debug to see where,"
-            " and report it",
-            ExitCode.FAILURE,
-        )
-    sys.exit(code if isinstance(code, int) else ExitCode.OK)
+        if error.exit_code == ExitCode.USAGE:
+            raise UsageError(f"{error.format_message()} (see '{path} --help')") from None
+        raise S3PilotError(error.format_message()) from None
+    return code if isinstance(code, int) else ExitCode.OK

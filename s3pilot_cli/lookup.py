@@ -6,7 +6,6 @@ A region is found by its ISO code, länskod, name, county, regional body or an a
 by its id, name or an alias, or by the start of one of them if only one cluster has it.
 """
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -38,6 +37,8 @@ def _cluster_names(cluster: Cluster) -> tuple[str, ...]:
 
 def _did_you_mean(query: str, names: Iterable[str]) -> str:
     """`; did you mean Värmland?` for the names closest to `query`, folded; or nothing."""
+    import difflib
+
     by_fold = {fold(name): name for name in names}
     close = difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.6)
     return f"; did you mean {' or '.join(by_fold[c] for c in close)}?" if close else ""

@@ -5,7 +5,7 @@ fields at the end, never rename one.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from s3pilot_cli.model import Cluster, Registry
 
@@ -29,8 +29,7 @@ REGION_FIELDS = ("code", "lan_code", "name", "county", "nuts3", "body", "aliases
 CONTACT_FIELDS = ("name", "organization", "phone", "phone_e164", "email")
 
 
-@dataclass(frozen=True, slots=True)
-class Records:
+class Records(NamedTuple):
     """Rows of one kind, each with a value (or None) for every field, in field order.
 
     `single` marks the one record `show` prints: JSON writes it as an object, not an array.

@@ -9,8 +9,8 @@ import os
 import re
 import sys
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
@@ -26,8 +26,7 @@ MAX_BYTES = 32 * 1024 * 1024
 # --- Which file ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A registry file and why it is the one in use."""
 
     path: Path

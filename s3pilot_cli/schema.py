@@ -15,10 +15,9 @@ tests/test_schema.py holds the two together.
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
@@ -44,8 +43,7 @@ class _Kind(Enum):
     COUNT = "an integer"
 
 
-@dataclass(frozen=True, slots=True)
-class _Field:
+class _Field(NamedTuple):
     name: str
     kind: _Kind = _Kind.TEXT
     required: bool = True

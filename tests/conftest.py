@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from s3pilot_cli import cli as cli_module
+from s3pilot_cli import entry
 
 ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "data" / "clusters.toml"
@@ -50,7 +50,7 @@ def cli() -> Cli:
         code = 0
         with runner.isolation(input=input, env=env) as (out, err, _):
             try:
-                cli_module.main(list(args))
+                entry.main(list(args))
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 1
             sys.stdout.flush()

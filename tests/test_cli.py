@@ -496,9 +496,9 @@ def test_an_unexpected_error_is_one_line_with_a_hint(
     )
 
 
-def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from s3pilot_cli.cli import main
-
+def test_debug_shows_the_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(records, "regions", _broken)
-    with pytest.raises(RuntimeError, match="a bug"):
-        main(["--debug", "regions"])
+    run = cli("--debug", "regions", exit_code=ExitCode.FAILURE)
+    assert run.stdout == ""
+    assert run.stderr.startswith("Traceback (most recent call last):")
+    assert run.stderr.endswith("RuntimeError: a bug\n")

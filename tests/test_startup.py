@@ -8,7 +8,7 @@ import pytest
 DRIVER = """
 import atexit, sys
 atexit.register(lambda: sys.stderr.write("\\n" + " ".join(sorted(sys.modules))))
-from s3pilot_cli.cli import main
+from s3pilot_cli.entry import main
 main(sys.argv[1:])
 """
 
@@ -25,7 +25,7 @@ def imported_by(*args: str) -> set[str]:
 )
 def test_data_commands_import_nothing_heavy(args: list[str]) -> None:
     modules = imported_by(*args)
-    for heavy in ("rich", "rich.table", "tomli_w", "platformdirs", "pydantic", "json"):
+    for heavy in ("typer", "click", "rich", "tomli_w", "platformdirs", "pydantic", "json"):
         assert heavy not in modules, f"s3pilot {' '.join(args)} imports {heavy}"
 
 
@@ -36,6 +36,10 @@ def test_the_csv_writer_imports_csv_and_only_then() -> None:
 
 def test_a_table_imports_rich() -> None:
     assert "rich.table" in imported_by("list", "--format", "table")
+
+
+def test_help_and_errors_load_typer() -> None:
+    assert "typer" in imported_by("list", "--help")
 
 
 def test_help_still_works() -> None:
