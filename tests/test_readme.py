@@ -1,0 +1,88 @@
+"""Every example in README.md runs as shown.
+
+Each `$ command` in a ```console block runs in bash, in a real terminal (a pty) 100 columns
+wide with NO_COLOR=1, in a temporary folder shared by the block, with the `s3pilot` under test
+first on PATH (`uv run ` in front is dropped: uv would run this same environment). What it
+prints, stdout and stderr as a person sees them, must be the lines that follow, trailing
+spaces aside. ```sh blocks are not run here: .ci/run runs the quick start and the checks.
+"""
+
+import os
+import pty
+import re
+import select
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, installed_command
+
+BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+
+
+def examples() -> list[tuple[int, list[tuple[str, str]]]]:
+    """(block number, [(command, expected output)]) for every console block."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = []
+    for number, match in enumerate(BLOCK.finditer(text)):
+        pairs: list[tuple[str, list[str]]] = []
+        for line in match.group(1).splitlines():
+            if line.startswith("$ "):
+                pairs.append((line[2:], []))
+            else:
+                pairs[-1][1].append(line)
+        blocks.append((number, [(command, "\n".join(lines)) for command, lines in pairs]))
+    return blocks
+
+
+def in_terminal(command: str, cwd: Path, home: Path) -> str:
+    main, child = pty.openpty()
+    env = {
+        **os.environ,
+        "COLUMNS": "100",
+        "LINES": "50",
+        "NO_COLOR": "1",
+        "TERM": "xterm-256color",
+        "PATH": f"{Path(installed_command()).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+    }
+    process = subprocess.Popen(
+        ["bash", "-c", command.removeprefix("uv run ")],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        cwd=cwd,
+    )
+    os.close(child)
+    shown = b""
+    while select.select([main], [], [], 60)[0]:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    process.wait(timeout=60)
+    lines = shown.decode("utf-8").replace("\r\n", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
+
+
+@pytest.mark.parametrize(("number", "pairs"), examples(), ids=lambda v: str(v)[:40])
+def test_readme_example(
+    number: int, pairs: list[tuple[str, str]], tmp_path: Path, home: Path
+) -> None:
+    for command, expected in pairs:
+        shown = in_terminal(command, tmp_path, home)
+        expected_lines = "\n".join(line.rstrip() for line in expected.split("\n"))
+        assert shown == expected_lines, f"README example: $ {command}"
+
+
+def test_the_readme_has_examples_for_every_command() -> None:
+    commands = " ".join(command for _, pairs in examples() for command, _ in pairs)
+    for name in ("list", "regions", "show", "contacts", "export", "info", "validate"):
+        assert f"s3pilot {name}" in commands
