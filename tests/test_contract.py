@@ -199,3 +199,30 @@ def test_markup_in_data_prints_literally(tmp_path: Path, sh: Sh) -> None:
     shown = in_terminal("--registry", str(mine), "list", "--format", "table").decode("utf-8")
     assert "[bold red]Compare[/] :smile:" in shown
     assert "\x1b[31m" not in shown
+
+
+def test_shell_completion_of_regions_and_clusters(sh: Sh) -> None:
+    regions = sh(
+        env={"_S3PILOT_COMPLETE": "complete_bash", "COMP_WORDS": "s3pilot list -r Väst",
+             "COMP_CWORD": "3"}
+    )  # fmt: skip
+    assert regions.stdout.splitlines() == [
+        "Västra Götaland",
+        "Västmanland",
+        "Västernorrland",
+        "Västerbotten",
+    ]
+    clusters = sh(
+        env={"_S3PILOT_COMPLETE": "complete_bash", "COMP_WORDS": "s3pilot show auto",
+             "COMP_CWORD": "2"}
+    )  # fmt: skip
+    assert clusters.stdout.splitlines() == ["automation-smaland", "automation-region"]
+
+
+def test_completion_matches_the_start_as_typed(sh: Sh) -> None:
+    """Typer keeps only candidates that start with the very text typed (a known limit)."""
+    done = sh(
+        env={"_S3PILOT_COMPLETE": "complete_bash", "COMP_WORDS": "s3pilot list -r vast",
+             "COMP_CWORD": "3"}
+    )  # fmt: skip
+    assert done.stdout.strip() == ""
