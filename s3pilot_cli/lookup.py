@@ -46,7 +46,10 @@ def _did_you_mean(query: str, names: Iterable[str]) -> str:
 
 def find_region(registry: Registry, query: str) -> Region:
     """The region `query` names; a usage error (with the closest names) if none or several."""
-    index = _index((region, _region_names(region)) for region in registry.regions)
+    return find_regions(registry, [query])[0]
+
+
+def _one_region(registry: Registry, index: dict[str, list[Region]], query: str) -> Region:
     found = index.get(fold(query), [])
     if len(found) == 1:
         return found[0]
@@ -62,9 +65,10 @@ def find_region(registry: Registry, query: str) -> Region:
 
 def find_regions(registry: Registry, queries: Sequence[str]) -> list[Region]:
     """Several regions, each found as `find_region` finds it, without repeats."""
+    index = _index((region, _region_names(region)) for region in registry.regions)
     found: dict[str, Region] = {}
     for query in queries:
-        region = find_region(registry, query)
+        region = _one_region(registry, index, query)
         found.setdefault(region.code, region)
     return list(found.values())
 
