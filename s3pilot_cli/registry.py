@@ -1,6 +1,7 @@
 """Find a registry file and read it into a `Registry`.
 
-Which file (`locate`), and reading it safely (`load`): size, encoding, TOML or JSON syntax.
+Which file (`locate`), and reading it safely (`load`): size, encoding, TOML or JSON syntax
+(plain TOML through `quicktoml`, the rest through tomllib).
 What the parsed document must hold is `schema.py`'s business; the rest of the code sees only
 the frozen dataclasses of `model.py`.
 """
@@ -92,13 +93,27 @@ def load(path: Path) -> Registry:
         if path.suffix == ".json" or text.lstrip().startswith("{"):
             document = _parse_json(path, text)
         else:
-            document = tomllib.loads(text)
+            document = _parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise RegistryError([_syntax_problem(path, error)], str(path)) from None
     except RecursionError:
         problem = f"{path}: tables or arrays nested too deeply to read; flatten the file"
         raise RegistryError([problem], str(path)) from None
     return schema.check(document, path, text)
+
+
+# Below this size tomllib reads a file sooner than quicktoml's patterns compile.
+QUICK_FROM = 32 * 1024
+
+
+def _parse_toml(text: str) -> schema.Document:
+    """Plain TOML through `quicktoml` when the file is large; tomllib for all the rest."""
+    if len(text) >= QUICK_FROM:
+        from s3pilot_cli import quicktoml
+
+        if (document := quicktoml.loads(text)) is not None:
+            return document
+    return tomllib.loads(text)  # anything beyond plain TOML, and every error message
 
 
 def _parse_json(path: Path, text: str) -> schema.Document:

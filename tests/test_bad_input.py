@@ -70,6 +70,20 @@ def test_toml_syntax_error_names_the_line(
     )
 
 
+def test_a_syntax_error_in_a_large_file_names_the_line(cli: Cli, write_registry: Write) -> None:
+    """Large files are read by quicktoml, which leaves errors to tomllib's own messages."""
+    text = MINIMAL.read_text(encoding="utf-8") + "".join(
+        f'[[clusters]]\nid = "c-{n}"\nname = "C {n}"\nregion = "SE-S"\n\n' for n in range(1000)
+    )
+    lines = text.split("\n")
+    lines[2000] = 'focus = "unterminated'
+    path = write_registry("\n".join(lines))
+    assert path.stat().st_size > 32 * 1024
+    message = fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
+    assert message.startswith(f"{path}:2001:")
+    assert "TOML syntax error" in message
+
+
 def test_json_syntax_error_names_the_line(cli: Cli, write_registry: Write) -> None:
     path = write_registry('{\n  "schema_version": 1,\n  "program": }\n', name="r.json")
     assert fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY) == (
