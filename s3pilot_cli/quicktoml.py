@@ -42,7 +42,7 @@ def loads(text: str) -> dict[str, Any] | None:
     root: dict[str, Any] = {}
     arrays: set[str] = set()  # names made by [[name]], which may be appended to
     table = root
-    lines = iter(text.split("\n"))
+    lines = _lines(text)
     for line in lines:
         if _BLANK.fullmatch(line):
             continue
@@ -57,6 +57,17 @@ def loads(text: str) -> dict[str, Any] | None:
             return None
         table[pair[0]] = pair[1]
     return root
+
+
+def _lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """The lines of `text`, split a megabyte at a time: the lines of a 30 MB file at once
+    would take more memory than the document they make."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start + chunk)
+        end = len(text) if end < 0 else end
+        yield from text[start:end].split("\n")
+        start = end + 1
 
 
 def _pair(line: str, lines: Iterator[str]) -> tuple[str, Any] | None:

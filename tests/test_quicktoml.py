@@ -104,3 +104,8 @@ def test_any_text_quicktoml_reads_tomllib_reads_alike(lines: list[str], newline:
     quick = quicktoml.loads(text)
     if quick is not None:
         assert quick == tomllib.loads(text)  # raises if tomllib would refuse it
+
+
+@given(st.text(alphabet="ab\n"), st.integers(1, 8))
+def test_lines_a_chunk_at_a_time_are_the_lines(text: str, chunk: int) -> None:
+    assert list(quicktoml._lines(text, chunk)) == text.split("\n")
