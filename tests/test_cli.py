@@ -205,6 +205,56 @@ def test_an_unknown_option(cli: Cli) -> None:
     )
 
 
+# --- every command in every format it writes ------------------------------------------------
+
+RECORD = ["table", "plain", "tsv", "csv", "json", "jsonl", "markdown"]
+EXPORT = ["csv", "tsv", "json", "jsonl", "markdown", "toml"]
+# command, its formats, how many records it writes, a value its output must show
+MATRIX = [
+    *((["list", "-r", "Skåne"], f, 2, "IUC Skåne") for f in RECORD),
+    *((["regions"], f, 21, "Norrbotten") for f in RECORD),
+    *((["show", "mobile-heights"], f, 1, "mobileheights.org") for f in RECORD),
+    *((["contacts"], f, 2, "Cecilia Johansson") for f in [*RECORD, "vcard"]),
+    *((["export", "-r", "Skåne"], f, 2, "IUC Skåne") for f in EXPORT),
+    *((["info"], f, 1, "S3-piloten") for f in ["table", "plain", "json"]),
+]  # fmt: skip
+
+
+def _json_records(text: str) -> int:
+    data = json.loads(text)
+    if isinstance(data, list):
+        return len(data)
+    return len(data["clusters"]) if "clusters" in data else 1
+
+
+# How many records an output holds, read back the way its format is read.
+COUNT_RECORDS = {
+    "json": _json_records,
+    "toml": lambda text: len(tomllib.loads(text)["clusters"]),
+    "jsonl": lambda text: len([json.loads(line) for line in text.splitlines()]),
+    "csv": lambda text: len(list(csv.reader(io.StringIO(text)))) - 1,
+    "tsv": lambda text: len(list(csv.reader(io.StringIO(text), delimiter="\t"))) - 1,
+    "markdown": lambda text: len(text.splitlines()) - 2,
+    "vcard": lambda text: text.count("BEGIN:VCARD\r\n"),
+    "plain": lambda text: len(text.splitlines()),
+}
+
+
+@pytest.mark.parametrize(("args", "fmt", "count", "shown"), MATRIX, ids=str)
+def test_every_command_in_every_format(
+    cli: Cli, args: list[str], fmt: str, count: int, shown: str
+) -> None:
+    run = cli(*args, "--format", fmt, env={"COLUMNS": "100"})
+    assert run.stderr == ""
+    assert shown in run.stdout
+    assert run.stdout.endswith("\n")
+    if fmt == "plain" and args[0] in ("show", "info"):
+        # a field a line: the cluster fields, or the eight fields of info (README)
+        count = len(records.CLUSTER_FIELDS) if args[0] == "show" else 8
+    if fmt in COUNT_RECORDS:
+        assert COUNT_RECORDS[fmt](run.stdout) == count
+
+
 # --- regions ---------------------------------------------------------------------------------
 
 
