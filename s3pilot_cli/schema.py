@@ -13,9 +13,11 @@ The diagnosis is the authority. The column check may only ever be stricter, neve
 tests/test_schema.py holds the two together.
 """
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -239,7 +241,6 @@ class _Diagnosis:
         self.path = path
         self.source = text
         self.problems: list[str] = []
-        self._headers: list[tuple[int, str]] | None = None
 
     def run(self, document: Document) -> None:
         top = _Where("")
@@ -270,24 +271,30 @@ class _Diagnosis:
         field = f" {key}:" if key else ""
         self.problems.append(f"{place}: {where}:{field} {message}")
 
+    @cached_property
+    def _layout(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
+        """The lines, the line numbers of all table headers, and those of each table by name.
+
+        Worked out once, on the first problem: a file with thousands of problems must not be
+        read again for each one."""
+        lines = self.source.split("\n")  # TOML's lines, as tomllib counts them
+        headers = [number for number, line in enumerate(lines) if line.lstrip().startswith("[")]
+        tables: dict[str, list[int]] = {}
+        for number in headers:
+            tables.setdefault(lines[number].strip().strip("[]").strip(), []).append(number)
+        return lines, headers, tables
+
     def _line_of(self, where: _Where, key: str | None) -> int | None:
         """The line of a table's header, or of a key inside it (TOML only)."""
-        lines = self.source.splitlines()
-        if self._headers is None:
-            self._headers = [
-                (number, line.strip().strip("[]").strip())
-                for number, line in enumerate(lines)
-                if line.lstrip().startswith("[")
-            ]
-        if not where.table:
-            start = 0
-        else:
-            starts = [n for n, name in self._headers if name == where.table]
+        lines, headers, tables = self._layout
+        start = 0
+        if where.table:
+            starts = tables.get(where.table, [])
             if len(starts) <= (where.index or 0):
                 return None
             start = starts[where.index or 0]
-        ends = [n for n, _ in self._headers if n > start]
-        end = ends[0] if ends else len(lines)
+        following = bisect.bisect_right(headers, start)
+        end = headers[following] if following < len(headers) else len(lines)
         if key is not None:
             name = key.split("[")[0]  # aliases[2] is on the aliases line
             assignment = re.compile(rf"\s*[\"']?{re.escape(name)}[\"']?\s*=")
