@@ -70,10 +70,13 @@ def write_table(out: TextIO, records: Records) -> None:
     for row in records.rows:
         table.add_row(*(Text(visible(_cell(value))) for value in row))
     unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    console = Console(file=out, markup=False, emoji=False, highlight=False)
-    if unstyled:
-        console = Console(file=out, markup=False, emoji=False, highlight=False, color_system=None)
-    console.print(table)
+    Console(
+        file=out,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        color_system=None if unstyled else "auto",
+    ).print(table)
 
 
 # --- For scripts -----------------------------------------------------------------------------
@@ -140,14 +143,19 @@ def write_excel_csv(out: TextIO, records: Records) -> None:
     writer.writerows([_neutralised(_cell(value)) for value in row] for row in records.rows)
 
 
+def _json_objects(records: Records) -> list[dict[str, object]]:
+    """One object per row, keys in field order, lists as arrays."""
+    return [
+        {field: _json_value(value) for field, value in zip(records.fields, row, strict=True)}
+        for row in records.rows
+    ]
+
+
 def write_json(out: TextIO, records: Records) -> None:
     """An array of objects (one object for `show`), UTF-8, keys in field order."""
     import json
 
-    objects = [
-        {field: _json_value(value) for field, value in zip(records.fields, row, strict=True)}
-        for row in records.rows
-    ]
+    objects = _json_objects(records)
     json.dump(objects[0] if records.single else objects, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -155,9 +163,7 @@ def write_json(out: TextIO, records: Records) -> None:
 def write_jsonl(out: TextIO, records: Records) -> None:
     import json
 
-    for row in records.rows:
-        record = {f: _json_value(v) for f, v in zip(records.fields, row, strict=True)}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.writelines(json.dumps(o, ensure_ascii=False) + "\n" for o in _json_objects(records))
 
 
 def write_markdown(out: TextIO, records: Records) -> None:
