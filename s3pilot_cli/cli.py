@@ -41,7 +41,7 @@ app = typer.Typer(
 )
 
 
-def _registry(ctx: typer.Context) -> str | None:
+def _registry_path(ctx: typer.Context) -> str | None:
     """The global --registry option, seen from any command."""
     value = ctx.find_root().params.get("registry")
     return str(value) if value else None
@@ -52,7 +52,7 @@ def _registry(ctx: typer.Context) -> str | None:
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
     try:
-        loaded = commands.load(_registry(ctx))
+        loaded = commands.load(_registry_path(ctx))
     except S3PilotError:
         return []
     if kind == "region":
@@ -167,7 +167,12 @@ def list_(
 ) -> None:
     """List the clusters, in the programme's order."""
     commands.list_clusters(
-        registry=_registry(ctx), region=region, search=search, sort=sort, fmt=fmt, fields=fields
+        registry_path=_registry_path(ctx),
+        region=region,
+        search=search,
+        sort=sort,
+        fmt=fmt,
+        fields=fields,
     )
 
 
@@ -177,7 +182,7 @@ def regions(
     fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
 ) -> None:
     """List Sweden's 21 län with their number of clusters."""
-    commands.list_regions(registry=_registry(ctx), fmt=fmt)
+    commands.list_regions(registry_path=_registry_path(ctx), fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot show 'Paper Province'")
@@ -197,7 +202,7 @@ def show(
     ] = None,
 ) -> None:
     """Show one cluster, with its region."""
-    commands.show(registry=_registry(ctx), cluster=cluster, fmt=fmt)
+    commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot contacts --format vcard > s3-piloten.vcf")
@@ -206,7 +211,7 @@ def contacts(
     fmt: Annotated[Format | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
 ) -> None:
     """The programme's contacts at Tillväxtverket: phone and e-mail."""
-    commands.contacts(registry=_registry(ctx), fmt=fmt)
+    commands.contacts(registry_path=_registry_path(ctx), fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot export --format csv --excel -o clusters.csv")
@@ -238,7 +243,9 @@ def export(
     ] = None,
 ) -> None:
     """Export the registry for other programs."""
-    commands.export(registry=_registry(ctx), fmt=fmt, region=region, excel=excel, output=output)
+    commands.export(
+        registry_path=_registry_path(ctx), fmt=fmt, region=region, excel=excel, output=output
+    )
 
 
 @app.command(epilog="Example: s3pilot info")
@@ -247,7 +254,7 @@ def info(
     fmt: Annotated[Format | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
 ) -> None:
     """The programme in brief, and which registry file is in use."""
-    commands.info(registry=_registry(ctx), fmt=fmt)
+    commands.info(registry_path=_registry_path(ctx), fmt=fmt)
 
 
 @app.command(epilog="Example: s3pilot validate ~/my-clusters.toml")
@@ -259,7 +266,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."""
-    commands.validate(registry=_registry(ctx), path=path)
+    commands.validate(registry_path=_registry_path(ctx), path=path)
 
 
 @app.command(epilog="Example: s3pilot init && s3pilot info")

@@ -14,7 +14,8 @@ from typing import Any
 from s3pilot_cli import records
 from s3pilot_cli import registry as registry_file
 from s3pilot_cli.errors import ExitCode, RegistryError, S3PilotError, UsageError
-from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer, write_excel_csv
+from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer
+from s3pilot_cli.formats.text import write_excel_csv
 from s3pilot_cli.model import Cluster, Registry
 from s3pilot_cli.records import Records
 from s3pilot_cli.text import swedish_sort_key, visible
@@ -65,9 +66,9 @@ _INFO_FIELDS = (
 # --- Shared steps ----------------------------------------------------------------------------
 
 
-def load(registry: str | None) -> Registry:
+def load(registry_path: str | None) -> Registry:
     """The registry in use: `--registry`, else `$S3PILOT_REGISTRY`, your own copy, the bundled."""
-    return registry_file.load(registry_file.locate(_path(registry)).path)
+    return registry_file.load(registry_file.locate(_path(registry_path)).path)
 
 
 def _path(option: str | None) -> Path | None:
@@ -153,7 +154,7 @@ def say(message: str) -> None:
 
 def list_clusters(
     *,
-    registry: str | None = None,
+    registry_path: str | None = None,
     region: Sequence[str] | None = None,
     search: str | None = None,
     sort: Sort | None = None,
@@ -162,7 +163,7 @@ def list_clusters(
 ) -> None:
     chosen = _format(fmt, RECORD_FORMATS, "list")
     wanted = _fields(fields, records.CLUSTER_FIELDS)
-    loaded = load(registry)
+    loaded = load(registry_path)
     clusters = _select(loaded, region)
     if search is not None:
         from s3pilot_cli.lookup import search as matching
@@ -177,28 +178,28 @@ def list_clusters(
     _emit(WRITERS[chosen], data)
 
 
-def list_regions(*, registry: str | None = None, fmt: Format | None = None) -> None:
+def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     chosen = _format(fmt, RECORD_FORMATS, "regions")
-    _emit(WRITERS[chosen], _view(records.regions(load(registry)), chosen, "regions"))
+    _emit(WRITERS[chosen], _view(records.regions(load(registry_path)), chosen, "regions"))
 
 
-def show(*, registry: str | None = None, cluster: str, fmt: Format | None = None) -> None:
+def show(*, registry_path: str | None = None, cluster: str, fmt: Format | None = None) -> None:
     from s3pilot_cli.lookup import find_cluster
 
     chosen = _format(fmt, RECORD_FORMATS, "show")
-    loaded = load(registry)
+    loaded = load(registry_path)
     data = records.clusters(loaded, [find_cluster(loaded, cluster)])
     _emit(WRITERS[chosen], _one(data, chosen))
 
 
-def contacts(*, registry: str | None = None, fmt: Format | None = None) -> None:
+def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     chosen = _format(fmt, CONTACT_FORMATS, "contacts")
-    _emit(WRITERS[chosen], _view(records.contacts(load(registry)), chosen, "contacts"))
+    _emit(WRITERS[chosen], _view(records.contacts(load(registry_path)), chosen, "contacts"))
 
 
 def export(
     *,
-    registry: str | None = None,
+    registry_path: str | None = None,
     fmt: Format = Format.JSON,
     region: Sequence[str] | None = None,
     excel: bool = False,
@@ -207,7 +208,7 @@ def export(
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
-    loaded = load(registry)
+    loaded = load(registry_path)
     clusters = _select(loaded, region)
     if chosen in DOCUMENT_WRITERS:
         from s3pilot_cli.schema import to_document
@@ -222,9 +223,9 @@ def export(
     _emit(writer, records.clusters(loaded, clusters), output)
 
 
-def info(*, registry: str | None = None, fmt: Format | None = None) -> None:
+def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     chosen = _format(fmt, INFO_FORMATS, "info")
-    source = registry_file.locate(_path(registry))
+    source = registry_file.locate(_path(registry_path))
     program = registry_file.load(source.path).program
     row = (
         program.name,
@@ -239,9 +240,9 @@ def info(*, registry: str | None = None, fmt: Format | None = None) -> None:
     _emit(WRITERS[chosen], _one(Records(_INFO_FIELDS, (row,)), chosen))
 
 
-def validate(*, registry: str | None = None, path: str | None = None) -> None:
+def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
     """'ok' and the counts on stdout, or every problem on stderr and exit 4."""
-    target = Path(path) if path else registry_file.locate(_path(registry)).path
+    target = Path(path) if path else registry_file.locate(_path(registry_path)).path
     try:
         loaded = registry_file.load(target)
     except RegistryError as error:

@@ -1,6 +1,6 @@
 """One error root carrying an exit code, and the exit-code table users and scripts rely on.
 
-Raise these from anywhere; `cli.main` alone catches them, prints one line to stderr and exits
+Raise these from anywhere; `entry.main` alone catches them, prints one line to stderr and exits
 with the code.
 """
 
@@ -58,7 +58,6 @@ class RegistryError(S3PilotError):
 
     def __init__(self, problems: list[str], path: str) -> None:
         self.problems = tuple(problems)
-        self.path = path
         message = problems[0]
         if len(problems) > 1:
             message += (

@@ -83,10 +83,6 @@ class Registry:
             self, "_clusters_by_region", {code: tuple(cs) for code, cs in by_region.items()}
         )
 
-    def region(self, code: str) -> Region:
-        """The region with this ISO code; a `KeyError` if the registry has none."""
-        return self._region_by_code[code]
-
     def region_of(self, cluster: Cluster) -> Region:
         return self._region_by_code[cluster.region]
 

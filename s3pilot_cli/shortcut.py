@@ -77,14 +77,14 @@ def parse(args: list[str]) -> Invocation | None:
     """The invocation `args` asks for, or None to leave it to Typer."""
     if "_S3PILOT_COMPLETE" in os.environ:
         return None
-    arguments: dict[str, Any] = {"registry": None}
+    arguments: dict[str, Any] = {"registry_path": None}
     rest = list(args)
     while rest and rest[0].startswith("-"):
         name, value = _split(rest, {"--registry"}, {"--debug"})
         if name is None:
             return None
         if name == "--registry":
-            arguments["registry"] = value
+            arguments["registry_path"] = value
     if not rest or rest[0] not in _COMMANDS:
         return None
     command = _COMMANDS[rest.pop(0)]
