@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from s3pilot_cli.formats import write_plain
+from s3pilot_cli.formats.text import write_plain
 from s3pilot_cli.records import Records
 from tests.conftest import installed_command
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from s3pilot_cli import lookup, registry, schema
 from s3pilot_cli.errors import S3PilotError
-from s3pilot_cli.formats import write_json_document, write_toml_document
+from s3pilot_cli.formats.objects import write_json_document, write_toml_document
 from s3pilot_cli.model import Registry
 from tests.strategies import registries
 

@@ -1,0 +1,42 @@
+"""JSON, JSON Lines and TOML: records as objects, and the whole registry document."""
+
+from typing import Any, TextIO
+
+from s3pilot_cli.formats.cells import json_value
+from s3pilot_cli.records import Records
+
+
+def _json_objects(records: Records) -> list[dict[str, object]]:
+    """One object per row, keys in field order, lists as arrays."""
+    return [
+        {field: json_value(value) for field, value in zip(records.fields, row, strict=True)}
+        for row in records.rows
+    ]
+
+
+def write_json(out: TextIO, records: Records) -> None:
+    """An array of objects (one object for `show`), UTF-8, keys in field order."""
+    import json
+
+    objects = _json_objects(records)
+    json.dump(objects[0] if records.single else objects, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(out: TextIO, records: Records) -> None:
+    import json
+
+    out.writelines(json.dumps(o, ensure_ascii=False) + "\n" for o in _json_objects(records))
+
+
+def write_json_document(out: TextIO, document: dict[str, Any]) -> None:
+    import json
+
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_toml_document(out: TextIO, document: dict[str, Any]) -> None:
+    import tomli_w
+
+    out.write(tomli_w.dumps(document))

@@ -1,0 +1,80 @@
+"""Delimited text for scripts and spreadsheets: plain, tsv, csv (also for Excel), Markdown."""
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from s3pilot_cli.formats.cells import cell
+from s3pilot_cli.records import Records, Value
+from s3pilot_cli.text import visible
+
+_TAB_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tab_line(values: list[str]) -> str:
+    return "\t".join(value.translate(_TAB_ESCAPES) for value in values) + "\n"
+
+
+def write_plain(out: TextIO, records: Records) -> None:
+    """Tab-separated, no header: what a pipe gets by default (`cut -f1`, `read`)."""
+    out.writelines(_tab_line([cell(v) for v in row]) for row in records.rows)
+
+
+def write_tsv(out: TextIO, records: Records) -> None:
+    out.write(_tab_line(list(records.fields)))
+    write_plain(out, records)
+
+
+def _text_rows(records: Records) -> Iterator[tuple[Value, ...] | list[Value]]:
+    """Rows the csv module can write as they are: it writes None as "" and numbers as text,
+    so only lists (tuples) need joining."""
+    if not records.rows:
+        return iter(())
+    lists = [i for i, value in enumerate(records.rows[0]) if isinstance(value, tuple)]
+    if not lists:
+        return iter(records.rows)
+    return (_joined(row, lists) for row in records.rows)
+
+
+def _joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
+    cells = list(row)
+    for i in positions:
+        cells[i] = cell(cells[i])
+    return cells
+
+
+def write_csv(out: TextIO, records: Records) -> None:
+    """RFC 4180: a header row, values as they are, CRLF line ends."""
+    import csv
+
+    writer = csv.writer(out)
+    writer.writerow(records.fields)
+    writer.writerows(_text_rows(records))
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(text: str) -> str:
+    """A cell a spreadsheet would run as a formula, made text with a leading `'` (OWASP)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def write_excel_csv(out: TextIO, records: Records) -> None:
+    """CSV for Swedish Excel: a UTF-8 byte-order mark, `;` between cells, no formulas."""
+    import csv
+
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(records.fields)
+    writer.writerows([_neutralised(cell(value)) for value in row] for row in records.rows)
+
+
+def write_markdown(out: TextIO, records: Records) -> None:
+    """A GitHub table; a `|` inside a value is escaped."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n"
+
+    out.write(line(list(records.fields)))
+    out.write(line(["---"] * len(records.fields)))
+    out.writelines(line([visible(cell(v)) for v in row]) for row in records.rows)
