@@ -20,6 +20,7 @@ class Program:
     offers: tuple[str, ...]
     source_url: str
     email_pattern: str
+    checked: str | None = None  # when the facts were last checked against their sources
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ _NUTS3 = re.compile(r"SE[0-9]{3}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*[0-9]")
 _URL = re.compile(r"https?://[^\s/]+\S*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AN_ADDRESS = "an http:// or https:// address"
 
 
@@ -65,6 +66,7 @@ _PROGRAM = (
     _Field("offers", _Kind.TEXTS),
     _Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
     _Field("email_pattern"),
+    _Field("checked", required=False, pattern=_DATE, expected="a date like 2026-11-27"),
 )
 _CONTACT = (
     _Field("name"),

@@ -114,6 +114,8 @@ def test_the_programme(bundled: Registry) -> None:
         "klusterprogram.html"
     )
     assert "stärka klusters kompetens" in program.summary
+    # The day the registry was compiled from its sources (git log -- data/clusters.toml).
+    assert program.checked == "2026-11-27"
 
 
 def test_contacts_with_derived_email_and_e164(bundled: Registry) -> None:
