@@ -60,6 +60,7 @@ _INFO_FIELDS = (
     "source_url",
     "registry",
     "registry_reason",
+    "checked",
 )
 
 
@@ -236,6 +237,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.source_url,
         str(source.path),
         source.reason,
+        program.checked,
     )
     _emit(WRITERS[chosen], _one(Records(_INFO_FIELDS, (row,)), chosen))
 

@@ -249,8 +249,8 @@ def test_every_command_in_every_format(
     assert shown in run.stdout
     assert run.stdout.endswith("\n")
     if fmt == "plain" and args[0] in ("show", "info"):
-        # a field a line: the cluster fields, or the eight fields of info (README)
-        count = len(records.CLUSTER_FIELDS) if args[0] == "show" else 8
+        # a field a line: the cluster fields, or the nine fields of info (README)
+        count = len(records.CLUSTER_FIELDS) if args[0] == "show" else 9
     if fmt in COUNT_RECORDS:
         assert COUNT_RECORDS[fmt](run.stdout) == count
 
