@@ -296,3 +296,12 @@ def run(args: list[str]) -> int:
             raise UsageError(f"{error.format_message()} (see '{path} --help')") from None
         raise S3PilotError(error.format_message()) from None
     return code if isinstance(code, int) else ExitCode.OK
+
+
+# --- The schema editors check a registry file with ------------------------------------------
+
+
+@app.command(epilog="Example: s3pilot schema > clusters.schema.json")
+def schema() -> None:
+    """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
+    commands.schema()

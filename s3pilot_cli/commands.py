@@ -261,7 +261,12 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
 
 
 def init(*, force: bool = False) -> None:
-    """Copy the bundled registry to the user data directory, never over one without force."""
+    """Copy the bundled registry to the user data directory, never over one without force.
+
+    The JSON Schema goes beside it, and the copy's first line names it, so that an editor
+    with Taplo or tombi checks and completes the file as it is edited.
+    """
+    from s3pilot_cli import json_schema
     from s3pilot_cli.atomic import atomic_writer
 
     target = registry_file.user_path()
@@ -272,6 +277,18 @@ def init(*, force: bool = False) -> None:
         )
     text = registry_file.bundled_path().read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_writer(target.with_name(json_schema.FILE_NAME)) as file:
+        file.write(json_schema.shipped_path().read_text(encoding="utf-8"))
     with atomic_writer(target) as file:
-        file.write(text)
-    say(f"wrote {target}; s3pilot now uses it (see 's3pilot info')")
+        file.write(f"{json_schema.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
+    say(
+        f"wrote {target} and {json_schema.FILE_NAME} beside it, for your editor;"
+        " s3pilot now uses it (see 's3pilot info')"
+    )
+
+
+def schema() -> None:
+    """The registry file's JSON Schema, as shipped with s3pilot."""
+    from s3pilot_cli.json_schema import shipped_path
+
+    _emit(lambda out, text: out.write(text), shipped_path().read_text(encoding="utf-8"))

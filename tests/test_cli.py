@@ -501,7 +501,8 @@ def test_version(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["list", "regions", "show", "contacts", "export", "info", "validate", "init"]
+    "command",
+    ["list", "regions", "show", "contacts", "export", "info", "validate", "init", "schema"],
 )
 def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
     run = cli(command, "--help", env={"COLUMNS": "200"})
