@@ -502,7 +502,7 @@ def test_version(cli: Cli) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["list", "regions", "show", "contacts", "export", "info", "validate", "init", "schema"],
+    ["list", "regions", "show", "contacts", "export", "info", "validate", "init", "diff", "schema"],
 )
 def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
     run = cli(command, "--help", env={"COLUMNS": "200"})

@@ -86,6 +86,6 @@ def test_the_readme_has_examples_for_every_command() -> None:
     commands = " ".join(command for _, pairs in examples() for command, _ in pairs)
     for name in (
         *("list", "regions", "show", "contacts", "export", "info", "validate", "init"),
-        "schema",
+        *("diff", "schema"),
     ):
         assert f"s3pilot {name}" in commands
