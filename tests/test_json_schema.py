@@ -2,6 +2,9 @@
 `validate` wherever a JSON Schema can say what `validate` checks."""
 
 import json
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -10,6 +13,7 @@ import jsonschema
 import pytest
 
 from s3pilot_cli import json_schema
+from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, Cli
 from tests.test_validation import CASES
 
@@ -141,3 +145,60 @@ def test_init_writes_the_schema_beside_the_copy_and_names_it(cli: Cli, home: Pat
     assert schema == SHIPPED
     assert VALIDATOR.is_valid(tomllib.loads(copy))
     cli("validate")
+
+
+# --- The editors' own checkers, on the copy `init` writes ----------------------------------------
+
+EDITOR_CHECKERS = {
+    "taplo": ["lint", "--no-auto-config", "--colors", "never"],  # no online catalogs either
+    "tombi": ["lint", "--offline"],
+}
+# Four edits `validate` refuses, each on a line of its own in the bundled registry.
+BAD_EDITS = [
+    ("applications = 40", 'applications = "40"'),  # a wrong type
+    ('checked = "2026-11-27"', 'checked = "2026-02-30"'),  # no such day
+    ('name = "Compare"', 'name = "  "'),  # an empty value
+    ('focus = "IT and telecom"', 'focus = "IT and telecom"\ncolour = "red"'),  # an unknown key
+]
+
+
+def _checker(name: str) -> str:
+    path = Path(sys.executable).parent / name
+    assert path.exists(), f"{name} is a dev dependency; run the tests with 'uv run pytest'"
+    return str(path)
+
+
+@pytest.mark.parametrize("checker", list(EDITOR_CHECKERS))
+def test_editors_check_the_copy_against_the_schema_beside_it(
+    cli: Cli, home: Path, checker: str
+) -> None:
+    cli("init")
+    folder = home / ".local" / "share" / "s3pilot"
+    copy = folder / "clusters.toml"
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [_checker(checker), *EDITOR_CHECKERS[checker], copy.name],
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            env={"HOME": str(home), "NO_COLOR": "1", "PATH": os.environ["PATH"]},
+            check=False,
+            timeout=60,
+        )
+
+    assert check().returncode == 0
+    text = copy.read_text(encoding="utf-8")
+    lines = []
+    for old, new in BAD_EDITS:
+        assert text.count(old) == 1
+        lines.append(text[: text.index(old)].count("\n") + 1 + new.count("\n"))
+        text = text.replace(old, new)
+    copy.write_text(text, encoding="utf-8")
+    assert cli("validate", exit_code=ExitCode.BAD_REGISTRY).stderr.count("\n") == 5
+
+    done = check()
+    assert done.returncode == 1
+    shown = done.stdout + done.stderr
+    for line in lines:
+        assert f"clusters.toml:{line}:" in shown, (line, shown)
