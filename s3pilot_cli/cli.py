@@ -310,15 +310,19 @@ def diff_(
     ctx: typer.Context,
     old: Annotated[
         str | None,
-        typer.Argument(help="Registry file; default: the bundled one.", show_default=False),
+        typer.Argument(
+            metavar="[OLD]", help="Registry file; default: the bundled one.", show_default=False
+        ),
     ] = None,
     new: Annotated[
         str | None,
-        typer.Argument(help="Registry file; default: the one in use.", show_default=False),
+        typer.Argument(
+            metavar="[NEW]", help="Registry file; default: the one in use.", show_default=False
+        ),
     ] = None,
     order: Annotated[
         bool,
-        typer.Option(help="Report entries that moved, and lists in another order, too."),
+        typer.Option("--order", help="Report entries that moved, and lists in another order, too."),
     ] = False,
     fmt: Annotated[Format | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
 ) -> None:
