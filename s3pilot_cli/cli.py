@@ -14,6 +14,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from s3pilot_cli import commands
 from s3pilot_cli.commands import (
     CONTACT_FORMATS,
+    DIFF_FORMATS,
     EXPORT_FORMATS,
     INFO_FORMATS,
     RECORD_FORMATS,
@@ -296,3 +297,44 @@ def run(args: list[str]) -> int:
             raise UsageError(f"{error.format_message()} (see '{path} --help')") from None
         raise S3PilotError(error.format_message()) from None
     return code if isinstance(code, int) else ExitCode.OK
+
+
+# --- A registry over time: what changed, and the schema editors check it with ----------------
+
+
+@app.command(
+    "diff",
+    epilog="Example: s3pilot diff old-clusters.toml clusters.toml --format plain",
+)
+def diff_(
+    ctx: typer.Context,
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[OLD]", help="Registry file; default: the bundled one.", show_default=False
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NEW]", help="Registry file; default: the one in use.", show_default=False
+        ),
+    ] = None,
+    order: Annotated[
+        bool,
+        typer.Option("--order", help="Report entries that moved, and lists in another order, too."),
+    ] = False,
+    fmt: Annotated[Format | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
+) -> None:
+    """What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.
+
+    With no file, the bundled registry against the one in use; with one, that file against
+    the one in use.
+    """
+    commands.diff(registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=fmt)
+
+
+@app.command(epilog="Example: s3pilot schema > clusters.schema.json")
+def schema() -> None:
+    """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
+    commands.schema()

@@ -13,7 +13,7 @@ from typing import Any
 
 from s3pilot_cli import records
 from s3pilot_cli import registry as registry_file
-from s3pilot_cli.errors import ExitCode, RegistryError, S3PilotError, UsageError
+from s3pilot_cli.errors import Different, ExitCode, RegistryError, S3PilotError, UsageError
 from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer
 from s3pilot_cli.formats.text import write_excel_csv
 from s3pilot_cli.model import Cluster, Registry
@@ -39,6 +39,7 @@ RECORD_FORMATS = (
 CONTACT_FORMATS = (*RECORD_FORMATS, Format.VCARD)
 EXPORT_FORMATS = (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.TOML)
 INFO_FORMATS = (Format.TABLE, Format.PLAIN, Format.JSON)
+DIFF_FORMATS = RECORD_FORMATS
 
 # The columns a table, and a pipe, show by default; data formats carry every field.
 _TABLE_FIELDS = {
@@ -60,6 +61,7 @@ _INFO_FIELDS = (
     "source_url",
     "registry",
     "registry_reason",
+    "checked",
 )
 
 
@@ -236,6 +238,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.source_url,
         str(source.path),
         source.reason,
+        program.checked,
     )
     _emit(WRITERS[chosen], _one(Records(_INFO_FIELDS, (row,)), chosen))
 
@@ -259,7 +262,12 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
 
 
 def init(*, force: bool = False) -> None:
-    """Copy the bundled registry to the user data directory, never over one without force."""
+    """Copy the bundled registry to the user data directory, never over one without force.
+
+    The JSON Schema goes beside it, and the copy's first line names it, so that an editor
+    with Taplo or tombi checks and completes the file as it is edited.
+    """
+    from s3pilot_cli import json_schema
     from s3pilot_cli.atomic import atomic_writer
 
     target = registry_file.user_path()
@@ -270,6 +278,43 @@ def init(*, force: bool = False) -> None:
         )
     text = registry_file.bundled_path().read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_writer(target.with_name(json_schema.FILE_NAME)) as file:
+        file.write(json_schema.shipped_path().read_text(encoding="utf-8"))
     with atomic_writer(target) as file:
-        file.write(text)
-    say(f"wrote {target}; s3pilot now uses it (see 's3pilot info')")
+        file.write(f"{json_schema.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
+    say(
+        f"wrote {target} and {json_schema.FILE_NAME} beside it, for your editor;"
+        " s3pilot now uses it (see 's3pilot info')"
+    )
+
+
+def diff(
+    *,
+    registry_path: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    order: bool = False,
+    fmt: Format | None = None,
+) -> None:
+    """What changed from OLD (default: the bundled registry) to NEW (default: the one in use).
+
+    Exit 1 (`Different`) when anything did, with the changes on stdout and nothing on stderr.
+    """
+    from s3pilot_cli.diff import compare
+
+    chosen = _format(fmt, DIFF_FORMATS, "diff")
+    old_path = Path(old) if old else registry_file.bundled_path()
+    new_path = Path(new) if new else registry_file.locate(_path(registry_path)).path
+    changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
+    if not changes.rows and chosen is Format.TABLE:
+        return  # as diff(1): no change, no output; data formats still write their empty form
+    _emit(WRITERS[chosen], changes)
+    if changes.rows:
+        raise Different
+
+
+def schema() -> None:
+    """The registry file's JSON Schema, as shipped with s3pilot."""
+    from s3pilot_cli.json_schema import shipped_path
+
+    _emit(lambda out, text: out.write(text), shipped_path().read_text(encoding="utf-8"))

@@ -39,7 +39,8 @@ def _run(args: list[str]) -> int:
             return run(args)
         getattr(commands, invocation.function)(**invocation.arguments)
     except S3PilotError as error:
-        _fail(error.message)
+        if error.message:  # errors.Different has none: a result, not an error
+            _fail(error.message)
         return error.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED  # quietly: the terminal has shown ^C

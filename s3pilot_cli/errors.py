@@ -64,3 +64,16 @@ class RegistryError(S3PilotError):
                 f" (and {len(problems) - 1} more; run 's3pilot validate {path}' to list them all)"
             )
         super().__init__(message)
+
+
+class Different(S3PilotError):
+    """`diff` found the two registries different: exit 1, as diff(1) does, with no message.
+
+    Not an error: stdout holds the differences and stderr stays empty, which is how a script
+    tells it from a failure (exit 1 with an `s3pilot: error:` line and nothing on stdout).
+    """
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self) -> None:
+        super().__init__("")

@@ -36,7 +36,12 @@ _NUTS3 = re.compile(r"SE[0-9]{3}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*[0-9]")
 _URL = re.compile(r"https?://[^\s/]+\S*")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A real calendar date, 0001-01-01 to 9999-12-31 (YYYY-MM-DD): 29 February only in leap years.
+_DATE = re.compile(
+    r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]"
+    r"[0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+)
 _AN_ADDRESS = "an http:// or https:// address"
 
 
@@ -66,7 +71,7 @@ _PROGRAM = (
     _Field("offers", _Kind.TEXTS),
     _Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
     _Field("email_pattern"),
-    _Field("checked", required=False, pattern=_DATE, expected="a date like 2026-11-27"),
+    _Field("checked", required=False, pattern=_DATE, expected="a real date like 2026-11-27"),
 )
 _CONTACT = (
     _Field("name"),

@@ -249,8 +249,8 @@ def test_every_command_in_every_format(
     assert shown in run.stdout
     assert run.stdout.endswith("\n")
     if fmt == "plain" and args[0] in ("show", "info"):
-        # a field a line: the cluster fields, or the eight fields of info (README)
-        count = len(records.CLUSTER_FIELDS) if args[0] == "show" else 8
+        # a field a line: the cluster fields, or the nine fields of info (README)
+        count = len(records.CLUSTER_FIELDS) if args[0] == "show" else 9
     if fmt in COUNT_RECORDS:
         assert COUNT_RECORDS[fmt](run.stdout) == count
 
@@ -501,7 +501,8 @@ def test_version(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["list", "regions", "show", "contacts", "export", "info", "validate", "init"]
+    "command",
+    ["list", "regions", "show", "contacts", "export", "info", "validate", "init", "diff", "schema"],
 )
 def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
     run = cli(command, "--help", env={"COLUMNS": "200"})

@@ -14,6 +14,9 @@ from s3pilot_cli import atomic, registry
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, Cli, installed_command
 
+# What `init` puts before the bundled registry: editors find the JSON Schema beside the copy.
+SCHEMA_LINE = b"#:schema ./clusters.schema.json\n\n"
+
 
 def user_file(home: Path) -> Path:
     return home / ".local" / "share" / "s3pilot" / "clusters.toml"
@@ -38,8 +41,11 @@ def test_init_copies_the_bundled_registry(cli: Cli, home: Path) -> None:
     run = cli("init")
     target = user_file(home)
     assert run.stdout == ""
-    assert run.stderr == f"s3pilot: wrote {target}; s3pilot now uses it (see 's3pilot info')\n"
-    assert target.read_bytes() == BUNDLED.read_bytes()
+    assert run.stderr == (
+        f"s3pilot: wrote {target} and clusters.schema.json beside it, for your editor;"
+        " s3pilot now uses it (see 's3pilot info')\n"
+    )
+    assert target.read_bytes() == SCHEMA_LINE + BUNDLED.read_bytes()
     info = json.loads(cli("info", "--format", "json").stdout)
     assert info["registry"] == str(target)
     assert info["registry_reason"].startswith("your own copy in the user data directory")
@@ -61,7 +67,7 @@ def test_the_edited_copy_is_used_and_init_leaves_it_alone(cli: Cli, home: Path) 
     assert target.read_text(encoding="utf-8") == edited
 
     cli("init", "--force")
-    assert target.read_bytes() == BUNDLED.read_bytes()
+    assert target.read_bytes() == SCHEMA_LINE + BUNDLED.read_bytes()
 
 
 def test_the_order_option_then_environment_then_own_copy(

@@ -84,5 +84,8 @@ def test_readme_example(
 
 def test_the_readme_has_examples_for_every_command() -> None:
     commands = " ".join(command for _, pairs in examples() for command, _ in pairs)
-    for name in ("list", "regions", "show", "contacts", "export", "info", "validate", "init"):
+    for name in (
+        *("list", "regions", "show", "contacts", "export", "info", "validate", "init"),
+        *("diff", "schema"),
+    ):
         assert f"s3pilot {name}" in commands

@@ -27,6 +27,9 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         packaged = archive.read("s3pilot_cli/data/clusters.toml")
     assert packaged == (ROOT / "data" / "clusters.toml").read_bytes()
+    with zipfile.ZipFile(wheel) as archive:
+        schema = archive.read("s3pilot_cli/clusters.schema.json")
+    assert schema == (ROOT / "s3pilot_cli" / "clusters.schema.json").read_bytes()
 
     run(uv, "venv", "--quiet", "--python", sys.executable, tmp_path / "venv")
     python = tmp_path / "venv" / "bin" / "python"
@@ -42,3 +45,4 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     assert len(document["clusters"]) == 22
     info = json.loads(run(s3pilot, "info", "--format", "json", cwd=elsewhere))
     assert Path(info["registry"]).is_relative_to(tmp_path / "venv")
+    assert run(s3pilot, "schema", cwd=elsewhere).encode() == schema

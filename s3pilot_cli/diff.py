@@ -1,0 +1,94 @@
+"""What differs between two registries, entry by entry and field by field.
+
+Entries are matched by what names them: clusters by id, regions by code, contacts by name, the
+programme's fields by key. Each change is one record: `kind` (added, removed, changed, or
+moved with `order`), `key` (`program`, `contact:NAME`, `region:CODE`, `cluster:ID`), `field`,
+`old` and `new`. An added or removed entry is one record, with its name as `new` or `old`.
+Order alone is no change unless `order` asks: entries that moved then get a `moved` record
+with their old and new positions (from 1), and lists (aliases, offers) compare in order.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from difflib import SequenceMatcher
+from typing import Any
+
+from s3pilot_cli.model import Registry
+from s3pilot_cli.records import Records, Value
+
+DIFF_FIELDS = ("kind", "key", "field", "old", "new")
+
+Row = tuple[Value, Value, Value, Value, Value]
+
+
+def compare(old: Registry, new: Registry, *, order: bool = False) -> Records:
+    """Every difference from `old` to `new`: the programme, contacts, regions, clusters."""
+    rows = list(_changed("program", old.program, new.program, order))
+    for label, name, old_entries, new_entries in (
+        ("contact", "name", old.contacts, new.contacts),
+        ("region", "code", old.regions, new.regions),
+        ("cluster", "id", old.clusters, new.clusters),
+    ):
+        rows += _section(label, name, old_entries, new_entries, order)
+    return Records(DIFF_FIELDS, tuple(rows))
+
+
+def _keyed(label: str, name: str, entries: Sequence[Any]) -> dict[str, Any]:
+    """The entries by key, in order. Contacts' names need not be unique: a second one with
+    the same name is `contact:NAME #2`."""
+    keyed: dict[str, Any] = {}
+    for entry in entries:
+        key = f"{label}:{getattr(entry, name)}"
+        count = 1
+        while (numbered := key if count == 1 else f"{key} #{count}") in keyed:
+            count += 1
+        keyed[numbered] = entry
+    return keyed
+
+
+def _section(
+    label: str, name: str, old_entries: Sequence[Any], new_entries: Sequence[Any], order: bool
+) -> list[Row]:
+    old, new = _keyed(label, name, old_entries), _keyed(label, name, new_entries)
+    rows: list[Row] = [
+        ("removed", key, None, entry.name, None) for key, entry in old.items() if key not in new
+    ]
+    for key, entry in new.items():
+        if key in old:
+            rows += _changed(key, old[key], entry, order)
+        else:
+            rows.append(("added", key, None, None, entry.name))
+    if order:
+        rows += _moved(list(old), list(new))
+    return rows
+
+
+def _changed(key: str, old: Any, new: Any, order: bool) -> Iterator[Row]:
+    for field in fields(new):
+        before, after = getattr(old, field.name), getattr(new, field.name)
+        if not _same(before, after, order):
+            yield ("changed", key, field.name, before, after)
+
+
+def _same(before: Value, after: Value, order: bool) -> bool:
+    if isinstance(before, tuple) and isinstance(after, tuple) and not order:
+        return sorted(before) == sorted(after)
+    return before == after
+
+
+def _moved(old: list[str], new: list[str]) -> Iterator[Row]:
+    """Entries in both whose place among the others changed: those outside the longest run of
+    entries that kept their order (as difflib finds it)."""
+    old_position = {key: position for position, key in enumerate(old, 1)}
+    in_new = set(new)
+    common_old = [key for key in old if key in in_new]
+    common_new = [key for key in new if key in old_position]
+    matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
+    stayed = {
+        key
+        for block in matcher.get_matching_blocks()
+        for key in common_new[block.b : block.b + block.size]
+    }
+    for position, key in enumerate(new, 1):
+        if key in old_position and key not in stayed:
+            yield ("moved", key, None, old_position[key], position)

@@ -1,0 +1,113 @@
+"""The registry file's JSON Schema, generated from `schema.py`'s declarations, for editors.
+
+Taplo (Even Better TOML) and tombi check and complete a TOML file that names a JSON Schema in a
+`#:schema` line at its top; `s3pilot init` writes one beside your copy. Taplo's validator reads
+drafts 4 to 7 and tombi's draft-07 and later, so the schema says draft-07 and uses only
+keywords that mean the same from draft 4 on: type, properties, required, additionalProperties,
+items, enum, minimum, minLength, maxLength, pattern, title, description. Patterns are anchored
+(`^…$`), since a JSON Schema pattern may match anywhere in the value.
+
+What a JSON Schema cannot say stays with `s3pilot validate`, which has the last word: unique
+ids, codes and names, a cluster's region among the file's regions, the e-mail pattern's
+placeholders.
+
+The schema ships beside this module as clusters.schema.json (`s3pilot schema` prints it,
+`s3pilot init` copies it); tests/test_json_schema.py holds it equal to `generate()`. After a
+change to schema.py's declarations, write it anew:
+
+    uv run python -m s3pilot_cli.json_schema > s3pilot_cli/clusters.schema.json
+"""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from s3pilot_cli.schema import (
+    _PROGRAM,
+    _SECTIONS,
+    _TOP_KEYS,
+    MAX_TEXT,
+    SCHEMA_VERSION,
+    _Field,
+    _Kind,
+)
+
+FILE_NAME = "clusters.schema.json"
+DIRECTIVE = f"#:schema ./{FILE_NAME}"  # relative to the TOML file, for Taplo and tombi alike
+
+_DRAFT = "http://json-schema.org/draft-07/schema#"
+# C0 and C1 control characters, as text.py's; \u escapes read alike in ECMA, Rust and Python.
+_CONTROL = r"\u0000-\u001f\u007f-\u009f"
+# No control character, and at least one that is not white space: what `validate` calls empty.
+_NOT_BLANK = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+
+
+def shipped_path() -> Path:
+    """The schema file in the package, in a wheel and in a checkout alike."""
+    return Path(__file__).parent / FILE_NAME
+
+
+def generate() -> dict[str, Any]:
+    """The JSON Schema of a registry file, from the declarations in `schema.py`."""
+    properties: dict[str, Any] = {
+        "schema_version": {
+            "description": f"The registry format's version; this s3pilot reads {SCHEMA_VERSION}.",
+            "type": "integer",
+            "enum": [SCHEMA_VERSION],
+        },
+        "program": _table("[program]", _PROGRAM),
+    }
+    for key, fields in _SECTIONS.items():
+        properties[key] = {"type": "array", "items": _table(f"[[{key}]]", fields)}
+    return {
+        "$schema": _DRAFT,
+        "title": f"s3pilot registry, schema version {SCHEMA_VERSION}",
+        "description": (
+            "A registry of S3-piloten's clusters for s3pilot. 's3pilot validate FILE' has the"
+            " last word: it also checks that ids, codes and names are unique and that every"
+            " cluster's region is in the file."
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": list(_TOP_KEYS),
+        "additionalProperties": False,
+    }
+
+
+def text() -> str:
+    """The schema as the shipped file holds it."""
+    return json.dumps(generate(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _table(title: str, fields: tuple[_Field, ...]) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "title": title,
+        "type": "object",
+        "properties": {field.name: _value(field) for field in fields},
+    }
+    if required := [field.name for field in fields if field.required]:
+        table["required"] = required  # draft 4 wants at least one name here
+    table["additionalProperties"] = False
+    return table
+
+
+def _value(field: _Field) -> dict[str, Any]:
+    if field.kind is _Kind.COUNT:
+        return {"description": "A count.", "type": "integer", "minimum": 0}
+    if field.kind is _Kind.TEXTS:
+        return {"type": "array", "items": _string(field)}
+    return _string(field)
+
+
+def _string(field: _Field) -> dict[str, Any]:
+    schema: dict[str, Any] = {}
+    if field.expected:
+        schema["description"] = field.expected[0].upper() + field.expected[1:] + "."
+    schema |= {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+    schema["pattern"] = f"^(?:{field.pattern.pattern})$" if field.pattern else _NOT_BLANK
+    return schema
+
+
+if __name__ == "__main__":
+    sys.stdout.write(text())
