@@ -1,0 +1,398 @@
+"""A map of Sweden's 21 län as SVG text: each län shaded by its number of clusters.
+
+The outlines come from `outlines.json` beside this file (made once by
+`scripts/make_outlines.py`, which names their source and licence): SWEREF 99 TM coordinates,
+keyed by länskod. A registry region is matched to its outline by `lan_code`. The clusters are
+numbered north to south, län by län; the map shows each län's numbers and the list beside it
+their names. Nothing here knows the command line, and no geo library is needed: the outlines
+are projected already, so drawing them is a scale and a flip.
+
+The text is built by hand, with every value from the registry escaped, so the same registry
+always gives the same bytes.
+"""
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.model import Cluster, Region, Registry
+
+OUTLINES_PATH = Path(__file__).parent / "outlines.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    code: str  # länskod, "01" to "25"
+    name: str  # the county, as the geometry's source names it
+    label: tuple[int, int]  # a point well inside the largest part, for the label
+    rings: tuple[tuple[int, ...], ...]  # flat x0, y0, x1, y1, … in SWEREF 99 TM / unit_m
+
+
+@dataclass(frozen=True, slots=True)
+class Outlines:
+    unit_m: int
+    bounds: tuple[int, int, int, int]  # xmin, ymin, xmax, ymax
+    credit: str  # the geometry's source and licence, for the footer
+    lan: dict[str, Outline]
+
+
+def load_outlines(path: Path = OUTLINES_PATH) -> Outlines:
+    """The packaged outlines (or another file of the same shape)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    xmin, ymin, xmax, ymax = document["bounds"]
+    return Outlines(
+        unit_m=document["unit_m"],
+        bounds=(xmin, ymin, xmax, ymax),
+        credit=document["credit"],
+        lan={
+            code: Outline(
+                code=code,
+                name=entry["name"],
+                label=(entry["label"][0], entry["label"][1]),
+                rings=tuple(tuple(ring) for ring in entry["rings"]),
+            )
+            for code, entry in sorted(document["lan"].items())
+        },
+    )
+
+
+# --- Look ------------------------------------------------------------------------------------
+
+SCALE = 0.06  # pixels per stored unit (100 m): 0.6 px a kilometre, Sweden 920 px tall
+MARGIN = 24
+MAP_TOP = 84
+GAP = 36  # between the map and the list
+COLUMN_WIDTH = 300
+LINE = 17  # the list's line height
+LEGEND_LINE = 20
+FOOTER_LINE = 15
+MAX_NAME = 40  # characters of a name shown in the list; longer ones end in "…"
+
+FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
+INK = "#1a1a1a"
+MUTED = "#555555"
+NONE_FILL = "#ebe6dc"  # a warm grey: clearly not one of the blues
+BORDER = "#4d4d4d"
+HIGHLIGHT = "#e6550d"
+# ColorBrewer's sequential Blues, light to dark, without its palest step.
+DASH = "\u2013"  # between the first and last number of a range
+RAMP = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+
+
+@dataclass(frozen=True, slots=True)
+class _Class:
+    low: int
+    high: int
+    fill: str
+
+    @property
+    def label(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}{DASH}{self.high}"
+
+
+def classes(most: int) -> list[_Class]:
+    """The shading steps for counts 1…`most`: one per count up to five, else five ranges."""
+    if most <= 0:
+        return []
+    steps = min(most, len(RAMP))
+    edges = [0, *(-(-most * i // steps) for i in range(1, steps + 1))]  # ceilings
+    last = len(RAMP) - 1
+    picks = [last - 1] if steps == 1 else [round(i * last / (steps - 1)) for i in range(steps)]
+    return [_Class(edges[i] + 1, edges[i + 1], RAMP[pick]) for i, pick in enumerate(picks)]
+
+
+def _fill(count: int, steps: list[_Class]) -> str:
+    for step in steps:
+        if step.low <= count <= step.high:
+            return step.fill
+    return NONE_FILL
+
+
+# --- Text ------------------------------------------------------------------------------------
+
+# & < > and quotes as entities; characters XML 1.0 forbids (registries refuse them anyway)
+# as U+FFFD, so that nothing from a registry can end the text or the attribute it is in.
+_ESCAPES: dict[int, str] = {
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord('"'): "&quot;",
+    **dict.fromkeys((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF), "\ufffd"),
+}
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data or a double-quoted attribute value."""
+    return text.translate(_ESCAPES)
+
+
+def _short(text: str, limit: int = MAX_NAME) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(words: list[str], width: int) -> list[str]:
+    """`words` joined with ", " into lines of at most `width` characters (or one word)."""
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 2 + len(word) <= width:
+            lines[-1] += ", " + word
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(word)
+    return lines
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# --- The map ---------------------------------------------------------------------------------
+
+
+def _check_outlines(registry: Registry, outlines: Outlines, origin: str) -> None:
+    """Every region must have an outline: one error naming all that have none."""
+    missing = [r for r in registry.regions if r.lan_code not in outlines.lan]
+    if missing:
+        regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
+        problem = (
+            f"{origin}: the map has no outline for {regions}; a region's lan_code must be one"
+            f" of Sweden's länskoder {', '.join(outlines.lan)}"
+        )
+        raise RegistryError([problem], origin)
+
+
+Numbered = list[tuple[Region, list[tuple[int, Cluster]]]]
+
+
+def _numbered(registry: Registry, outlines: Outlines) -> Numbered:
+    """The län north to south (by their label points), each with its clusters numbered."""
+    regions = sorted(
+        registry.regions,
+        key=lambda r: (-outlines.lan[r.lan_code].label[1], outlines.lan[r.lan_code].label[0]),
+    )
+    numbered: Numbered = []
+    number = 0
+    for region in regions:
+        members = []
+        for cluster in registry.clusters_in(region.code):
+            number += 1
+            members.append((number, cluster))
+        numbered.append((region, members))
+    return numbered
+
+
+class _Canvas:
+    """Where things go: the map at the left, legend and list at the right, sources below."""
+
+    def __init__(self, outlines: Outlines) -> None:
+        self.xmin, _, _, self.ymax = outlines.bounds
+        xmin, ymin, xmax, ymax = outlines.bounds
+        self.map_bottom = MAP_TOP + (ymax - ymin) * SCALE
+        self.right = MARGIN + (xmax - xmin) * SCALE + GAP  # the legend's and the list's left
+        self.parts: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+
+    def path(self, rings: tuple[tuple[int, ...], ...]) -> str:
+        """SVG path data for the rings: scaled, y flipped (north is up)."""
+        return "".join(
+            "M"
+            + " ".join(
+                f"{_num(MARGIN + (ring[i] - self.xmin) * SCALE)},"
+                f"{_num(MAP_TOP + (self.ymax - ring[i + 1]) * SCALE)}"
+                for i in range(0, len(ring), 2)
+            )
+            + "Z"
+            for ring in rings
+        )
+
+    def point(self, x: int, y: int) -> tuple[float, float]:
+        return MARGIN + (x - self.xmin) * SCALE, MAP_TOP + (self.ymax - y) * SCALE
+
+
+def _draw_lan(
+    canvas: _Canvas,
+    outlines: Outlines,
+    numbered: Numbered,
+    steps: list[_Class],
+    chosen: set[str],
+) -> None:
+    """The län shaded, the chosen ones outlined on top, and each län's numbers on it."""
+    paths = {
+        region.code: canvas.path(outlines.lan[region.lan_code].rings) for region, _ in numbered
+    }
+    canvas.add(f'<g id="lan" stroke="{BORDER}" stroke-width="0.5" stroke-linejoin="round">')
+    for region, members in numbered:
+        count = len(members)
+        lan = escape(region.lan_code)
+        canvas.add(
+            f'<path id="lan-{lan}" data-lan="{lan}" data-region="{escape(region.code)}"'
+            f' data-clusters="{count}"'
+            f' data-highlight="{"true" if region.code in chosen else "false"}"'
+            f' fill="{_fill(count, steps)}" fill-rule="evenodd" d="{paths[region.code]}">'
+            f"<title>{escape(region.name)}: {_plural(count, 'cluster')}</title></path>"
+        )
+    canvas.add("</g>")
+    if chosen:
+        canvas.add(f'<g id="highlight" fill="none" stroke="{HIGHLIGHT}" stroke-width="2.5">')
+        for region, _ in numbered:
+            if region.code in chosen:
+                lan = escape(region.lan_code)
+                canvas.add(f'<path data-lan="{lan}" d="{paths[region.code]}"/>')
+        canvas.add("</g>")
+    canvas.add(
+        f'<g id="numbers" font-size="13" font-weight="bold" text-anchor="middle" fill="{INK}"'
+        ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+    )
+    for region, members in numbered:
+        if members:
+            first, last = members[0][0], members[-1][0]
+            text = str(first) if first == last else f"{first}{DASH}{last}"
+            x, y = canvas.point(*outlines.lan[region.lan_code].label)
+            canvas.add(
+                f'<text x="{_num(x)}" y="{_num(y + 4.5)}"'
+                f' data-lan="{escape(region.lan_code)}">{text}</text>'
+            )
+    canvas.add("</g>")
+
+
+def _draw_legend(canvas: _Canvas, numbered: Numbered, steps: list[_Class], chosen: bool) -> float:
+    """The shading's key, with the län that have no clusters named; returns its bottom."""
+    left = canvas.right
+    y = MAP_TOP + 12
+    canvas.add(f'<g id="legend" font-size="13" fill="{INK}">')
+    canvas.add(
+        f'<text x="{_num(left)}" y="{_num(y)}" font-weight="bold">Clusters in the län</text>'
+    )
+    swatches = [(NONE_FILL, "none"), *((step.fill, step.label) for step in steps)]
+    for fill, label in swatches:
+        y += LEGEND_LINE
+        canvas.add(
+            f'<rect x="{_num(left)}" y="{_num(y - 12)}" width="22" height="14" fill="{fill}"'
+            f' stroke="{BORDER}" stroke-width="0.5"/>'
+            f'<text x="{_num(left + 30)}" y="{_num(y)}">{label}</text>'
+        )
+        if fill == NONE_FILL:
+            # The län without clusters carry no number on the map: name them here.
+            empty = [_short(region.name) for region, members in numbered if not members]
+            for text in _wrap(empty, 36):
+                y += LINE - 2
+                canvas.add(
+                    f'<text x="{_num(left + 30)}" y="{_num(y)}" font-size="12"'
+                    f' fill="{MUTED}">{escape(text)}</text>'
+                )
+    if chosen:
+        y += LEGEND_LINE
+        canvas.add(
+            f'<rect x="{_num(left)}" y="{_num(y - 12)}" width="22" height="14" fill="none"'
+            f' stroke="{HIGHLIGHT}" stroke-width="2.5"/>'
+            f'<text x="{_num(left + 30)}" y="{_num(y)}">chosen with --region</text>'
+        )
+    canvas.add("</g>")
+    return y
+
+
+def _draw_list(
+    canvas: _Canvas, numbered: Numbered, chosen: set[str], top: float
+) -> tuple[int, float]:
+    """The clusters by number under their län, in as many columns as the map's height needs;
+    returns the number of columns and the bottom."""
+    lines: list[tuple[Region, int, str]] = []  # a län heading (number 0) or a numbered cluster
+    for region, members in numbered:
+        if members:
+            lines.append((region, 0, region.name))
+            lines.extend((region, n, cluster.name) for n, cluster in members)
+    rows = max(int((canvas.map_bottom - top) // LINE), 1)
+    canvas.add(f'<g id="clusters" font-size="13" fill="{INK}">')
+    canvas.add(
+        f'<text x="{_num(canvas.right)}" y="{_num(top)}" font-weight="bold">'
+        "The clusters, north to south</text>"
+    )
+    for index, (region, number, text) in enumerate(lines):
+        column, row = divmod(index, rows)
+        x = canvas.right + column * COLUMN_WIDTH
+        y = top + (row + 1) * LINE + 4
+        shown = escape(_short(text))
+        full = f"<title>{escape(text)}</title>" if len(text) > MAX_NAME else ""
+        if number == 0:
+            colour = HIGHLIGHT if region.code in chosen else MUTED
+            canvas.add(
+                f'<text x="{_num(x)}" y="{_num(y)}" font-weight="bold" fill="{colour}"'
+                f' data-lan="{escape(region.lan_code)}">{shown}{full}</text>'
+            )
+        else:
+            canvas.add(
+                f'<text x="{_num(x + 24)}" y="{_num(y)}" text-anchor="end"'
+                f' font-weight="bold">{number}</text>'
+                f'<text x="{_num(x + 30)}" y="{_num(y)}" data-cluster="{number}">'
+                f"{shown}{full}</text>"
+            )
+    canvas.add("</g>")
+    columns = max(-(-len(lines) // rows), 1)
+    return columns, top + (min(len(lines), rows) + 1) * LINE
+
+
+def render(
+    registry: Registry,
+    outlines: Outlines,
+    *,
+    title: str | None = None,
+    highlight: Sequence[Region] = (),
+    origin: str = "the registry",
+) -> str:
+    """The SVG document: the map, its legend, the numbered list of clusters and the sources.
+
+    `highlight` regions are outlined; `origin` names the registry in an error message.
+    """
+    _check_outlines(registry, outlines, origin)
+    numbered = _numbered(registry, outlines)
+    steps = classes(max((len(members) for _, members in numbered), default=0))
+    chosen = {region.code for region in highlight}
+    if title is None:
+        with_clusters = sum(1 for _, members in numbered if members)
+        title = (
+            f"{registry.program.name}: {_plural(len(registry.clusters), 'cluster')} in"
+            f" {with_clusters} of {len(registry.regions)} län"
+        )
+
+    canvas = _Canvas(outlines)
+    _draw_lan(canvas, outlines, numbered, steps, chosen)
+    legend_bottom = _draw_legend(canvas, numbered, steps, bool(chosen))
+    columns, list_bottom = _draw_list(canvas, numbered, chosen, legend_bottom + LEGEND_LINE + 16)
+
+    program = registry.program
+    checked = f", checked {program.checked}" if program.checked else ""
+    sources = (
+        f"Clusters: {program.name}, {program.agency}{checked}",
+        program.source_url,
+        outlines.credit,
+    )
+    top = max(canvas.map_bottom, list_bottom) + 28
+    canvas.add(f'<g id="sources" font-size="11" fill="{MUTED}">')
+    for i, text in enumerate(sources):
+        canvas.add(f'<text x="{MARGIN}" y="{_num(top + i * FOOTER_LINE)}">{escape(text)}</text>')
+    canvas.add("</g>")
+
+    width = math.ceil(canvas.right + columns * COLUMN_WIDTH + MARGIN)
+    height = math.ceil(top + (len(sources) - 1) * FOOTER_LINE + MARGIN)
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{FONT}" role="img">\n'
+        f"<title>{escape(title)}</title>\n"
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>\n'
+        f'<text id="title" x="{MARGIN}" y="44" font-size="22" font-weight="bold"'
+        f' fill="{INK}">{escape(title)}</text>\n'
+        f'<text x="{MARGIN}" y="66" font-size="13" fill="{MUTED}">Each län shaded by its number'
+        " of clusters; the numbers on the map are those of the list.</text>\n"
+    )
+    return head + "\n".join(canvas.parts) + "\n</svg>\n"
