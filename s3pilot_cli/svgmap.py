@@ -170,24 +170,35 @@ def _check_outlines(registry: Registry, outlines: Outlines, origin: str) -> None
         raise RegistryError([problem], origin)
 
 
-Numbered = list[tuple[Region, list[tuple[int, Cluster]]]]
+@dataclass(frozen=True, slots=True)
+class _Lan:
+    """One län as drawn: its outline, the registry's region for it, its numbered clusters."""
+
+    outline: Outline
+    region: Region | None  # None for a län the registry does not list
+    members: tuple[tuple[int, Cluster], ...]
+    chosen: bool  # named with --region
+
+    @property
+    def name(self) -> str:
+        return self.region.name if self.region else self.outline.name
 
 
-def _numbered(registry: Registry, outlines: Outlines) -> Numbered:
-    """The län north to south (by their label points), each with its clusters numbered."""
-    regions = sorted(
-        registry.regions,
-        key=lambda r: (-outlines.lan[r.lan_code].label[1], outlines.lan[r.lan_code].label[0]),
-    )
-    numbered: Numbered = []
+def _numbered(registry: Registry, outlines: Outlines, chosen: set[str]) -> list[_Lan]:
+    """Every län north to south (by its label point), with its clusters numbered."""
+    by_lan = {region.lan_code: region for region in registry.regions}
+    ordered = sorted(outlines.lan.values(), key=lambda o: (-o.label[1], o.label[0], o.code))
+    out = []
     number = 0
-    for region in regions:
+    for outline in ordered:
+        region = by_lan.get(outline.code)
         members = []
-        for cluster in registry.clusters_in(region.code):
+        for cluster in registry.clusters_in(region.code) if region else ():
             number += 1
             members.append((number, cluster))
-        numbered.append((region, members))
-    return numbered
+        picked = region is not None and region.code in chosen
+        out.append(_Lan(outline, region, tuple(members), picked))
+    return out
 
 
 class _Canvas:
@@ -220,53 +231,45 @@ class _Canvas:
         return MARGIN + (x - self.xmin) * SCALE, MAP_TOP + (self.ymax - y) * SCALE
 
 
-def _draw_lan(
-    canvas: _Canvas,
-    outlines: Outlines,
-    numbered: Numbered,
-    steps: list[_Class],
-    chosen: set[str],
-) -> None:
+def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
     """The län shaded, the chosen ones outlined on top, and each län's numbers on it."""
-    paths = {
-        region.code: canvas.path(outlines.lan[region.lan_code].rings) for region, _ in numbered
-    }
+    paths = {lan.outline.code: canvas.path(lan.outline.rings) for lan in lans}
     canvas.add(f'<g id="lan" stroke="{BORDER}" stroke-width="0.5" stroke-linejoin="round">')
-    for region, members in numbered:
-        count = len(members)
-        lan = escape(region.lan_code)
+    for lan in lans:
+        code = escape(lan.outline.code)
+        count = len(lan.members)
+        region = f' data-region="{escape(lan.region.code)}"' if lan.region else ""
         canvas.add(
-            f'<path id="lan-{lan}" data-lan="{lan}" data-region="{escape(region.code)}"'
-            f' data-clusters="{count}"'
-            f' data-highlight="{"true" if region.code in chosen else "false"}"'
-            f' fill="{_fill(count, steps)}" fill-rule="evenodd" d="{paths[region.code]}">'
-            f"<title>{escape(region.name)}: {_plural(count, 'cluster')}</title></path>"
+            f'<path id="lan-{code}" data-lan="{code}"{region} data-clusters="{count}"'
+            f' data-highlight="{"true" if lan.chosen else "false"}"'
+            f' fill="{_fill(count, steps)}" fill-rule="evenodd" d="{paths[lan.outline.code]}">'
+            f"<title>{escape(lan.name)}: {_plural(count, 'cluster')}</title></path>"
         )
     canvas.add("</g>")
-    if chosen:
+    if any(lan.chosen for lan in lans):
         canvas.add(f'<g id="highlight" fill="none" stroke="{HIGHLIGHT}" stroke-width="2.5">')
-        for region, _ in numbered:
-            if region.code in chosen:
-                lan = escape(region.lan_code)
-                canvas.add(f'<path data-lan="{lan}" d="{paths[region.code]}"/>')
+        for lan in lans:
+            if lan.chosen:
+                code = escape(lan.outline.code)
+                canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
     canvas.add(
         f'<g id="numbers" font-size="13" font-weight="bold" text-anchor="middle" fill="{INK}"'
         ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
     )
-    for region, members in numbered:
-        if members:
-            first, last = members[0][0], members[-1][0]
+    for lan in lans:
+        if lan.members:
+            first, last = lan.members[0][0], lan.members[-1][0]
             text = str(first) if first == last else f"{first}{DASH}{last}"
-            x, y = canvas.point(*outlines.lan[region.lan_code].label)
+            x, y = canvas.point(*lan.outline.label)
             canvas.add(
                 f'<text x="{_num(x)}" y="{_num(y + 4.5)}"'
-                f' data-lan="{escape(region.lan_code)}">{text}</text>'
+                f' data-lan="{escape(lan.outline.code)}">{text}</text>'
             )
     canvas.add("</g>")
 
 
-def _draw_legend(canvas: _Canvas, numbered: Numbered, steps: list[_Class], chosen: bool) -> float:
+def _draw_legend(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> float:
     """The shading's key, with the län that have no clusters named; returns its bottom."""
     left = canvas.right
     y = MAP_TOP + 12
@@ -284,14 +287,14 @@ def _draw_legend(canvas: _Canvas, numbered: Numbered, steps: list[_Class], chose
         )
         if fill == NONE_FILL:
             # The län without clusters carry no number on the map: name them here.
-            empty = [_short(region.name) for region, members in numbered if not members]
+            empty = [_short(lan.name) for lan in lans if not lan.members]
             for text in _wrap(empty, 36):
                 y += LINE - 2
                 canvas.add(
                     f'<text x="{_num(left + 30)}" y="{_num(y)}" font-size="12"'
                     f' fill="{MUTED}">{escape(text)}</text>'
                 )
-    if chosen:
+    if any(lan.chosen for lan in lans):
         y += LEGEND_LINE
         canvas.add(
             f'<rect x="{_num(left)}" y="{_num(y - 12)}" width="22" height="14" fill="none"'
@@ -302,33 +305,31 @@ def _draw_legend(canvas: _Canvas, numbered: Numbered, steps: list[_Class], chose
     return y
 
 
-def _draw_list(
-    canvas: _Canvas, numbered: Numbered, chosen: set[str], top: float
-) -> tuple[int, float]:
+def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, float]:
     """The clusters by number under their län, in as many columns as the map's height needs;
     returns the number of columns and the bottom."""
-    lines: list[tuple[Region, int, str]] = []  # a län heading (number 0) or a numbered cluster
-    for region, members in numbered:
-        if members:
-            lines.append((region, 0, region.name))
-            lines.extend((region, n, cluster.name) for n, cluster in members)
+    lines: list[tuple[_Lan, int, str]] = []  # a län heading (number 0) or a numbered cluster
+    for lan in lans:
+        if lan.members:
+            lines.append((lan, 0, lan.name))
+            lines.extend((lan, n, cluster.name) for n, cluster in lan.members)
     rows = max(int((canvas.map_bottom - top) // LINE), 1)
     canvas.add(f'<g id="clusters" font-size="13" fill="{INK}">')
     canvas.add(
         f'<text x="{_num(canvas.right)}" y="{_num(top)}" font-weight="bold">'
         "The clusters, north to south</text>"
     )
-    for index, (region, number, text) in enumerate(lines):
+    for index, (lan, number, text) in enumerate(lines):
         column, row = divmod(index, rows)
         x = canvas.right + column * COLUMN_WIDTH
         y = top + (row + 1) * LINE + 4
         shown = escape(_short(text))
         full = f"<title>{escape(text)}</title>" if len(text) > MAX_NAME else ""
         if number == 0:
-            colour = HIGHLIGHT if region.code in chosen else MUTED
             canvas.add(
-                f'<text x="{_num(x)}" y="{_num(y)}" font-weight="bold" fill="{colour}"'
-                f' data-lan="{escape(region.lan_code)}">{shown}{full}</text>'
+                f'<text x="{_num(x)}" y="{_num(y)}" font-weight="bold"'
+                f' fill="{HIGHLIGHT if lan.chosen else MUTED}"'
+                f' data-lan="{escape(lan.outline.code)}">{shown}{full}</text>'
             )
         else:
             canvas.add(
@@ -355,20 +356,19 @@ def render(
     `highlight` regions are outlined; `origin` names the registry in an error message.
     """
     _check_outlines(registry, outlines, origin)
-    numbered = _numbered(registry, outlines)
-    steps = classes(max((len(members) for _, members in numbered), default=0))
-    chosen = {region.code for region in highlight}
+    lans = _numbered(registry, outlines, {region.code for region in highlight})
+    steps = classes(max(len(lan.members) for lan in lans))
     if title is None:
-        with_clusters = sum(1 for _, members in numbered if members)
+        with_clusters = sum(1 for lan in lans if lan.members)
         title = (
             f"{registry.program.name}: {_plural(len(registry.clusters), 'cluster')} in"
-            f" {with_clusters} of {len(registry.regions)} län"
+            f" {with_clusters} of {len(lans)} län"
         )
 
     canvas = _Canvas(outlines)
-    _draw_lan(canvas, outlines, numbered, steps, chosen)
-    legend_bottom = _draw_legend(canvas, numbered, steps, bool(chosen))
-    columns, list_bottom = _draw_list(canvas, numbered, chosen, legend_bottom + LEGEND_LINE + 16)
+    _draw_lan(canvas, lans, steps)
+    legend_bottom = _draw_legend(canvas, lans, steps)
+    columns, list_bottom = _draw_list(canvas, lans, legend_bottom + LEGEND_LINE + 16)
 
     program = registry.program
     checked = f", checked {program.checked}" if program.checked else ""

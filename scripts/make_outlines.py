@@ -32,6 +32,7 @@ What this script does, in order:
    same bytes.
 """
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -109,7 +110,7 @@ def rings(geometry: shapely.Geometry) -> list[list[int]]:
 def from_rings(flat_rings: list[list[int]]) -> shapely.Geometry:
     """The geometry the stored rings describe (even-odd, as the SVG draws them)."""
     polygons = [shapely.Polygon(np.array(r).reshape(-1, 2) * UNIT) for r in flat_rings]
-    return shapely.symmetric_difference_all(polygons)
+    return functools.reduce(shapely.symmetric_difference, polygons)
 
 
 def main() -> None:
