@@ -68,8 +68,9 @@ GAP = 36  # between the map and the list
 COLUMN_WIDTH = 300
 LINE = 17  # the list's line height
 LEGEND_LINE = 20
+LABEL_SIZE = 13  # the numbers on the map
 FOOTER_LINE = 15
-MAX_NAME = 40  # characters of a name shown in the list; longer ones end in "…"
+MAX_NAME = 38  # characters of a name shown in the list; longer ones end in "…"
 
 FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
 INK = "#1a1a1a"
@@ -253,20 +254,72 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
                 code = escape(lan.outline.code)
                 canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
-    canvas.add(
-        f'<g id="numbers" font-size="13" font-weight="bold" text-anchor="middle" fill="{INK}"'
-        ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
-    )
-    for lan in lans:
-        if lan.members:
-            first, last = lan.members[0][0], lan.members[-1][0]
-            text = str(first) if first == last else f"{first}{DASH}{last}"
-            x, y = canvas.point(*lan.outline.label)
+    placed = _place_labels(canvas, lans)
+    moved = [(lan, x, y, lx, ly) for lan, _, x, y, lx, ly in placed if (x, y) != (lx, ly)]
+    if moved:
+        # A label moved off its län to stay clear of another: a line leads back to it.
+        canvas.add(f'<g id="leaders" stroke="{INK}" stroke-width="0.8" fill="{INK}">')
+        for lan, x, y, lx, ly in moved:
             canvas.add(
-                f'<text x="{_num(x)}" y="{_num(y + 4.5)}"'
-                f' data-lan="{escape(lan.outline.code)}">{text}</text>'
+                f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(lx)}" y2="{_num(ly)}"'
+                f' data-lan="{escape(lan.outline.code)}"/>'
+                f'<circle cx="{_num(x)}" cy="{_num(y)}" r="1.8"/>'
             )
+        canvas.add("</g>")
+    canvas.add(
+        f'<g id="numbers" font-size="{LABEL_SIZE}" font-weight="bold" text-anchor="middle"'
+        f' fill="{INK}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'
+        ' paint-order="stroke">'
+    )
+    for lan, text, _, _, lx, ly in placed:
+        canvas.add(
+            f'<text x="{_num(lx)}" y="{_num(ly + LABEL_SIZE * 0.35)}"'
+            f' data-lan="{escape(lan.outline.code)}">{text}</text>'
+        )
     canvas.add("</g>")
+
+
+# Where a label may go when it would cover another: up, down, then to the sides (pixels).
+_NUDGES = (
+    (0, 0),
+    *((0, dy) for step in (1, 2, 3) for dy in (-16 * step, 16 * step)),
+    *((dx, dy) for dx in (-52, 52) for dy in (0, -16, 16, -32, 32)),
+)
+
+
+def _label_box(text: str, x: float, y: float) -> tuple[float, float, float, float]:
+    """The box a label centred on (x, y) takes: DejaVu Sans Bold digits are 0.7 em wide."""
+    half = (len(text) * 0.7 * LABEL_SIZE + 4) / 2
+    return x - half, y - LABEL_SIZE * 0.6, x + half, y + LABEL_SIZE * 0.6
+
+
+def _place_labels(
+    canvas: _Canvas, lans: list[_Lan]
+) -> list[tuple[_Lan, str, float, float, float, float]]:
+    """Each län's numbers, as text with its län's point and where the label goes: on the
+    point, or the nearest nudge from it that covers no label placed before it."""
+    placed = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for lan in lans:
+        if not lan.members:
+            continue
+        first, last = lan.members[0][0], lan.members[-1][0]
+        text = str(first) if first == last else f"{first}{DASH}{last}"
+        x, y = canvas.point(*lan.outline.label)
+        for dx, dy in _NUDGES:
+            box = _label_box(text, x + dx, y + dy)
+            if not any(_overlap(box, other) for other in boxes):
+                break
+        else:
+            dx, dy = 0, 0
+            box = _label_box(text, x, y)
+        boxes.append(box)
+        placed.append((lan, text, x, y, x + dx, y + dy))
+    return placed
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _draw_legend(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> float:
@@ -314,6 +367,9 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
             lines.append((lan, 0, lan.name))
             lines.extend((lan, n, cluster.name) for n, cluster in lan.members)
     rows = max(int((canvas.map_bottom - top) // LINE), 1)
+    # The numbers right-aligned in a column as wide as the widest (bold digits: 0.7 em).
+    digits = len(str(max((n for _, n, _ in lines), default=0)))
+    number_right = max(24.0, digits * 0.7 * 13 + 2)
     canvas.add(f'<g id="clusters" font-size="13" fill="{INK}">')
     canvas.add(
         f'<text x="{_num(canvas.right)}" y="{_num(top)}" font-weight="bold">'
@@ -333,9 +389,9 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
             )
         else:
             canvas.add(
-                f'<text x="{_num(x + 24)}" y="{_num(y)}" text-anchor="end"'
+                f'<text x="{_num(x + number_right)}" y="{_num(y)}" text-anchor="end"'
                 f' font-weight="bold">{number}</text>'
-                f'<text x="{_num(x + 30)}" y="{_num(y)}" data-cluster="{number}">'
+                f'<text x="{_num(x + number_right + 6)}" y="{_num(y)}" data-cluster="{number}">'
                 f"{shown}{full}</text>"
             )
     canvas.add("</g>")

@@ -56,6 +56,15 @@ def even_odd(rings: list[shapely.Polygon]) -> shapely.Geometry:
     return functools.reduce(shapely.symmetric_difference, rings)
 
 
+def drawn(path: ET.Element) -> shapely.Geometry:
+    """The area an SVG path of the map fills, in the picture's pixels."""
+    rings = [
+        shapely.Polygon(np.array(re.findall(r"([\d.]+),([\d.]+)", part), dtype=float))
+        for part in path.attrib["d"].split("M")[1:]
+    ]
+    return even_odd(rings)
+
+
 @pytest.fixture(scope="module")
 def bundled_svg() -> str:
     from s3pilot_cli import registry, svgmap
@@ -343,12 +352,7 @@ def test_the_rendered_picture_shades_lan_with_clusters_darker(bundled_svg: str) 
 
     def sample(code: str) -> tuple[int, ...]:
         """The colour at a point well inside the län as drawn, away from its number."""
-        path = lan_paths(root)[code]
-        rings = [
-            shapely.Polygon(np.array(re.findall(r"([\d.]+),([\d.]+)", part), dtype=float))
-            for part in path.attrib["d"].split("M")[1:]
-        ]
-        inside = max(shapely.get_parts(even_odd(rings)), key=shapely.area)
+        inside = max(shapely.get_parts(drawn(lan_paths(root)[code])), key=shapely.area)
         away = inside.buffer(-4)
         for label in root.iter(f"{SVG}text"):
             if label.attrib.get("data-lan") == code and "x" in label.attrib:
@@ -364,3 +368,35 @@ def test_the_rendered_picture_shades_lan_with_clusters_darker(bundled_svg: str) 
     assert luminance(dalarna) < luminance(norrbotten) < luminance(gotland)
     assert luminance(norrbotten) < luminance(uppsala)
     assert gotland == uppsala
+
+
+def test_crowded_labels_move_apart_with_a_leader_line(
+    cli: Cli, write_registry: Callable[..., Path]
+) -> None:
+    """Eight more clusters in every län: ranges such as "181-190" crowd the south."""
+    extra = "".join(
+        f'\n[[clusters]]\nid = "x{i}-{j}"\nname = "Kluster {i}-{j}"\nregion = "{region["code"]}"\n'
+        for i, region in enumerate(TOML["regions"])
+        for j in range(8)
+    )
+    text = BUNDLED.read_text(encoding="utf-8") + extra
+    root = parse(cli("--registry", str(write_registry(text)), "map").stdout)
+    numbers = root.find(f"{SVG}g[@id='numbers']")
+    assert numbers is not None
+    size = float(numbers.attrib["font-size"])
+    boxes = []
+    for label in numbers:
+        # DejaVu Sans Bold's digits are 1425/2048 em wide, its en dash 1024/2048 em.
+        width = sum(0.5 if c == "\u2013" else 0.7 for c in label.text or "") * size
+        x, y = float(label.attrib["x"]), float(label.attrib["y"])
+        boxes.append((x - width / 2, y - size * 0.75, x + width / 2, y + size * 0.1))
+    assert len(boxes) == 21
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    leaders = root.find(f"{SVG}g[@id='leaders']")
+    assert leaders is not None, "the south is too crowded for every label to stay on its län"
+    paths = lan_paths(root)
+    for line in leaders.iter(f"{SVG}line"):
+        start = shapely.Point(float(line.attrib["x1"]), float(line.attrib["y1"]))
+        assert drawn(paths[line.attrib["data-lan"]]).contains(start), "starts inside its län"
