@@ -1,6 +1,6 @@
 """Convert the outlines of Sweden's 21 län, once, into s3pilot_cli/outlines.json.
 
-    uv run --only-group outlines python scripts/make_outlines.py
+    uv run --isolated --only-group outlines python scripts/make_outlines.py
 
 Sources and licences:
 

