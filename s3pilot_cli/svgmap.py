@@ -134,16 +134,17 @@ def _short(text: str, limit: int = MAX_NAME) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _wrap(words: list[str], width: int) -> list[str]:
-    """`words` joined with ", " into lines of at most `width` characters (or one word)."""
-    lines: list[str] = []
+def _wrap(words: list[str], width: int) -> list[list[str]]:
+    """`words` in lines of at most `width` characters joined with ", " (or one word a line)."""
+    lines: list[list[str]] = []
+    length = 0
     for word in words:
-        if lines and len(lines[-1]) + 2 + len(word) <= width:
-            lines[-1] += ", " + word
+        if lines and length + 2 + len(word) <= width:
+            lines[-1].append(word)
+            length += 2 + len(word)
         else:
-            if lines:
-                lines[-1] += ","
-            lines.append(word)
+            lines.append([word])
+            length = len(word)
     return lines
 
 
@@ -339,13 +340,22 @@ def _draw_legend(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> floa
             f'<text x="{_num(left + 30)}" y="{_num(y)}">{label}</text>'
         )
         if fill == NONE_FILL:
-            # The län without clusters carry no number on the map: name them here.
-            empty = [_short(lan.name) for lan in lans if not lan.members]
-            for text in _wrap(empty, 36):
+            # The län without clusters carry no number on the map: name them here, the
+            # chosen ones in the highlight's colour.
+            empty = {_short(lan.name): lan.chosen for lan in lans if not lan.members}
+            lines = _wrap(list(empty), 36)
+            for i, names in enumerate(lines):
                 y += LINE - 2
+                shown = ", ".join(
+                    f'<tspan fill="{HIGHLIGHT}" font-weight="bold">{escape(name)}</tspan>'
+                    if empty[name]
+                    else escape(name)
+                    for name in names
+                )
+                comma = "," if i < len(lines) - 1 else ""
                 canvas.add(
                     f'<text x="{_num(left + 30)}" y="{_num(y)}" font-size="12"'
-                    f' fill="{MUTED}">{escape(text)}</text>'
+                    f' fill="{MUTED}">{shown}{comma}</text>'
                 )
     if any(lan.chosen for lan in lans):
         y += LEGEND_LINE

