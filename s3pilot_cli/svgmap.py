@@ -61,7 +61,7 @@ def load_outlines(path: Path = OUTLINES_PATH) -> Outlines:
 
 # --- Look ------------------------------------------------------------------------------------
 
-SCALE = 0.06  # pixels per stored unit (100 m): 0.6 px a kilometre, Sweden 920 px tall
+PX_PER_KM = 0.6  # Sweden's 1 536 km north to south: 920 pixels
 MARGIN = 24
 MAP_TOP = 84
 GAP = 36  # between the map and the list
@@ -78,8 +78,8 @@ MUTED = "#555555"
 NONE_FILL = "#ebe6dc"  # a warm grey: clearly not one of the blues
 BORDER = "#4d4d4d"
 HIGHLIGHT = "#e6550d"
-# ColorBrewer's sequential Blues, light to dark, without its palest step.
 DASH = "\u2013"  # between the first and last number of a range
+# ColorBrewer's sequential Blues, light to dark, without its palest step.
 RAMP = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
 
@@ -209,8 +209,9 @@ class _Canvas:
     def __init__(self, outlines: Outlines) -> None:
         self.xmin, _, _, self.ymax = outlines.bounds
         xmin, ymin, xmax, ymax = outlines.bounds
-        self.map_bottom = MAP_TOP + (ymax - ymin) * SCALE
-        self.right = MARGIN + (xmax - xmin) * SCALE + GAP  # the legend's and the list's left
+        self.scale = PX_PER_KM * outlines.unit_m / 1000  # pixels per stored unit
+        self.map_bottom = MAP_TOP + (ymax - ymin) * self.scale
+        self.right = MARGIN + (xmax - xmin) * self.scale + GAP  # the legend's and list's left
         self.parts: list[str] = []
 
     def add(self, text: str) -> None:
@@ -221,8 +222,8 @@ class _Canvas:
         return "".join(
             "M"
             + " ".join(
-                f"{_num(MARGIN + (ring[i] - self.xmin) * SCALE)},"
-                f"{_num(MAP_TOP + (self.ymax - ring[i + 1]) * SCALE)}"
+                f"{_num(MARGIN + (ring[i] - self.xmin) * self.scale)},"
+                f"{_num(MAP_TOP + (self.ymax - ring[i + 1]) * self.scale)}"
                 for i in range(0, len(ring), 2)
             )
             + "Z"
@@ -230,7 +231,7 @@ class _Canvas:
         )
 
     def point(self, x: int, y: int) -> tuple[float, float]:
-        return MARGIN + (x - self.xmin) * SCALE, MAP_TOP + (self.ymax - y) * SCALE
+        return MARGIN + (x - self.xmin) * self.scale, MAP_TOP + (self.ymax - y) * self.scale
 
 
 def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:

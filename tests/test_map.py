@@ -3,6 +3,7 @@ rendered to pixels by a real SVG renderer (resvg)."""
 
 import functools
 import io
+import itertools
 import json
 import os
 import pty
@@ -156,6 +157,20 @@ def test_the_shading_rises_with_the_count(bundled_svg: str) -> None:
     assert all(len(colours) == 1 for colours in fills.values()), "one tone per count"
     tones = [luminance(next(iter(fills[count]))) for count in sorted(fills)]
     assert sorted(fills) == [0, 1, 2]
+    assert tones == sorted(tones, reverse=True)
+    assert len(set(tones)) == len(tones)
+
+
+@pytest.mark.parametrize("most", [1, 2, 3, 5, 6, 7, 22, 120])
+def test_the_shading_steps_cover_every_count_once_and_darken(most: int) -> None:
+    from s3pilot_cli.svgmap import NONE_FILL, classes
+
+    steps = classes(most)
+    assert steps[0].low == 1
+    assert steps[-1].high == most
+    assert all(a.high + 1 == b.low for a, b in itertools.pairwise(steps))
+    assert len(steps) == min(most, 5)
+    tones = [luminance(NONE_FILL)] + [luminance(step.fill) for step in steps]
     assert tones == sorted(tones, reverse=True)
     assert len(set(tones)) == len(tones)
 
