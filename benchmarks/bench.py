@@ -276,6 +276,8 @@ def main() -> None:
         )
     )
 
+    checks += map_checks(s3pilot, python, runs)
+
     rows = [["target", "measured", "limit", ""]]
     rows += [
         [c.name, f"{c.value:.2f}{c.unit}", f"≤ {c.target:.2f}{c.unit}", "ok" if c.ok else "MISSED"]
@@ -283,6 +285,29 @@ def main() -> None:
     ]
     print(table(rows))
     sys.exit(0 if all(c.ok for c in checks) else 1)
+
+
+# --- map: the SVG map of the bundled registry (issue 12) -------------------------------------
+
+
+def map_checks(s3pilot: str, python: str, runs: int) -> list[Check]:
+    """(g) `map -o FILE` for the bundled registry against a bare Typer app: at most 2x."""
+    target = WORK / "map.svg"
+    measured = measure(
+        {
+            "(a) bare Typer app": [python, str(HERE / "bare_typer.py"), "--region", "Värmland"],
+            "(g) map -o map.svg": [s3pilot, "map", "-o", str(target)],
+        },
+        runs,
+    )
+    base = measured["(a) bare Typer app"].seconds
+    rows = [["command", "median", "vs (a)", "peak memory"]]
+    rows += [
+        [m.label, f"{m.seconds * 1000:.0f} ms", f"{m.seconds / base:.2f}×", f"{m.peak_mb:.0f} MB"]
+        for m in measured.values()
+    ]
+    print(table(rows), "\n", flush=True)
+    return [Check("(g) / (a)", measured["(g) map -o map.svg"].seconds / base, 2.0)]
 
 
 if __name__ == "__main__":

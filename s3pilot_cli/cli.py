@@ -338,3 +338,38 @@ def diff_(
 def schema() -> None:
     """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
     commands.schema()
+
+
+@app.command("map", epilog="Example: s3pilot map --region Värmland -o karta.svg")
+def map_(
+    ctx: typer.Context,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            "-r",
+            help="Outline this region on the map: name, ISO code, länskod or county. Repeat.",
+            autocompletion=_complete_region,
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="The map's title; default: the programme and its number of clusters.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the SVG to FILE, atomically; '-' or a pipe: stdout.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."""
+    commands.draw_map(registry_path=_registry_path(ctx), region=region, title=title, output=output)

@@ -16,7 +16,7 @@ from s3pilot_cli import registry as registry_file
 from s3pilot_cli.errors import Different, ExitCode, RegistryError, S3PilotError, UsageError
 from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer
 from s3pilot_cli.formats.text import write_excel_csv
-from s3pilot_cli.model import Cluster, Registry
+from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.records import Records
 from s3pilot_cli.text import swedish_sort_key, visible
 
@@ -318,3 +318,31 @@ def schema() -> None:
     from s3pilot_cli.json_schema import shipped_path
 
     _emit(lambda out, text: out.write(text), shipped_path().read_text(encoding="utf-8"))
+
+
+def draw_map(
+    *,
+    registry_path: str | None = None,
+    region: Sequence[str] | None = None,
+    title: str | None = None,
+    output: str | None = None,
+) -> None:
+    """An SVG map of the län shaded by their clusters, to `output` or to a pipe."""
+    if output is None and sys.stdout.isatty():
+        raise UsageError(
+            "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
+            " map.svg), or redirect it (s3pilot map > map.svg)"
+        )
+    from s3pilot_cli import svgmap
+
+    source = registry_file.locate(_path(registry_path))
+    loaded = registry_file.load(source.path)
+    highlight: tuple[Region, ...] = ()
+    if region:
+        from s3pilot_cli.lookup import find_regions
+
+        highlight = tuple(find_regions(loaded, region))
+    svg = svgmap.render(
+        loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)
+    )
+    _emit(lambda out, text: out.write(text), svg, output)

@@ -26,10 +26,12 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("s3pilot-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         packaged = archive.read("s3pilot_cli/data/clusters.toml")
+        outlines = archive.read("s3pilot_cli/outlines.json")
     assert packaged == (ROOT / "data" / "clusters.toml").read_bytes()
     with zipfile.ZipFile(wheel) as archive:
         schema = archive.read("s3pilot_cli/clusters.schema.json")
     assert schema == (ROOT / "s3pilot_cli" / "clusters.schema.json").read_bytes()
+    assert outlines == (ROOT / "s3pilot_cli" / "outlines.json").read_bytes()
 
     run(uv, "venv", "--quiet", "--python", sys.executable, tmp_path / "venv")
     python = tmp_path / "venv" / "bin" / "python"
@@ -46,3 +48,4 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     info = json.loads(run(s3pilot, "info", "--format", "json", cwd=elsewhere))
     assert Path(info["registry"]).is_relative_to(tmp_path / "venv")
     assert run(s3pilot, "schema", cwd=elsewhere).encode() == schema
+    assert run(s3pilot, "map", cwd=elsewhere) == (ROOT / "docs" / "map.svg").read_text("utf-8")
