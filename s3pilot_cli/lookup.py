@@ -50,12 +50,12 @@ def _cluster_names(cluster: Cluster) -> tuple[str, ...]:
     return (cluster.id, cluster.name, *cluster.aliases)
 
 
-def _did_you_mean(query: str, names: Iterable[str], cutoff: float = 0.6) -> str:
+def _did_you_mean(query: str, names: Iterable[str]) -> str:
     """`; did you mean Värmland?` for the names closest to `query`, folded; or nothing."""
     import difflib
 
     by_fold = {fold(name): name for name in names}
-    close = difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=cutoff)
+    close = difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.6)
     return _suggestion([by_fold[c] for c in close])
 
 
@@ -113,7 +113,7 @@ class RegionIndex:
                 entry.holders.append(region)
 
     def matches(self, query: str) -> list[Region]:
-        """The regions the first step that finds any finds, in registry order (see above)."""
+        """The regions found by the first of the three steps (above) that finds any."""
         key = fold(query)
         if not key:
             return []
@@ -148,7 +148,7 @@ class RegionIndex:
         """Regions a word of the query finds alone; failing those, names spelt very alike."""
         by_word: list[str] = []
         for word in fold(query).split(" "):
-            found = self.matches(word) if len(word) >= 3 else []
+            found = self.matches(word) if len(word) >= 3 else []  # no letter nor länskod
             if len(found) == 1 and found[0].name not in by_word:
                 by_word.append(found[0].name)
         if by_word:

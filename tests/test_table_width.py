@@ -9,6 +9,7 @@ between words; a value that does not fit may be shortened only visibly, with "�
 """
 
 import fcntl
+import io
 import json
 import os
 import pty
@@ -18,9 +19,14 @@ import struct
 import subprocess
 import termios
 from collections.abc import Callable, Sequence
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from s3pilot_cli.formats.table import write_table
+from s3pilot_cli.records import Records
 from tests.conftest import installed_command
 
 WIDTHS = (40, 60, 80, 120)
@@ -163,3 +169,26 @@ def test_words_are_never_split() -> None:
     """The old layout showed 'TechTan' and 'k' at 40 columns; the whole word is there now."""
     lines = on_screen(["list"], 40)
     assert any(line.split()[1:] == ["TechTank"] for line in lines), lines
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöABC-.@0123456789", min_size=1, max_size=40)
+_VALUE = st.lists(_WORD, max_size=8).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fields=st.lists(st.sampled_from(ALL_FIELDS.split(",")), min_size=1, max_size=12, unique=True),
+    values=st.lists(st.lists(_VALUE, min_size=12, max_size=12), min_size=1, max_size=4),
+    columns=st.integers(min_value=40, max_value=160),
+)
+def test_any_records_in_any_width_are_shown_honestly(
+    fields: list[str], values: list[list[str]], columns: int
+) -> None:
+    """The same check on made-up records: whatever the values and the width, no column is
+    lost, no line is too wide, and no value is cut without '…'."""
+    records = Records(tuple(fields), tuple(tuple(row[: len(fields)]) for row in values))
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, {"COLUMNS": str(columns), "NO_COLOR": "1"}):
+        write_table(out, records)
+    lines = [line.rstrip() for line in out.getvalue().split("\n") if line.strip()]
+    check_screen(lines, tuple(fields), records.dicts(), columns, f"{fields} at {columns}")
