@@ -68,12 +68,13 @@ def write_table(out: TextIO, records: Records) -> None:
     )
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
     whole = [[_is_whole(records.fields, row, j) for j in range(len(row))] for row in texts]
-    widths = _fit(records.fields, texts, whole, console.width)
+    natural, least = _measure(records.fields, texts, whole)
+    floor = [max(len(f), min(w, _NARROWEST)) for f, w in zip(records.fields, least, strict=True)]
+    widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
     if widths is None and records.fields != _PAIRS:
         console.print(_blocks(records.fields, texts, console.width))
-    else:
-        fitted = widths or [_floor(f, texts, whole, j) for j, f in enumerate(records.fields)]
-        console.print(_table(records.fields, texts, whole, fitted))
+    else:  # a `field value` table is a block already: Rich squeezes it if it must
+        console.print(_table(records.fields, texts, whole, widths or floor))
 
 
 def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
@@ -87,48 +88,37 @@ def _overhead(columns: int) -> int:
     return 3 * columns - 1
 
 
-def _widest(text: str, whole: bool) -> int:
-    """The narrowest a cell can be without cutting it: all of it, or its longest word."""
+def _measure(
+    fields: Sequence[str], texts: Sequence[Sequence[str]], whole: Sequence[Sequence[bool]]
+) -> tuple[list[int], list[int]]:
+    """Each column's width with every value on one line, and the least that cuts none.
+
+    The least is the widest of the header, the values that never wrap and the longest word.
+    """
     from rich.cells import cell_len
 
-    if whole:
-        return cell_len(text)
-    return max((cell_len(word) for word in text.split()), default=0)
-
-
-def _least(
-    field: str, texts: Sequence[Sequence[str]], whole: Sequence[Sequence[bool]], j: int
-) -> int:
-    return max(
-        len(field), *(_widest(row[j], kind[j]) for row, kind in zip(texts, whole, strict=True))
-    )
-
-
-def _floor(
-    field: str, texts: Sequence[Sequence[str]], whole: Sequence[Sequence[bool]], j: int
-) -> int:
-    return max(len(field), min(_least(field, texts, whole, j), _NARROWEST))
+    natural = [cell_len(field) for field in fields]
+    least = list(natural)
+    for row, kinds in zip(texts, whole, strict=True):
+        for j, (text, kind) in enumerate(zip(row, kinds, strict=True)):
+            length = cell_len(text)
+            natural[j] = max(natural[j], length)
+            if kind:
+                least[j] = max(least[j], length)
+            elif length > least[j]:
+                longest = max((cell_len(word) for word in text.split()), default=0)
+                least[j] = max(least[j], longest)
+    return natural, least
 
 
 def _fit(
-    fields: Sequence[str],
-    texts: Sequence[Sequence[str]],
-    whole: Sequence[Sequence[bool]],
-    width: int,
+    natural: Sequence[int], least: Sequence[int], floor: Sequence[int], room: int
 ) -> list[int] | None:
     """Column widths for steps 1 to 3 of the module's docstring; None if only blocks fit."""
-    from rich.cells import cell_len
-
-    room = width - _overhead(len(fields))
-    natural = [
-        max(cell_len(field), *(cell_len(row[j]) for row in texts)) for j, field in enumerate(fields)
-    ]
     if sum(natural) <= room:
-        return natural
-    least = [_least(field, texts, whole, j) for j, field in enumerate(fields)]
+        return list(natural)
     if sum(least) <= room:
         return _narrow(natural, least, room)
-    floor = [_floor(field, texts, whole, j) for j, field in enumerate(fields)]
     if sum(floor) <= room:
         return _narrow(least, floor, room)
     return None
