@@ -173,11 +173,11 @@ def _table(
 
 def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -> "Table":
     """Step 4: one block of `field value` lines per record, a blank line between blocks."""
+    from rich.cells import cell_len
+
     name_width = max(len(field) for field in (*fields, *_PAIRS))
     table = _new_table()
     table.add_column(_cell(_PAIRS[0], True), width=name_width, overflow="ellipsis")
-    from rich.cells import cell_len
-
     widest = max((cell_len(text) for row in texts for text in row), default=0)
     value_width = max(1, min(width - _overhead(2) - name_width, max(widest, len(_PAIRS[1]))))
     table.add_column(_cell(_PAIRS[1], True), width=value_width, overflow="ellipsis")
