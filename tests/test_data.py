@@ -11,8 +11,9 @@ import pytest
 import tomli_w
 
 from s3pilot_cli import registry, schema
-from s3pilot_cli.lookup import find_region
+from s3pilot_cli.lookup import RegionIndex, find_regions
 from s3pilot_cli.model import Registry
+from s3pilot_cli.text import fold
 from tests.conftest import BUNDLED
 
 # The page's list, in its order: name, region as the page spells it, and that region's ISO code.
@@ -79,12 +80,25 @@ def test_the_22_clusters_in_the_pages_order(bundled: Registry) -> None:
 def test_every_region_the_page_names_finds_the_clusters_region(bundled: Registry) -> None:
     """The page's own spellings, slips included, still find the right län."""
     for name, page_region, code in PAGE:
-        assert find_region(bundled, page_region).code == code, name
+        assert [r.code for r in find_regions(bundled, [page_region])] == [code], name
 
 
 def test_the_21_lan(bundled: Registry) -> None:
     found = [(r.code, r.lan_code, r.name, r.county, r.nuts3, r.body) for r in bundled.regions]
     assert found == LAN
+
+
+def test_every_name_and_code_of_a_region_finds_it_alone(bundled: Registry) -> None:
+    """No county letter, short länskod, name or word of a name is another region's code or
+    name: each finds its own region, and only it (LAN above, from Sweden's list of län)."""
+    index = RegionIndex(bundled.regions)
+    for code, lan_code, name, county, _, body in LAN:
+        letters = code.removeprefix("SE-")
+        for query in (code, letters, lan_code, str(int(lan_code)), name, county, body):
+            assert [r.code for r in index.matches(query)] == [code], query
+        for word in {*fold(name).split(), *fold(county).split(), *fold(body).split()}:
+            if word not in {"region", "lan"}:  # words shared by many: ambiguous, and so tested
+                assert [r.code for r in index.matches(word)] == [code], word
 
 
 def test_cluster_counts_per_region(bundled: Registry) -> None:

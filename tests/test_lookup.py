@@ -1,5 +1,6 @@
 """Finding regions and clusters as users type them: with or without å, ä, ö, by code or alias."""
 
+import subprocess
 from collections.abc import Callable
 
 import pytest
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from s3pilot_cli import registry
 from s3pilot_cli.errors import NoSuchCluster, S3PilotError, UsageError
-from s3pilot_cli.lookup import find_cluster, find_region, find_regions, search
+from s3pilot_cli.lookup import RegionIndex, find_cluster, find_regions, search
 from s3pilot_cli.model import Registry
 from tests.conftest import BUNDLED
 
@@ -45,22 +46,130 @@ def bundled() -> Registry:
     ],
 )
 def test_region_by_any_of_its_names(bundled: Registry, query: str, code: str) -> None:
-    assert find_region(bundled, query).code == code
+    assert [r.code for r in find_regions(bundled, [query])] == [code]
+
+
+# Each expected code is the row of /work/shared/reference/regions.csv that holds the name,
+# body, ISO code or länskod the query is taken from (lan_code,iso_code,...,regional_body).
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        # A whole word of the regional body: "04,SE-D,…,Region Sörmland".
+        ("Sörmland", "SE-D"),
+        ("sormland", "SE-D"),
+        # A whole word of "23,SE-Z,…,Region Jämtland Härjedalen" (the page: Jämtland-Härjedalen).
+        ("Härjedalen", "SE-Z"),
+        ("harjedalen", "SE-Z"),
+        # The letters of the ISO code: "01,SE-AB", "14,SE-O", "25,SE-BD", "03,SE-C", "17,SE-S".
+        ("AB", "SE-AB"),
+        ("ab", "SE-AB"),
+        ("O", "SE-O"),
+        ("BD", "SE-BD"),
+        ("AC", "SE-AC"),
+        ("C", "SE-C"),
+        ("S", "SE-S"),
+        ("I", "SE-I"),
+        # The länskod without its leading zero: "01,SE-AB", "04,SE-D", "09,SE-I".
+        ("1", "SE-AB"),
+        ("4", "SE-D"),
+        ("9", "SE-I"),
+        # A two-digit länskod is still itself: "10,SE-K", "25,SE-BD".
+        ("10", "SE-K"),
+        ("25", "SE-BD"),
+        # The start of one region's names only: "14,SE-O,Västra Götalands län,Västra Götaland".
+        ("Västra", "SE-O"),
+        ("Västra Göta", "SE-O"),
+        ("Göta", "SE-O"),
+        ("Gävle", "SE-X"),
+        ("Norr", "SE-BD"),
+        ("Härj", "SE-Z"),
+        ("Sörm", "SE-D"),
+    ],
+)
+def test_region_by_word_letters_lan_code_or_prefix(
+    bundled: Registry, query: str, code: str
+) -> None:
+    """The names people use: expected codes from /work/shared/reference/regions.csv."""
+    assert [r.code for r in find_regions(bundled, [query])] == [code]
+
+
+@pytest.mark.parametrize(
+    ("query", "candidates"),
+    [
+        ("Väster", "Västernorrland (SE-Y), Västerbotten (SE-AC)"),
+        (
+            "Väst",
+            "Västra Götaland (SE-O), Västmanland (SE-U), Västernorrland (SE-Y),"
+            " Västerbotten (SE-AC)",
+        ),
+        # Ö is a letter of its own, never the county letter O (Västra Götaland).
+        ("Ö", "Östergötland (SE-E), Örebro (SE-T)"),
+    ],
+)
+def test_a_prefix_of_several_regions_names_them_all(
+    bundled: Registry, query: str, candidates: str
+) -> None:
+    """Candidates in the registry's order, names and codes as /work/shared/reference/regions.csv
+    has them (22,SE-Y,Västernorrlands län; 24,SE-AC,Västerbottens län; …)."""
+    with pytest.raises(UsageError) as raised:
+        find_regions(bundled, [query])
+    count = candidates.count("(")
+    assert raised.value.message == (
+        f"region '{query}' matches {count} regions: {candidates};"
+        " give more of the name, or the ISO code"
+    )
+    assert raised.value.exit_code == 2
+
+
+def test_a_word_of_every_body_names_every_region_that_has_it(bundled: Registry) -> None:
+    """'Region' begins 20 of the 21 bodies in regions.csv; Västra Götalandsregionen is one word."""
+    with pytest.raises(UsageError) as raised:
+        find_regions(bundled, ["Region"])
+    assert raised.value.message.startswith("region 'Region' matches 20 regions: Stockholm (SE-AB),")
+    assert "SE-O" not in raised.value.message
+
+
+def test_a_code_never_starts_a_match(bundled: Registry) -> None:
+    """There is no länskod 2 (regions.csv: 20 to 25 are two digits), so '2' is unknown."""
+    with pytest.raises(UsageError) as raised:
+        find_regions(bundled, ["2"])
+    assert raised.value.message == "unknown region '2' ('s3pilot regions' lists all 21)"
 
 
 def test_unknown_region_suggests_the_closest(bundled: Registry) -> None:
     with pytest.raises(UsageError) as raised:
-        find_region(bundled, "Värmlnd")
+        find_regions(bundled, ["Värmlnd"])
     assert raised.value.message == (
-        "unknown region 'Värmlnd'; did you mean Värmland or Västmanland or Jämtland?"
+        "unknown region 'Värmlnd'; did you mean Värmland? ('s3pilot regions' lists all 21)"
+    )
+
+
+def test_suggestions_prefer_a_word_to_spelling(bundled: Registry) -> None:
+    """'Västra' alone finds Västra Götaland, so a typo after it suggests that region."""
+    with pytest.raises(UsageError) as raised:
+        find_regions(bundled, ["Västra Götlnd"])
+    assert raised.value.message == (
+        "unknown region 'Västra Götlnd'; did you mean Västra Götaland?"
         " ('s3pilot regions' lists all 21)"
     )
 
 
-def test_unknown_region_far_from_every_name(bundled: Registry) -> None:
+@pytest.mark.parametrize("query", ["Oslo", "Göteborg", "Goteborg", "SE"])
+def test_unknown_region_far_from_every_name(bundled: Registry, query: str) -> None:
+    """Göteborg is a city: no source here names a region so, and Gävleborg is not close enough."""
     with pytest.raises(UsageError) as raised:
-        find_region(bundled, "Oslo")
-    assert raised.value.message == "unknown region 'Oslo' ('s3pilot regions' lists all 21)"
+        find_regions(bundled, [query])
+    assert raised.value.message == f"unknown region '{query}' ('s3pilot regions' lists all 21)"
+
+
+def test_one_index_answers_many_queries(bundled: Registry) -> None:
+    index = RegionIndex(bundled.regions)
+    assert [index.find(q).code for q in ("AB", "Sörmland", "Härjedalen", "1")] == [
+        "SE-AB",
+        "SE-D",
+        "SE-Z",
+        "SE-AB",
+    ]
 
 
 def test_several_regions_without_repeats(bundled: Registry) -> None:
@@ -131,7 +240,7 @@ def _error_of(find: Callable[[Registry, str], object], query: str) -> S3PilotErr
 
 @given(st.text())
 def test_region_lookup_raises_only_the_documented_error(query: str) -> None:
-    error = _error_of(find_region, query)
+    error = _error_of(lambda registry, q: find_regions(registry, [q]), query)
     if error is not None:
         assert error.exit_code == 2
         assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in error.message)
@@ -149,3 +258,20 @@ def test_cluster_lookup_raises_only_the_documented_error(query: str) -> None:
 def test_search_never_raises(query: str) -> None:
     found = search(BUNDLED_REGISTRY.clusters, query)
     assert set(found) <= set(BUNDLED_REGISTRY.clusters)
+
+
+def test_the_installed_command_takes_the_names_people_use(
+    sh: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    """As a shell user types them; clusters and regions as the programme page pairs them
+    (Urban ICT Arena, Stockholm; Entreprenörsdrivet Företagsnav, Jämtland-Härjedalen)."""
+    done = sh("list", "--region", "AB", "--region", "Härjedalen", "--region", "Sörmland")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "Urban ICT Arena\nEntreprenörsdrivet Företagsnav\n"
+    ambiguous = sh("list", "--region", "Väster")
+    assert ambiguous.returncode == 2
+    assert ambiguous.stdout == ""
+    assert ambiguous.stderr == (
+        "s3pilot: error: region 'Väster' matches 2 regions: Västernorrland (SE-Y),"
+        " Västerbotten (SE-AC); give more of the name, or the ISO code\n"
+    )

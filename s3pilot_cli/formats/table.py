@@ -1,15 +1,51 @@
-"""The table for people at a terminal: the one writer that imports Rich."""
+"""The table for people at a terminal: the one writer that imports Rich.
 
-from typing import TextIO
+Every chosen column is shown and no value is cut silently (README, "The output contract").
+The column widths are worked out here and handed to Rich fixed: Rich's own layout splits words
+in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
+
+1. Each column as wide as its widest value, if the terminal has the room.
+2. Otherwise the widest columns are narrowed first, but no further than their longest word:
+   text wraps between words, and the fields that are copied whole (`_WHOLE_FIELDS`: ids,
+   codes, numbers, phone numbers, e-mail and web addresses) never wrap.
+3. Still too wide: the widest columns are narrowed further, never below their header nor
+   `_NARROWEST` cells, and a value that does not fit its column ends in "…".
+4. Still too wide: each record is printed as a block of `field  value` lines, as `show` prints
+   one, where a value that does not fit ends in "…" too.
+"""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.records import Records
 from s3pilot_cli.text import visible
 
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
+
 # Fields a table never wraps: codes, numbers and addresses are copied whole.
 _WHOLE_FIELDS = frozenset(
-    {"id", "code", "region_code", "lan_code", "nuts3", "phone", "phone_e164", "email", "field"}
+    {
+        "id",
+        "code",
+        "region_code",
+        "lan_code",
+        "nuts3",
+        "phone",
+        "phone_e164",
+        "email",
+        "website",
+        "source_url",
+        "field",
+    }
 )
+# A column is never narrowed below this many cells (or its header) to keep the table: a value
+# cut shorter shows too little to be recognised, and a block of lines shows it better.
+_NARROWEST = 8
+# What a single record looks like in a table: `show` and `info` print one this way.
+_PAIRS = ("field", "value")
 
 
 def write_table(out: TextIO, records: Records) -> None:
@@ -20,21 +56,133 @@ def write_table(out: TextIO, records: Records) -> None:
     """
     import os
 
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", highlight=False)
-    for field in records.fields:
-        table.add_column(field, overflow="fold", no_wrap=field in _WHOLE_FIELDS)
-    for row in records.rows:
-        table.add_row(*(Text(visible(cell(value))) for value in row))
     unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    Console(
+    console = Console(
         file=out,
         markup=False,
         emoji=False,
         highlight=False,
         color_system=None if unstyled else "auto",
-    ).print(table)
+    )
+    texts = [[visible(cell(value)) for value in row] for row in records.rows]
+    whole = [[_is_whole(records.fields, row, j) for j in range(len(row))] for row in texts]
+    natural, least = _measure(records.fields, texts, whole)
+    floor = [max(len(f), min(w, _NARROWEST)) for f, w in zip(records.fields, least, strict=True)]
+    widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
+    if widths is None and records.fields != _PAIRS:
+        console.print(_blocks(records.fields, texts, console.width))
+    else:  # a `field value` table is a block already: Rich squeezes it if it must
+        console.print(_table(records.fields, texts, whole, widths or floor))
+
+
+def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
+    """Whether a cell is never wrapped: by its column, or in a `field value` table its row."""
+    field = row[0] if fields == _PAIRS and column == 1 else fields[column]
+    return field in _WHOLE_FIELDS
+
+
+def _overhead(columns: int) -> int:
+    """Cells a table of SIMPLE_HEAD without edges spends around its values: 1 | value | 1, ' '."""
+    return 3 * columns - 1
+
+
+def _measure(
+    fields: Sequence[str], texts: Sequence[Sequence[str]], whole: Sequence[Sequence[bool]]
+) -> tuple[list[int], list[int]]:
+    """Each column's width with every value on one line, and the least that cuts none.
+
+    The least is the widest of the header, the values that never wrap and the longest word.
+    """
+    from rich.cells import cell_len
+
+    natural = [cell_len(field) for field in fields]
+    least = list(natural)
+    for row, kinds in zip(texts, whole, strict=True):
+        for j, (text, kind) in enumerate(zip(row, kinds, strict=True)):
+            length = cell_len(text)
+            natural[j] = max(natural[j], length)
+            if kind:
+                least[j] = max(least[j], length)
+            elif length > least[j]:
+                longest = max((cell_len(word) for word in text.split()), default=0)
+                least[j] = max(least[j], longest)
+    return natural, least
+
+
+def _fit(
+    natural: Sequence[int], least: Sequence[int], floor: Sequence[int], room: int
+) -> list[int] | None:
+    """Column widths for steps 1 to 3 of the module's docstring; None if only blocks fit."""
+    if sum(natural) <= room:
+        return list(natural)
+    if sum(least) <= room:
+        return _narrow(natural, least, room)
+    if sum(floor) <= room:
+        return _narrow(least, floor, room)
+    return None
+
+
+def _narrow(widths: Sequence[int], lowest: Sequence[int], room: int) -> list[int]:
+    """The widest columns narrowed first, to one common width, none below its `lowest`.
+
+    The cells left over go one each to the narrowed columns, from the left. `room` is at least
+    `sum(lowest)`.
+    """
+    top = max(widths)
+    while (
+        top > 0 and sum(max(low, min(w, top)) for w, low in zip(widths, lowest, strict=True)) > room
+    ):
+        top -= 1
+    fitted = [max(low, min(w, top)) for w, low in zip(widths, lowest, strict=True)]
+    spare = room - sum(fitted)
+    for j, w in enumerate(widths):
+        if spare and fitted[j] < w:
+            fitted[j] += 1
+            spare -= 1
+    return fitted
+
+
+def _cell(text: str, whole: bool) -> "Text":
+    from rich.text import Text
+
+    return Text(text, no_wrap=whole, overflow="ellipsis")
+
+
+def _new_table() -> "Table":
+    from rich import box
+    from rich.table import Table
+
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", highlight=False)
+
+
+def _table(
+    fields: Sequence[str],
+    texts: Sequence[Sequence[str]],
+    whole: Sequence[Sequence[bool]],
+    widths: Sequence[int],
+) -> "Table":
+    table = _new_table()
+    for field, width in zip(fields, widths, strict=True):
+        table.add_column(_cell(field, True), width=width, overflow="ellipsis")
+    for row, kind in zip(texts, whole, strict=True):
+        table.add_row(*(_cell(text, k) for text, k in zip(row, kind, strict=True)))
+    return table
+
+
+def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -> "Table":
+    """Step 4: one block of `field value` lines per record, a blank line between blocks."""
+    from rich.cells import cell_len
+
+    name_width = max(len(field) for field in (*fields, *_PAIRS))
+    table = _new_table()
+    table.add_column(_cell(_PAIRS[0], True), width=name_width, overflow="ellipsis")
+    widest = max((cell_len(text) for row in texts for text in row), default=0)
+    value_width = max(1, min(width - _overhead(2) - name_width, max(widest, len(_PAIRS[1]))))
+    table.add_column(_cell(_PAIRS[1], True), width=value_width, overflow="ellipsis")
+    for number, row in enumerate(texts):
+        for j, (field, text) in enumerate(zip(fields, row, strict=True)):
+            last = j == len(fields) - 1 and number < len(texts) - 1
+            table.add_row(_cell(field, True), _cell(text, field in _WHOLE_FIELDS), end_section=last)
+    return table

@@ -1,0 +1,194 @@
+"""Tables never hide a column nor cut a value silently, in a real terminal of any width.
+
+Each command runs as the installed `s3pilot` in a pty whose size is set with TIOCSWINSZ (no
+COLUMNS in the environment), 40, 60, 80 and 120 columns wide. The screen is read back column
+by column, where the header line puts the columns, and compared with what the same command
+writes as JSON. It must show every chosen field: as a column of the table, or as a line of
+every record's `field value` block. Every value must be there word for word, wrapped only
+between words; a value that does not fit may be shortened only visibly, with "…".
+"""
+
+import fcntl
+import io
+import json
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import termios
+from collections.abc import Callable, Sequence
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from s3pilot_cli.formats.table import write_table
+from s3pilot_cli.records import Records
+from tests.conftest import installed_command
+
+WIDTHS = (40, 60, 80, 120)
+ALL_FIELDS = (
+    "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases"
+)
+# The command, and the fields its table shows (README: the table's columns, `--fields`).
+CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
+    "contacts": (["contacts"], ("name", "phone", "email")),
+    "list": (["list"], ("name", "region", "city", "focus")),
+    "list-all-fields": (["list", "--fields", ALL_FIELDS], tuple(ALL_FIELDS.split(","))),
+    "show-paper": (["show", "paper"], tuple(ALL_FIELDS.split(","))),
+}
+# Values that are never wrapped (README): cut, they lose everything after the "…".
+WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website"}
+
+
+def on_screen(args: Sequence[str], columns: int) -> list[str]:
+    """What `s3pilot ARGS` shows in a terminal `columns` wide, line by line."""
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 60, columns, 0, 0))
+    env = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
+    env |= {"NO_COLOR": "1", "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [installed_command(), *args], stdin=child, stdout=child, stderr=child, env=env
+    )
+    os.close(child)
+    shown = b""
+    while select.select([main], [], [], 60)[0]:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert process.wait(timeout=60) == 0
+    return [line.rstrip() for line in shown.decode("utf-8").split("\r\n") if line.strip()]
+
+
+def text(value: object) -> str:
+    """A JSON value as a table shows it: lists joined with '; ' (README), null as nothing."""
+    if isinstance(value, list):
+        return "; ".join(value)
+    return "" if value is None else str(value)
+
+
+def check_column(shown: list[str], expected: list[tuple[str, str]], where: str) -> None:
+    """The words of a column on screen are the words of (field, value), in order: each one
+    whole, or a start of it ending in "…"; after a cut, a value that never wraps ends."""
+    tokens = iter(shown)
+    for field, value in expected:
+        for word in value.split():
+            token = next(tokens, None)
+            assert token is not None, f"{where}: {field} {value!r}: {word!r} is missing"
+            if token == word:
+                continue
+            shortened = f"{where}: {field} {value!r}: {token!r} on screen is not {word!r}"
+            assert token.endswith("…"), f"{shortened}, and has no '…'"
+            assert word.startswith(token[:-1]), f"{shortened}, nor the start of it"
+            if field in WHOLE:
+                break
+    assert next(tokens, None) is None, f"{where}: more on screen than in the data"
+
+
+def check_screen(
+    lines: list[str],
+    fields: tuple[str, ...],
+    records: list[dict[str, object]],
+    columns: int,
+    where: str,
+) -> bool:
+    """Every field shown, every value honest; True if the screen is a table, False if blocks."""
+    assert all(len(line) <= columns for line in lines), f"{where}: a line is wider than the screen"
+    header, rule, *body = lines
+    assert set(rule.strip()) == {"─"}, f"{where}: no rule under the header"
+    names = header.split()
+    starts = [match.start() for match in re.finditer(r"\S+", header)]
+    blocks = names == ["field", "value"]
+    if blocks:
+        expected = [
+            [(field, field) for record in records for field in fields],
+            [(field, text(record[field])) for record in records for field in fields],
+        ]
+    else:
+        assert names == list(fields), f"{where}: the header shows {names}, not {list(fields)}"
+        expected = [[(field, text(record[field])) for record in records] for field in fields]
+    ends = [*starts[1:], columns + 1]
+    for j, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        words = [word for line in body for word in line[start:end].split()]
+        check_column(words, expected[j], f"{where}, column {names[j]}")
+    if blocks:  # field names are never shortened
+        assert [w for line in body for w in line[: starts[1]].split()] == [
+            field for _ in records for field in fields
+        ]
+    return not blocks
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_column_and_every_value_honest(
+    sh: Callable[..., subprocess.CompletedProcess[str]], case: str, columns: int
+) -> None:
+    args, fields = CASES[case]
+    data = json.loads(sh(*args, "--format", "json").stdout)
+    records = data if isinstance(data, list) else [data]
+    check_screen(on_screen(args, columns), fields, records, columns, f"{case} at {columns}")
+
+
+@pytest.mark.parametrize(("case", "columns"), [("contacts", 40), ("list", 60), ("list", 80)])
+def test_a_table_while_its_columns_fit(
+    sh: Callable[..., subprocess.CompletedProcess[str]], case: str, columns: int
+) -> None:
+    """Blocks are the last resort: where every column keeps its header, it stays a table."""
+    args, fields = CASES[case]
+    records = json.loads(sh(*args, "--format", "json").stdout)
+    assert check_screen(on_screen(args, columns), fields, records, columns, case)
+
+
+def test_all_twelve_fields_in_80_columns_are_blocks_of_every_field(
+    sh: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    args, fields = CASES["list-all-fields"]
+    records = json.loads(sh(*args, "--format", "json").stdout)
+    lines = on_screen(args, 80)
+    assert not check_screen(lines, fields, records, 80, "all fields at 80")
+    assert len(records) == 22  # the page's 22 clusters, each a block of 12 lines
+    assert sum(1 for line in lines if line.split()[0] == "aliases") == 22
+
+
+def test_a_value_that_cannot_fit_ends_in_an_ellipsis() -> None:
+    """At 40 columns the longer address, cecilia.johansson@tillvaxtverket.se (35 letters,
+    the page's pattern), cannot fit beside the name and phone, and says so."""
+    lines = on_screen(["contacts"], 40)
+    assert any("cecilia." in line and line.endswith("…") for line in lines), lines
+
+
+def test_words_are_never_split() -> None:
+    """The old layout showed 'TechTan' and 'k' at 40 columns; the whole word is there now."""
+    lines = on_screen(["list"], 40)
+    assert any(line.split()[1:] == ["TechTank"] for line in lines), lines
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöABC-.@0123456789", min_size=1, max_size=40)
+_VALUE = st.lists(_WORD, max_size=8).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fields=st.lists(st.sampled_from(ALL_FIELDS.split(",")), min_size=1, max_size=12, unique=True),
+    values=st.lists(st.lists(_VALUE, min_size=12, max_size=12), min_size=1, max_size=4),
+    columns=st.integers(min_value=40, max_value=160),
+)
+def test_any_records_in_any_width_are_shown_honestly(
+    fields: list[str], values: list[list[str]], columns: int
+) -> None:
+    """The same check on made-up records: whatever the values and the width, no column is
+    lost, no line is too wide, and no value is cut without '…'."""
+    records = Records(tuple(fields), tuple(tuple(row[: len(fields)]) for row in values))
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, {"COLUMNS": str(columns), "NO_COLOR": "1"}):
+        write_table(out, records)
+    lines = [line.rstrip() for line in out.getvalue().split("\n") if line.strip()]
+    check_screen(lines, tuple(fields), records.dicts(), columns, f"{fields} at {columns}")
