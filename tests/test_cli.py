@@ -249,7 +249,7 @@ def _json_records(text: str) -> int:
 
 
 # How many records an output holds, read back the way its format is read.
-COUNT_RECORDS = {
+COUNT_RECORDS: dict[str, Callable[[str], int]] = {
     "json": _json_records,
     "toml": lambda text: len(tomllib.loads(text)["clusters"]),
     "jsonl": lambda text: len([json.loads(line) for line in text.splitlines()]),
