@@ -95,21 +95,20 @@ def _not_empty(value: str | None) -> str | None:
     return value
 
 
-_REGISTRY_HELP = "Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one)."
-_DEBUG_HELP = "Show the traceback of an unexpected error."
-
 # The global options, taken before the command or after it.
 RegistryOption = Annotated[
     str | None,
     typer.Option(
         "--registry",
         metavar="PATH",
-        help=_REGISTRY_HELP,
+        help="Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one).",
         callback=_not_empty,
         show_default=False,
     ),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help=_DEBUG_HELP)]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+]
 
 RegionOption = Annotated[
     list[str] | None,
