@@ -107,7 +107,7 @@ def _split(values: Sequence[str]) -> list[str]:
 def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, ...]:
     if not values:
         return ()
-    wanted = tuple(dict.fromkeys(_split(values)))
+    wanted = tuple(_split(values))
     unknown = [name for name in wanted if name not in known]
     if unknown or not wanted:
         raise UsageError(
