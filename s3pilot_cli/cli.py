@@ -2,14 +2,16 @@
 
 Each command parses its options and calls the function of the same name in `commands.py`;
 nothing else happens here. `entry.main` hands over every invocation `shortcut.py` does not
-take itself; `run` turns Typer's (Click's) own errors into s3pilot's.
+take itself; `run` turns Typer's (Click's) own errors into s3pilot's, which `entry.main` turns
+into exit codes.
 """
 
+import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from s3pilot_cli import commands
 from s3pilot_cli.commands import (
@@ -24,8 +26,15 @@ from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, UsageError
 from s3pilot_cli.formats import Format
 from s3pilot_cli.records import CLUSTER_FIELDS
 from s3pilot_cli.text import fold
+from s3pilot_cli.typer_private import (
+    ClickException,
+    NoArgsIsHelpError,
+    TyperChoice,
+    plain_help,
+)
 
-_EXIT_TABLE = "\n\n".join(f"{int(code)}  {meaning}" for code, meaning in EXIT_CODES.items())
+# One code a line: Typer's Rich help keeps the line breaks inside a paragraph.
+_EXIT_TABLE = "\n".join(f"{int(code)}  {meaning}" for code, meaning in EXIT_CODES.items())
 
 app = typer.Typer(
     name="s3pilot",
@@ -33,7 +42,7 @@ app = typer.Typer(
         "The 22 clusters of Tillväxtverket's S3-piloten, their regions and the programme's"
         " contacts.\n\nIn a terminal, commands print tables; in a pipe, tab-separated lines"
         " without a header. Choose another format with --format.\n\n"
-        f"Exit codes:\n\n{_EXIT_TABLE}"
+        f"Exit codes:\n{_EXIT_TABLE}"
     ),
     epilog="Example: s3pilot list --region Värmland",
     no_args_is_help=True,
@@ -43,9 +52,15 @@ app = typer.Typer(
 
 
 def _registry_path(ctx: typer.Context) -> str | None:
-    """The global --registry option, seen from any command."""
-    value = ctx.find_root().params.get("registry")
-    return str(value) if value else None
+    """--registry, given after the command or before it (after wins), seen from any command."""
+    value = ctx.params.get("registry") or ctx.find_root().params.get("registry")
+    return str(value) if value is not None else None
+
+
+def _joined(*lists: Sequence[str] | None) -> list[str] | None:
+    """The values of an option and of the arguments that mean the same, options first."""
+    values = [value for values in lists for value in values or ()]
+    return values or None
 
 
 # --- Completion ------------------------------------------------------------------------------
@@ -74,12 +89,37 @@ def _complete_cluster(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # --- Options shared by several commands ------------------------------------------------------
 
+
+def _not_empty(value: str | None) -> str | None:
+    if value == "":
+        raise typer.BadParameter("is empty; give the path of a registry file, or leave it out")
+    return value
+
+
+# The global options, taken before the command or after it.
+RegistryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--registry",
+        metavar="PATH",
+        help="Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one).",
+        callback=_not_empty,
+        show_default=False,
+    ),
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+]
+
 RegionOption = Annotated[
     list[str] | None,
     typer.Option(
         "--region",
         "-r",
-        help="Only this region: name, ISO code (SE-S), länskod (17) or county. Repeat for more.",
+        help=(
+            "Only this region: name, ISO code (SE-S), länskod (17) or county."
+            " Repeat, or separate with commas, for more."
+        ),
         autocompletion=_complete_region,
         show_default=False,
     ),
@@ -87,13 +127,14 @@ RegionOption = Annotated[
 
 
 def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
+    """--format, offering only the formats this command writes."""
     return typer.Option(
         "--format",
         "-f",
         help=f"Output format: {', '.join(formats)}. {default_help}",
         metavar="FORMAT",
+        click_type=TyperChoice(formats, case_sensitive=False),
         show_default=False,
-        case_sensitive=False,
     )
 
 
@@ -117,18 +158,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    registry: Annotated[
-        str | None,
-        typer.Option(
-            "--registry",
-            metavar="PATH",
-            help="Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one).",
-            show_default=False,
-        ),
-    ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
-    ] = False,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -137,9 +168,18 @@ def _root(
     """The options every command shares."""
 
 
-@app.command("list", epilog="Example: s3pilot list --region Värmland --format csv")
+@app.command("list", epilog="Example: s3pilot list Värmland Dalarna --format csv")
 def list_(
     ctx: typer.Context,
+    regions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REGION]...",
+            help="The same as --region: s3pilot list Värmland Dalarna.",
+            autocompletion=_complete_region,
+            show_default=False,
+        ),
+    ] = None,
     region: RegionOption = None,
     search: Annotated[
         str | None,
@@ -154,22 +194,28 @@ def list_(
         Sort | None,
         typer.Option(
             help="Sort by name or region (Swedish order); default: the programme's order.",
+            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
     fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     fields: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            help=f"Comma-separated fields to print, of: {', '.join(CLUSTER_FIELDS)}.",
+            help=(
+                f"Fields to print, of: {', '.join(CLUSTER_FIELDS)}."
+                " Repeat, or separate with commas, for more."
+            ),
             show_default=False,
         ),
     ] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """List the clusters, in the programme's order."""
     commands.list_clusters(
         registry_path=_registry_path(ctx),
-        region=region,
+        region=_joined(region, regions),
         search=search,
         sort=sort,
         fmt=fmt,
@@ -181,6 +227,8 @@ def list_(
 def regions(
     ctx: typer.Context,
     fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """List Sweden's 21 län with their number of clusters."""
     commands.list_regions(registry_path=_registry_path(ctx), fmt=fmt)
@@ -201,6 +249,8 @@ def show(
         Format | None,
         _format_option(RECORD_FORMATS, "Table and plain show one field a line."),
     ] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Show one cluster, with its region."""
     commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=fmt)
@@ -210,6 +260,8 @@ def show(
 def contacts(
     ctx: typer.Context,
     fmt: Annotated[Format | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """The programme's contacts at Tillväxtverket: phone and e-mail."""
     commands.contacts(registry_path=_registry_path(ctx), fmt=fmt)
@@ -242,6 +294,8 @@ def export(
             show_default=False,
         ),
     ] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Export the registry for other programs."""
     commands.export(
@@ -253,6 +307,8 @@ def export(
 def info(
     ctx: typer.Context,
     fmt: Annotated[Format | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """The programme in brief, and which registry file is in use."""
     commands.info(registry_path=_registry_path(ctx), fmt=fmt)
@@ -265,6 +321,8 @@ def validate(
         str | None,
         typer.Argument(help="Registry file; default: the one in use.", show_default=False),
     ] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."""
     commands.validate(registry_path=_registry_path(ctx), path=path)
@@ -275,28 +333,43 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Replace a registry that is there already.")
     ] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Copy the bundled registry to your user data directory, where you can edit it."""
     commands.init(force=force)
 
 
 def run(args: list[str]) -> int:
-    """Run the Typer app on `args`; Click's usage errors become s3pilot's."""
+    """Run the Typer app on `args`: the exit code of help, --version and completion.
+
+    Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
+    pipe, Ctrl-C) goes on up to `entry.main`, which decides every exit code.
+    """
+    if os.environ.get("NO_COLOR"):
+        plain_help()
     command = typer.main.get_command(app)
+    if "_S3PILOT_COMPLETE" in os.environ:  # a TAB press: Typer's completion answers and exits
+        try:
+            command.main(args=args, prog_name="s3pilot")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else ExitCode.FAILURE
     try:
-        code = command.main(args=args, prog_name="s3pilot", standalone_mode=False)
+        with command.make_context("s3pilot", list(args)) as ctx:
+            command.invoke(ctx)
+    except typer.Exit as done:  # --help, --version
+        return done.exit_code
     except NoArgsIsHelpError as error:
         # No command: the same help as --help (Typer's Rich help has printed it already).
         if help_text := error.format_message().strip():
             sys.stdout.write(help_text + "\n")
         return ExitCode.OK
     except ClickException as error:
-        ctx = getattr(error, "ctx", None)
-        path = ctx.command_path if ctx is not None else "s3pilot"
+        where = getattr(error, "ctx", None)
+        path = where.command_path if where is not None else "s3pilot"
         if error.exit_code == ExitCode.USAGE:
             raise UsageError(f"{error.format_message()} (see '{path} --help')") from None
         raise S3PilotError(error.format_message()) from None
-    return code if isinstance(code, int) else ExitCode.OK
+    return ExitCode.OK
 
 
 # --- A registry over time: what changed, and the schema editors check it with ----------------
@@ -325,6 +398,8 @@ def diff_(
         typer.Option("--order", help="Report entries that moved, and lists in another order, too."),
     ] = False,
     fmt: Annotated[Format | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.
 
@@ -335,7 +410,7 @@ def diff_(
 
 
 @app.command(epilog="Example: s3pilot schema > clusters.schema.json")
-def schema() -> None:
+def schema(debug: DebugOption = False) -> None:
     """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
     commands.schema()
 
@@ -370,6 +445,8 @@ def map_(
             show_default=False,
         ),
     ] = None,
+    registry: RegistryOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."""
     commands.draw_map(registry_path=_registry_path(ctx), region=region, title=title, output=output)

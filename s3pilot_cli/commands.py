@@ -4,7 +4,6 @@ Nothing here knows how the options were parsed: `cli.py` (Typer) and `shortcut.p
 common invocations, without loading Typer) both call these with the same keyword arguments.
 """
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -13,7 +12,13 @@ from typing import Any
 
 from s3pilot_cli import records
 from s3pilot_cli import registry as registry_file
-from s3pilot_cli.errors import Different, ExitCode, RegistryError, S3PilotError, UsageError
+from s3pilot_cli.errors import (
+    Different,
+    RegistryError,
+    RegistryProblems,
+    S3PilotError,
+    UsageError,
+)
 from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer
 from s3pilot_cli.formats.text import write_excel_csv
 from s3pilot_cli.model import Cluster, Region, Registry
@@ -102,34 +107,45 @@ def _one(data: Records, fmt: Format) -> Records:
     return Records(data.fields, data.rows, single=True)
 
 
-def _fields(value: str | None, known: tuple[str, ...]) -> tuple[str, ...]:
-    if value is None:
+def _split(values: Sequence[str]) -> list[str]:
+    """An option's values, each of which may hold several separated by commas."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, ...]:
+    if not values:
         return ()
-    wanted = tuple(name.strip() for name in value.split(",") if name.strip())
+    wanted = tuple(_split(values))
     unknown = [name for name in wanted if name not in known]
     if unknown or not wanted:
         raise UsageError(
-            f"--fields: unknown field {visible(', '.join(unknown) or repr(value))};"
+            f"--fields: unknown field {visible(', '.join(unknown) or repr(','.join(values)))};"
             f" choose from {', '.join(known)}"
         )
     return wanted
+
+
+def _regions(loaded: Registry, values: Sequence[str]) -> list[Region]:
+    """The regions --region names; each value may name several, separated by commas
+    (`Värmland,Dalarna`)."""
+    from s3pilot_cli.lookup import find_regions
+
+    return find_regions(loaded, _split(values) or list(values))
 
 
 def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
     """The clusters of these regions (all of them without any), in registry order."""
     if not regions:
         return list(loaded.clusters)
-    from s3pilot_cli.lookup import find_regions
-
-    codes = {region.code for region in find_regions(loaded, regions)}
+    codes = {region.code for region in _regions(loaded, regions)}
     return [cluster for cluster in loaded.clusters if cluster.region in codes]
 
 
 def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = None) -> None:
     """Hand the data to a writer, on stdout or atomically into a file.
 
-    A reader that stops early (`| head`) is no error: the rest of the output is dropped and
-    s3pilot exits 0 without a word.
+    A reader that stops early (`| head`) raises BrokenPipeError, which `entry.main` ends
+    quietly with exit 0.
     """
     if output not in (None, "-"):
         from s3pilot_cli.atomic import atomic_writer
@@ -137,13 +153,8 @@ def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = N
         with atomic_writer(Path(output)) as file:
             write(file, data)
         return
-    try:
-        write(sys.stdout, data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(ExitCode.OK) from None
+    write(sys.stdout, data)
+    sys.stdout.flush()
 
 
 def say(message: str) -> None:
@@ -161,7 +172,7 @@ def list_clusters(
     search: str | None = None,
     sort: Sort | None = None,
     fmt: Format | None = None,
-    fields: str | None = None,
+    fields: Sequence[str] | None = None,
 ) -> None:
     chosen = _format(fmt, RECORD_FORMATS, "list")
     wanted = _fields(fields, records.CLUSTER_FIELDS)
@@ -226,9 +237,17 @@ def export(
 
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
+    """The programme and the registry in use; for a broken one, which file it is and why."""
     chosen = _format(fmt, INFO_FORMATS, "info")
     source = registry_file.locate(_path(registry_path))
-    program = registry_file.load(source.path).program
+    try:
+        program = registry_file.load(source.path).program
+    except RegistryError as error:
+        where = Records(("registry", "registry_reason"), ((str(source.path), source.reason),))
+        _emit(WRITERS[chosen], _one(where, chosen))
+        problems = list(error.problems)
+        problems[0] = f"the registry in use is invalid: {problems[0]}"
+        raise RegistryError(problems, str(source.path)) from None
     row = (
         program.name,
         program.agency,
@@ -244,16 +263,12 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
 
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
-    """'ok' and the counts on stdout, or every problem on stderr and exit 4."""
+    """'ok' and the counts on stdout, or `RegistryProblems` listing every problem (exit 4)."""
     target = Path(path) if path else registry_file.locate(_path(registry_path)).path
     try:
         loaded = registry_file.load(target)
     except RegistryError as error:
-        for problem in error.problems:
-            say(problem)
-        count = len(error.problems)
-        say(f"{target}: {count} problem{'s' if count > 1 else ''}; the registry was not used")
-        raise SystemExit(ExitCode.BAD_REGISTRY) from None
+        raise RegistryProblems(list(error.problems), str(target)) from None
     counts = (
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
@@ -277,7 +292,21 @@ def init(*, force: bool = False) -> None:
             " 's3pilot init --force' to replace it with the bundled registry"
         )
     text = registry_file.bundled_path().read_text(encoding="utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = target.parent
+    home = Path.home()
+    if folder.is_relative_to(home) and not home.is_dir():
+        raise S3PilotError(
+            f"cannot create {folder}: your home folder {home} does not exist; set HOME to"
+            " your home folder, or XDG_DATA_HOME to a folder where s3pilot may keep its data"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise S3PilotError(
+            f"cannot create {folder} ({error.strerror or error}); set XDG_DATA_HOME to a"
+            " folder you can write to, or keep a copy anywhere and name it with --registry"
+            " or $S3PILOT_REGISTRY ('s3pilot export --format toml -o FILE')"
+        ) from None
     with atomic_writer(target.with_name(json_schema.FILE_NAME)) as file:
         file.write(json_schema.shipped_path().read_text(encoding="utf-8"))
     with atomic_writer(target) as file:
@@ -337,11 +366,7 @@ def draw_map(
 
     source = registry_file.locate(_path(registry_path))
     loaded = registry_file.load(source.path)
-    highlight: tuple[Region, ...] = ()
-    if region:
-        from s3pilot_cli.lookup import find_regions
-
-        highlight = tuple(find_regions(loaded, region))
+    highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)
     )

@@ -6,41 +6,34 @@ exactly, run without loading it; every other one (help, completion, --version, a
 unusual or wrong) goes to the Typer app in `cli.py`, which parses it the same way.
 """
 
-import gc
+import os
 import sys
 from typing import NoReturn, TextIO
 
-from s3pilot_cli import commands, shortcut
+from s3pilot_cli import shortcut
 from s3pilot_cli.errors import ExitCode, S3PilotError
 from s3pilot_cli.text import visible
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run s3pilot; every way out goes through here with a documented exit code.
-
-    The cyclic garbage collector is off while it runs: s3pilot makes no reference cycles
-    worth collecting, reference counting frees the rest, and on a registry of 100 000
-    clusters the collector's passes cost a third of s3pilot's own work (benchmarks/).
-    """
-    gc.disable()
-    try:
-        sys.exit(_run(sys.argv[1:] if argv is None else argv))
-    finally:
-        gc.enable()
+    """Run s3pilot; every way out goes through here with a documented exit code."""
+    sys.exit(_run(sys.argv[1:] if argv is None else argv))
 
 
 def _run(args: list[str]) -> int:
     _utf8(sys.stdout)
     try:
-        invocation = shortcut.parse(args)
-        if invocation is None:
-            from s3pilot_cli.cli import run
-
-            return run(args)
-        getattr(commands, invocation.function)(**invocation.arguments)
+        code = _dispatch(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    except SystemExit as stop:
+        if isinstance(stop.__context__, BrokenPipeError):
+            return _reader_gone()  # Rich's console (help, tables) meets a closed pipe so
+        raise
     except S3PilotError as error:
-        if error.message:  # errors.Different has none: a result, not an error
-            _fail(error.message)
+        for line in error.lines():
+            sys.stderr.write(f"s3pilot: {visible(line)}\n")
         return error.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED  # quietly: the terminal has shown ^C
@@ -50,16 +43,35 @@ def _run(args: list[str]) -> int:
 
             traceback.print_exc()
         else:
-            _fail(
-                f"unexpected {type(error).__name__}: {error}; rerun with --debug to see where,"
-                " and report it"
+            sys.stderr.write(
+                f"s3pilot: error: unexpected {type(error).__name__}: {visible(str(error))};"
+                " rerun with --debug to see where, and report it\n"
             )
         return ExitCode.FAILURE
+    return code
+
+
+def _dispatch(args: list[str]) -> int:
+    """Run the command `args` asks for: through the shortcut, or else the Typer app."""
+    invocation = shortcut.parse(args)
+    if invocation is None:
+        from s3pilot_cli.cli import run
+
+        return run(args)
+    invocation.function(**invocation.arguments)
     return ExitCode.OK
 
 
-def _fail(message: str) -> None:
-    sys.stderr.write(f"s3pilot: error: {visible(message)}\n")
+def _reader_gone() -> int:
+    """The reader stopped early (`s3pilot list | head -1`): no error, and nothing more to say.
+
+    Whatever is still buffered for stdout is dropped, so that Python's own flush at exit
+    cannot fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return ExitCode.OK
 
 
 def _utf8(stream: TextIO) -> None:

@@ -1,7 +1,7 @@
 """One error root carrying an exit code, and the exit-code table users and scripts rely on.
 
-Raise these from anywhere; `entry.main` alone catches them, prints one line to stderr and exits
-with the code.
+Raise these from anywhere; `entry.main` alone catches them, prints their lines to stderr and
+exits with the code.
 """
 
 from enum import IntEnum
@@ -35,6 +35,10 @@ class S3PilotError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def lines(self) -> list[str]:
+        """What to tell the user on stderr, a line each, after `s3pilot: `."""
+        return [f"error: {self.message}"]
 
 
 class UsageError(S3PilotError):
@@ -77,3 +81,21 @@ class Different(S3PilotError):
 
     def __init__(self) -> None:
         super().__init__("")
+
+    def lines(self) -> list[str]:
+        return []
+
+
+class RegistryProblems(RegistryError):
+    """What `validate` found wrong in a registry: every problem on a line of its own."""
+
+    def __init__(self, problems: list[str], path: str) -> None:
+        super().__init__(problems, path)
+        self.path = path
+
+    def lines(self) -> list[str]:
+        count = len(self.problems)
+        summary = (
+            f"{self.path}: {count} problem{'s' if count > 1 else ''}; the registry was not used"
+        )
+        return [*self.problems, summary]

@@ -2,74 +2,111 @@
 
 `s3pilot list --region Värmland --format csv` in a shell loop should cost what its work costs,
 not what importing a CLI framework costs (see benchmarks/). So `parse` accepts a strict subset
-of the command line: each command's own options, spelled in full (`--region X`,
-`--region=X`) or by their short name alone (`-r X`), values that do not start with `-`,
-and formats and sort orders that are valid. Anything else, help, completion, a typo, an
-unusual spelling, gets None, and the Typer app in `cli.py` parses it instead. The two must
-agree on everything this accepts: tests/test_shortcut.py runs both on the same command lines.
+of the command line: each command's own options and the global ones, before or after the
+command, spelled in full (`--region X`, `--region=X`) or by their short name alone (`-r X`),
+values that are not empty and do not start with `-` (but `-` itself), and valid choices.
+Anything else, help, completion, a typo, an unusual spelling, gets None, and the Typer app in
+`cli.py` parses it instead. The two must agree on everything this accepts:
+tests/test_shortcut.py checks this table against the app's own command tree, and runs both
+parsers on command lines built from it.
 """
 
 import os
-from enum import Enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
-from s3pilot_cli.commands import Sort
-from s3pilot_cli.formats import Format
+from s3pilot_cli import commands
+from s3pilot_cli.commands import (
+    CONTACT_FORMATS,
+    EXPORT_FORMATS,
+    INFO_FORMATS,
+    RECORD_FORMATS,
+    Sort,
+)
 
 
-class _Kind(Enum):
-    VALUE = "value"
-    REPEATED = "repeated"
-    FLAG = "flag"
-    FORMAT = "format"
-    SORT = "sort"
+class Takes(Enum):
+    """What an option takes after its name."""
+
+    ONE_VALUE = "one value"
+    VALUES = "a value, and may be repeated"
+    NOTHING = "nothing: a flag"
 
 
-class _Command(NamedTuple):
-    function: str
-    options: dict[str, tuple[str, _Kind]]
-    positional: str | None = None
-    positional_required: bool = False
+@dataclass(frozen=True)
+class Option:
+    names: tuple[str, ...]  # as Typer declares them: "--region", "-r"
+    parameter: str | None  # the command function's keyword; None: not passed on (--debug)
+    takes: Takes
+    choices: tuple[StrEnum, ...] = ()  # the value must be one of these, case ignored
+    off: tuple[str, ...] = ()  # names that turn a flag off: "--no-excel"
 
 
-_FORMAT = {"--format": ("fmt", _Kind.FORMAT), "-f": ("fmt", _Kind.FORMAT)}
-_REGION = {"--region": ("region", _Kind.REPEATED), "-r": ("region", _Kind.REPEATED)}
+@dataclass(frozen=True)
+class Argument:
+    parameter: str  # a keyword of the command function; an option's if both fill it
+    required: bool = False
+    many: bool = False  # any number of them, after the option's own values
 
-# The commands and options of cli.py, as Typer names them.
-_COMMANDS = {
-    "list": _Command(
-        "list_clusters",
-        {
-            **_REGION,
-            **_FORMAT,
-            "--search": ("search", _Kind.VALUE),
-            "-s": ("search", _Kind.VALUE),
-            "--sort": ("sort", _Kind.SORT),
-            "--fields": ("fields", _Kind.VALUE),
-        },
+
+@dataclass(frozen=True)
+class Command:
+    function: Callable[..., None]
+    options: tuple[Option, ...]
+    argument: Argument | None = None
+
+
+def _format(formats: tuple[StrEnum, ...]) -> Option:
+    return Option(("--format", "-f"), "fmt", Takes.ONE_VALUE, formats)
+
+
+REGISTRY = Option(("--registry",), "registry_path", Takes.ONE_VALUE)
+DEBUG = Option(("--debug",), None, Takes.NOTHING)
+REGION = Option(("--region", "-r"), "region", Takes.VALUES)
+
+# The options s3pilot takes before the command; each command takes them after it as well.
+GLOBAL = (REGISTRY, DEBUG)
+
+# The commands and options of cli.py, as Typer names them; `init` is left to Typer.
+COMMANDS = {
+    "list": Command(
+        commands.list_clusters,
+        (
+            REGION,
+            Option(("--search", "-s"), "search", Takes.ONE_VALUE),
+            Option(("--sort",), "sort", Takes.ONE_VALUE, tuple(Sort)),
+            _format(RECORD_FORMATS),
+            Option(("--fields",), "fields", Takes.VALUES),
+            *GLOBAL,
+        ),
+        Argument("region", many=True),
     ),
-    "regions": _Command("list_regions", _FORMAT),
-    "show": _Command("show", _FORMAT, positional="cluster", positional_required=True),
-    "contacts": _Command("contacts", _FORMAT),
-    "export": _Command(
-        "export",
-        {
-            **_FORMAT,
-            **_REGION,
-            "--excel": ("excel", _Kind.FLAG),
-            "--output": ("output", _Kind.VALUE),
-            "-o": ("output", _Kind.VALUE),
-        },
+    "regions": Command(commands.list_regions, (_format(RECORD_FORMATS), *GLOBAL)),
+    "show": Command(
+        commands.show, (_format(RECORD_FORMATS), *GLOBAL), Argument("cluster", required=True)
     ),
-    "info": _Command("info", _FORMAT),
-    "validate": _Command("validate", {}, positional="path"),
+    "contacts": Command(commands.contacts, (_format(CONTACT_FORMATS), *GLOBAL)),
+    "export": Command(
+        commands.export,
+        (
+            _format(EXPORT_FORMATS),
+            REGION,
+            Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
+            Option(("--output", "-o"), "output", Takes.ONE_VALUE),
+            *GLOBAL,
+        ),
+    ),
+    "info": Command(commands.info, (_format(INFO_FORMATS), *GLOBAL)),
+    "validate": Command(commands.validate, GLOBAL, Argument("path")),
 }
 
 
 class Invocation(NamedTuple):
     """Which function of `commands.py` to call, with which keyword arguments."""
 
-    function: str
+    function: Callable[..., None]
     arguments: dict[str, Any]
 
 
@@ -77,69 +114,81 @@ def parse(args: list[str]) -> Invocation | None:
     """The invocation `args` asks for, or None to leave it to Typer."""
     if "_S3PILOT_COMPLETE" in os.environ:
         return None
-    arguments: dict[str, Any] = {"registry_path": None}
     rest = list(args)
+    before: dict[str, Any] = {}
     while rest and rest[0].startswith("-"):
-        name, value = _split(rest, {"--registry"}, {"--debug"})
-        if name is None:
+        if not _take_option(GLOBAL, rest, before):
             return None
-        if name == "--registry":
-            arguments["registry_path"] = value
-    if not rest or rest[0] not in _COMMANDS:
+    if not rest or rest[0] not in COMMANDS:
         return None
-    command = _COMMANDS[rest.pop(0)]
-    if not _take_all(command, rest, arguments):
+    command = COMMANDS[rest.pop(0)]
+    arguments = _take_all(command, rest)
+    if arguments is None:
         return None
-    if command.positional_required and command.positional not in arguments:
-        return None
-    return Invocation(command.function, arguments)
+    # --registry after the command wins over one before it, as in the Typer app.
+    return Invocation(command.function, {**before, **arguments})
 
 
-def _take_all(command: _Command, rest: list[str], arguments: dict[str, Any]) -> bool:
-    """Move every option and argument of `command` from `rest` into `arguments`."""
-    flags = {option for option, (_, kind) in command.options.items() if kind is _Kind.FLAG}
+def _take_all(command: Command, rest: list[str]) -> dict[str, Any] | None:
+    """The keyword arguments for `command` from what follows its name; None if not plain."""
+    arguments: dict[str, Any] = {}
+    positional: list[str] = []
     while rest:
-        if not rest[0].startswith("-"):
-            if command.positional is None or command.positional in arguments:
-                return False
-            arguments[command.positional] = rest.pop(0)
-            continue
-        name, value = _split(rest, set(command.options) - flags, flags)
-        if name is None:
-            return False
-        parameter, kind = command.options[name]
-        converted = _converted(kind, value)
-        if converted is None:
-            return False
-        if kind is _Kind.REPEATED:
-            arguments.setdefault(parameter, []).append(converted)
-        elif parameter in arguments:
-            return False  # a single option given twice: Typer decides
+        if rest[0].startswith("-"):
+            if not _take_option(command.options, rest, arguments):
+                return None
         else:
-            arguments[parameter] = converted
+            positional.append(rest.pop(0))
+    argument = command.argument
+    if argument is None:
+        return None if positional else arguments
+    if (len(positional) > 1 and not argument.many) or (argument.required and not positional):
+        return None
+    if argument.many and positional:
+        arguments[argument.parameter] = [*arguments.get(argument.parameter, ()), *positional]
+    elif positional:
+        arguments[argument.parameter] = positional[0]
+    return arguments
+
+
+def _take_option(options: tuple[Option, ...], rest: list[str], arguments: dict[str, Any]) -> bool:
+    """Move the option at the front of `rest` (and its value) into `arguments`.
+
+    False if it is not one `parse` takes: Typer is then left to read the whole line.
+    """
+    name, equals, value = rest.pop(0).partition("=")
+    option = next((o for o in options if name in o.names or name in o.off), None)
+    if option is None:
+        return False
+    if option.takes is Takes.NOTHING:
+        taken = None if equals else name not in option.off
+    else:
+        taken = _value(option, name, value if equals else None, rest)
+    if taken is None:
+        return False
+    if option.parameter is None:
+        return True
+    if option.takes is Takes.VALUES:
+        arguments.setdefault(option.parameter, []).append(taken)
+    elif option.parameter in arguments:
+        return False  # an option that takes one value, given twice: Typer decides
+    else:
+        arguments[option.parameter] = taken
     return True
 
 
-def _split(rest: list[str], with_value: set[str], flags: set[str]) -> tuple[str | None, str]:
-    """Take one option (and its value) off the front of `rest`; None if it is not plain."""
-    token = rest.pop(0)
-    name, equals, value = token.partition("=")
-    if name in flags and not equals:
-        return name, ""
-    if name not in with_value or (equals and not name.startswith("--")):
-        return None, ""
-    if not equals:
-        if not rest or rest[0].startswith("-"):
-            return None, ""
-        value = rest.pop(0)
-    return name, value
-
-
-def _converted(kind: _Kind, value: str) -> Any:
-    if kind is _Kind.FLAG:
-        return True
-    if kind is _Kind.FORMAT:
-        return Format(value.lower()) if value.lower() in Format._value2member_map_ else None
-    if kind is _Kind.SORT:
-        return Sort(value) if value in Sort._value2member_map_ else None
-    return value
+def _value(option: Option, name: str, attached: str | None, rest: list[str]) -> Any:
+    """The value of `--name=value` or `--name value`; None if not one `parse` takes."""
+    if attached is not None and not name.startswith("--"):
+        return None  # -r=X: Typer reads "=X"
+    if attached is None:
+        if not rest:
+            return None
+        attached = rest.pop(0)
+    if not attached or (attached.startswith("-") and attached != "-"):
+        return None
+    if not option.choices:
+        return attached
+    # The choice it names, case ignored as Typer ignores it.
+    wanted = attached.casefold()
+    return next((choice for choice in option.choices if choice.value.casefold() == wanted), None)

@@ -3,14 +3,18 @@
 import csv
 import io
 import json
+import os
+import subprocess
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from s3pilot_cli import records
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command
+from tests.test_readme import in_terminal
 
 VARMLAND_CSV = (
     "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases\r\n"
@@ -180,27 +184,44 @@ def test_format_is_case_insensitive(cli: Cli) -> None:
     assert cli("list", "-r", "SE-S", "--format", "CSV").stdout == VARMLAND_CSV
 
 
-def test_a_format_a_command_does_not_write(cli: Cli) -> None:
-    run = cli("list", "--format", "vcard", exit_code=ExitCode.USAGE)
+# A format a command does not write, or no format at all, is answered with that command's own.
+OWN_FORMATS = [
+    ("list", "vcard", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'"),
+    ("list", "xml", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'"),
+    ("contacts", "toml", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown', 'vcard'"),
+    ("export", "table", "'csv', 'tsv', 'json', 'jsonl', 'markdown', 'toml'"),
+    ("info", "CSV", "'table', 'plain', 'json'"),
+]
+
+
+@pytest.mark.parametrize(("command", "fmt", "formats"), OWN_FORMATS)
+def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, formats: str) -> None:
+    run = cli(command, "--format", fmt, exit_code=ExitCode.USAGE)
     assert run.stdout == ""
     assert run.stderr == (
-        "s3pilot: error: 'list' cannot write --format vcard; it writes table, plain, tsv, csv,"
-        " json, jsonl, markdown\n"
+        f"s3pilot: error: Invalid value for '--format' / '-f': '{fmt}' is not one of {formats}."
+        f" (see 's3pilot {command} --help')\n"
     )
 
 
-def test_an_unknown_format(cli: Cli) -> None:
-    run = cli("list", "--format", "xml", exit_code=ExitCode.USAGE)
-    assert run.stdout == ""
-    assert run.stderr.startswith("s3pilot: error: Invalid value for '--format' / '-f': 'xml'")
-    assert run.stderr.endswith("(see 's3pilot list --help')\n")
-    assert run.stderr.count("\n") == 1
+@pytest.mark.parametrize(
+    ("command", "formats"),
+    [
+        ("list", "table, plain, tsv, csv, json, jsonl, markdown."),
+        ("contacts", "table, plain, tsv, csv, json, jsonl, markdown, vcard."),
+        ("export", "csv, tsv, json, jsonl, markdown, toml."),
+        ("info", "table, plain, json."),
+    ],
+)
+def test_the_help_of_format_lists_the_command_s_own(cli: Cli, command: str, formats: str) -> None:
+    help_text = " ".join(cli(command, "--help", env={"COLUMNS": "300"}).stdout.split())
+    assert f"Output format: {formats}" in help_text
 
 
 def test_an_unknown_option(cli: Cli) -> None:
     run = cli("list", "--regoin", "x", exit_code=ExitCode.USAGE)
     assert run.stderr == (
-        "s3pilot: error: No such option: --regoin (Possible options: --region)"
+        "s3pilot: error: No such option: --regoin (Possible options: --region, --registry)"
         " (see 's3pilot list --help')\n"
     )
 
@@ -228,7 +249,7 @@ def _json_records(text: str) -> int:
 
 
 # How many records an output holds, read back the way its format is read.
-COUNT_RECORDS = {
+COUNT_RECORDS: dict[str, Callable[[str], int]] = {
     "json": _json_records,
     "toml": lambda text: len(tomllib.loads(text)["clusters"]),
     "jsonl": lambda text: len([json.loads(line) for line in text.splitlines()]),
@@ -459,19 +480,12 @@ def test_export_dash_means_stdout(cli: Cli) -> None:
     assert cli("export", "-f", "csv", "-r", "SE-S", "-o", "-").stdout == VARMLAND_CSV
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            ["--format", "table"],
-            "'export' cannot write --format table; it writes csv, tsv, json, jsonl, markdown, toml",
-        ),
-        (["--format", "json", "--excel"], "--excel goes with --format csv, not --format json"),
-    ],
-)
-def test_export_contradictions(cli: Cli, args: list[str], message: str) -> None:
-    run = cli("export", *args, exit_code=ExitCode.USAGE)
-    assert (run.stdout, run.stderr) == ("", f"s3pilot: error: {message}\n")
+def test_export_contradictions(cli: Cli) -> None:
+    run = cli("export", "--format", "json", "--excel", exit_code=ExitCode.USAGE)
+    assert (run.stdout, run.stderr) == (
+        "",
+        "s3pilot: error: --excel goes with --format csv, not --format json\n",
+    )
 
 
 # --- info, version, help ---------------------------------------------------------------------
@@ -553,3 +567,182 @@ def test_debug_shows_the_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) ->
     assert run.stdout == ""
     assert run.stderr.startswith("Traceback (most recent call last):")
     assert run.stderr.endswith("RuntimeError: a bug\n")
+
+
+# --- Options where people put them -----------------------------------------------------------
+
+
+def test_registry_and_debug_after_the_command(cli: Cli, tmp_path: Path) -> None:
+    # MINIMAL holds two clusters, both in Värmland; the bundled registry 22.
+    assert cli("list", "--registry", str(MINIMAL)).stdout == "Compare\nPaper Province\n"
+    run = cli("export", "--format", "csv", "--registry", str(MINIMAL), "--debug")
+    assert [row[0] for row in csv.reader(io.StringIO(run.stdout))] == [
+        "id",
+        "compare",
+        "paper-province",
+    ]
+    assert cli("show", "paper", "--debug", "--registry", str(MINIMAL), "-f", "json").stdout
+
+
+def test_registry_after_the_command_wins_over_one_before(cli: Cli) -> None:
+    run = cli("--registry", "no/such/file.toml", "regions", "--registry", str(MINIMAL))
+    assert run.stdout == "Värmland\t2\nUppsala\t0\n"
+
+
+def test_init_takes_debug_after_the_command(cli: Cli, home: Path) -> None:
+    cli("init", "--debug")
+    assert (home / ".local" / "share" / "s3pilot" / "clusters.toml").is_file()
+
+
+def test_list_takes_regions_as_arguments(cli: Cli) -> None:
+    four = "Compare\nPaper Province\nTriple Steelix\nVisit Dalarna\n"
+    assert cli("list", "Värmland", "Dalarna").stdout == four
+    assert cli("list", "Dalarna", "--region", "SE-S").stdout == four
+    run = cli("list", "Dalarna", "Värmlnd", exit_code=ExitCode.USAGE)
+    assert run.stderr.startswith("s3pilot: error: unknown region 'Värmlnd'; did you mean Värmland")
+
+
+@pytest.mark.parametrize("command", ["list", "export"])
+def test_region_takes_several_separated_by_commas(cli: Cli, command: str) -> None:
+    run = cli(command, "--region", "Värmland, Dalarna", "--format", "csv")
+    ids = [row[0] for row in csv.reader(io.StringIO(run.stdout))][1:]
+    assert ids == ["compare", "paper-province", "triple-steelix", "visit-dalarna"]
+
+
+def test_fields_repeat_and_take_commas(cli: Cli) -> None:
+    run = cli("list", "-r", "Värmland", "--fields", "id", "--fields", "name,city")
+    assert run.stdout == "compare\tCompare\tKarlstad\npaper-province\tPaper Province\tKarlstad\n"
+    run = cli("list", "--fields", "id", "--fields", "colour", exit_code=ExitCode.USAGE)
+    assert run.stderr.startswith("s3pilot: error: --fields: unknown field colour; choose from id,")
+
+
+@pytest.mark.parametrize("spelling", ["NAME", "Name", "name"])
+def test_sort_ignores_case(cli: Cli, spelling: str) -> None:
+    names = cli("list", "--sort", spelling).stdout.splitlines()
+    assert names[:3] == ["Aerospace Cluster", "Agro Väst", "Automation Region"]
+
+
+# --- Errors that say where and what to do ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--registry", "", "list"], ["list", "--registry", ""], ["info", "--registry="]],
+)
+def test_an_empty_registry_path_is_a_usage_error(cli: Cli, args: list[str]) -> None:
+    run = cli(*args, exit_code=ExitCode.USAGE)
+    assert run.stdout == ""
+    assert run.stderr.startswith(
+        "s3pilot: error: Invalid value for '--registry': is empty; give the path of a registry"
+    )
+    assert run.stderr.count("\n") == 1
+
+
+BROKEN = 'schema_version = 1\n[program\nname = "x"\n'
+
+
+@pytest.mark.parametrize("how", ["option", "variable"])
+def test_info_on_a_broken_registry_says_which_and_why(
+    cli: Cli, write_registry: Callable[[str], Path], how: str
+) -> None:
+    broken = write_registry(BROKEN)
+    if how == "option":
+        run = cli("info", "--registry", str(broken), exit_code=ExitCode.BAD_REGISTRY)
+        reason = "given with --registry"
+    else:
+        env = {"S3PILOT_REGISTRY": str(broken)}
+        run = cli("info", env=env, exit_code=ExitCode.BAD_REGISTRY)
+        reason = "named by $S3PILOT_REGISTRY"
+    assert run.stdout == f"registry\t{broken}\nregistry_reason\t{reason}\n"
+    assert run.stderr.startswith(
+        f"s3pilot: error: the registry in use is invalid: {broken}:2:9: TOML syntax error"
+    )
+    assert run.stderr.count("\n") == 1
+
+
+def test_info_json_on_a_broken_registry(cli: Cli, write_registry: Callable[[str], Path]) -> None:
+    broken = write_registry(BROKEN)
+    run = cli("--registry", str(broken), "info", "-f", "json", exit_code=ExitCode.BAD_REGISTRY)
+    assert json.loads(run.stdout) == {
+        "registry": str(broken),
+        "registry_reason": "given with --registry",
+    }
+
+
+def test_init_where_the_data_folder_cannot_be(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder below a regular file cannot be made, not even by root.
+    (tmp_path / "afile").write_text("a file, not a folder\n", encoding="utf-8")
+    data = tmp_path / "afile" / "x"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    run = cli("init", exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        f"s3pilot: error: cannot create {data / 's3pilot'} (Not a directory); set XDG_DATA_HOME"
+        " to a folder you can write to, or keep a copy anywhere and name it with --registry or"
+        " $S3PILOT_REGISTRY ('s3pilot export --format toml -o FILE')\n"
+    )
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "a file, not a folder\n"
+
+
+def test_init_without_a_home_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "nonexistent"
+    monkeypatch.setenv("HOME", str(gone))
+    monkeypatch.delenv("XDG_DATA_HOME")
+    run = cli("init", exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        f"s3pilot: error: cannot create {gone / '.local' / 'share' / 's3pilot'}: your home"
+        f" folder {gone} does not exist; set HOME to your home folder, or XDG_DATA_HOME to a"
+        " folder where s3pilot may keep its data\n"
+    )
+    assert not gone.exists()
+
+
+# --- Help keeps the contract -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["list", "--help"], ["list"], ["list", "--format", "table"], ["export"]],
+    ids=" ".join,
+)
+def test_a_reader_gone_before_the_first_line_is_no_error(args: list[str]) -> None:
+    """`s3pilot --help | head -1`, made certain: the pipe is closed before s3pilot writes."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [installed_command(), *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "COLUMNS": "100"},
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) -> None:
+    # in_terminal runs a command in a pty with NO_COLOR=1; `env -u` shows what it guards against.
+    assert "\x1b[" in in_terminal("env -u NO_COLOR s3pilot --help", tmp_path, home)
+    for command in ("s3pilot --help", "s3pilot list --help", "s3pilot list --bogus"):
+        shown = in_terminal(command, tmp_path, home)
+        assert "Usage: s3pilot" in shown or "No such option" in shown
+        assert "\x1b" not in shown, command
+
+
+def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
+    lines = [line.strip() for line in cli("--help", env={"COLUMNS": "200"}).stdout.splitlines()]
+    start = lines.index("Exit codes:")
+    assert lines[start + 1 : start + 7] == [
+        "0  success, an empty result too",
+        "1  unexpected error, or a file that could not be read or written",
+        "2  usage: a bad option or value, an unknown region or format",
+        "3  no such cluster (or the name matches several)",
+        "4  the registry file is missing or invalid",
+        "130  interrupted (Ctrl-C); a file being written is left as it was",
+    ]

@@ -170,8 +170,9 @@ def test_a_bad_registry_exits_4(cli: Cli, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["a", "b", "c"], "Got unexpected extra argument(s) (c) (see 's3pilot diff --help')"),
-        (["--format", "vcard"], "'diff' cannot write --format vcard; it writes table, plain,"
-         " tsv, csv, json, jsonl, markdown"),
+        (["--format", "vcard"], "Invalid value for '--format' / '-f': 'vcard' is not one of"
+         " 'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'. (see 's3pilot diff"
+         " --help')"),
     ],
 )  # fmt: skip
 def test_usage_exits_2(cli: Cli, args: list[str], message: str) -> None:
