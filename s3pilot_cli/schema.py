@@ -286,14 +286,6 @@ class _Check:
                     where, key, f"unknown key; remove it, or use one of: {', '.join(allowed)}"
                 )
 
-    def unique(self, seen: dict[str, _Where], value: str, where: _Where, field: _Field) -> None:
-        assert field.unique is not None
-        first = seen.setdefault(field.unique(value), where)
-        if first is not where:
-            self.problem(
-                where, field.name, f"{quoted(value)} is used by {first} already; make it unique"
-            )
-
     # Tables
 
     def program(self, document: Document) -> Program | None:
@@ -345,8 +337,9 @@ class _Check:
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
         region_at = names.index("region") if region_codes is not None else -1
-        unique: list[tuple[int, _Field, dict[str, _Where]]] = [
-            (at, field, {}) for at, field in enumerate(fields) if field.unique
+        # Each unique field: its place among the values, its key, and the first entry per key.
+        unique: list[tuple[int, Callable[[str], str], dict[str, _Where]]] = [
+            (at, field.unique, {}) for at, field in enumerate(fields) if field.unique
         ]
         built: list[Any] = []
         labels: set[str] = set()
@@ -368,9 +361,16 @@ class _Check:
                         f"{quoted(region)} is not the code of a region in this registry;"
                         " use one such as SE-S (see 's3pilot regions')",
                     )
-            for at, field, seen in unique:
-                if (value := values[at]) is not None:
-                    self.unique(seen, value, where, field)
+            for at, unique_key, seen in unique:
+                value = values[at]
+                if value is None:
+                    continue
+                if (earlier := seen.setdefault(unique_key(value), where)) is not where:
+                    self.problem(
+                        where,
+                        names[at],
+                        f"{quoted(value)} is used by {earlier} already; make it unique",
+                    )
             if len(self.problems) == before:
                 built.append(model(*values))
         return built, labels
