@@ -35,8 +35,8 @@ class Source(NamedTuple):
 def bundled_path() -> Path:
     """The registry shipped with s3pilot: inside the package in a wheel, `data/` in a checkout.
 
-    Found from `__file__` rather than `importlib.resources`, which costs 4-5 ms of start-up;
-    s3pilot is never imported from a zip file.
+    Found from `__file__` rather than `importlib.resources`, whose import would add to every
+    start-up (benchmarks/imports.md); s3pilot is never imported from a zip file.
     """
     package = Path(__file__).parent
     installed = package / "data" / FILE_NAME
@@ -47,7 +47,8 @@ def user_path() -> Path:
     """`clusters.toml` in platformdirs' user data directory for s3pilot.
 
     On Linux this is worked out here, exactly as platformdirs does it (a test holds the two
-    together), because importing platformdirs costs ~20 ms, a fifth of the whole start-up.
+    together), because importing platformdirs would be a large part of every start-up
+    (benchmarks/imports.md).
     """
     if sys.platform == "linux":
         base = os.environ.get("XDG_DATA_HOME", "")
