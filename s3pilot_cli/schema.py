@@ -242,16 +242,18 @@ class _Check:
     def values(self, table: dict[str, Any], fields: tuple[_Field, ...], where: _Where) -> list[Any]:
         """Each field's checked value as the model holds it; None where a problem was recorded."""
         values: list[Any] = []
+        get = table.get
+        text, texts = _Kind.TEXT, _Kind.TEXTS
         for name, kind, required, pattern, expected, _ in fields:
-            value = table.get(name)
+            value = get(name)
             if value is None:
                 if not required:
-                    values.append(() if kind is _Kind.TEXTS else None)
+                    values.append(() if kind is texts else None)
                     continue
                 problem: str | None = "missing; add it"
-            elif kind is _Kind.TEXT:
+            elif kind is text:
                 problem = _text_problem(value, pattern, expected)
-            elif kind is _Kind.TEXTS:
+            elif kind is texts:
                 values.append(self.texts(value, name, where))
                 continue
             else:
@@ -332,7 +334,9 @@ class _Check:
     ) -> tuple[list[Any], set[str]]:
         """One array of tables as the model's objects; the set of its good first fields."""
         fields = _SECTIONS[key]
-        first, rest = fields[:1], fields[1:]
+        # The first field, a required string (id, code or name), labels the entry's messages.
+        label_name, _, _, label_pattern, label_expected, _ = fields[0]
+        rest = fields[1:]
         model = _MODELS[key]
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
@@ -345,7 +349,10 @@ class _Check:
         labels: set[str] = set()
         for where, table in self.entries(document, key):
             before = len(self.problems)
-            (label,) = self.values(table, first, where)
+            label = table.get(label_name)
+            if (problem := _text_problem(label, label_pattern, label_expected)) is not None:
+                self.problem(where, label_name, problem)
+                label = None
             where.label = label
             if label is not None:
                 labels.add(label)

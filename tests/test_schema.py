@@ -36,6 +36,13 @@ def test_field_tables_follow_the_dataclasses(fields: tuple[Any, ...], model: typ
     assert [f.name for f in fields] == [f.name for f in dataclasses.fields(model)]
 
 
+@pytest.mark.parametrize("section", ["contacts", "regions", "clusters"])
+def test_each_entry_is_labelled_by_a_required_string(section: str) -> None:
+    """The first field names the entry in messages ("cluster #2 'compare'"), so it must be there."""
+    label = FIELDS[section][0]
+    assert (label.kind, label.required) == (schema._Kind.TEXT, True)
+
+
 class _Unread(str):
     """A file's text that fails the test if anyone splits it into lines."""
 
