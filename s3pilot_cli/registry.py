@@ -1,15 +1,13 @@
 """Find a registry file and read it into a `Registry`.
 
-Which file (`locate`), and reading it safely (`load`): size, encoding, TOML or JSON syntax
-(plain TOML through `quicktoml`, the rest through tomllib).
+Which file (`locate`), and reading it safely (`load`): size, encoding, TOML (through tomli)
+or JSON syntax.
 What the parsed document must hold is `schema.py`'s business; the rest of the code sees only
 the frozen dataclasses of `model.py`.
 """
 
 import os
-import re
 import sys
-import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,8 +35,8 @@ class Source(NamedTuple):
 def bundled_path() -> Path:
     """The registry shipped with s3pilot: inside the package in a wheel, `data/` in a checkout.
 
-    Found from `__file__` rather than `importlib.resources`, which costs 4-5 ms of start-up;
-    s3pilot is never imported from a zip file.
+    Found from `__file__` rather than `importlib.resources`, whose import would add to every
+    start-up (benchmarks/imports.md); s3pilot is never imported from a zip file.
     """
     package = Path(__file__).parent
     installed = package / "data" / FILE_NAME
@@ -49,7 +47,8 @@ def user_path() -> Path:
     """`clusters.toml` in platformdirs' user data directory for s3pilot.
 
     On Linux this is worked out here, exactly as platformdirs does it (a test holds the two
-    together), because importing platformdirs costs ~20 ms, a fifth of the whole start-up.
+    together), because importing platformdirs would be a large part of every start-up
+    (benchmarks/imports.md).
     """
     if sys.platform == "linux":
         base = os.environ.get("XDG_DATA_HOME", "")
@@ -93,27 +92,23 @@ def load(path: Path) -> Registry:
         if path.suffix == ".json" or text.lstrip().startswith("{"):
             document = _parse_json(path, text)
         else:
-            document = _parse_toml(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RegistryError([_syntax_problem(path, error)], str(path)) from None
+            document = _parse_toml(path, text)
     except RecursionError:
         problem = f"{path}: tables or arrays nested too deeply to read; flatten the file"
         raise RegistryError([problem], str(path)) from None
     return schema.check(document, path, text)
 
 
-# Below this size tomllib reads a file sooner than quicktoml's patterns compile.
-QUICK_FROM = 32 * 1024
+def _parse_toml(path: Path, text: str) -> schema.Document:
+    import tomli
 
-
-def _parse_toml(text: str) -> schema.Document:
-    """Plain TOML through `quicktoml` when the file is large; tomllib for all the rest."""
-    if len(text) >= QUICK_FROM:
-        from s3pilot_cli import quicktoml
-
-        if (document := quicktoml.loads(text)) is not None:
-            return document
-    return tomllib.loads(text)  # anything beyond plain TOML, and every error message
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        problem = (
+            f"{path}:{error.lineno}:{error.colno}: TOML syntax error: {error.msg}; fix that line"
+        )
+        raise RegistryError([problem], str(path)) from None
 
 
 def _parse_json(path: Path, text: str) -> schema.Document:
@@ -162,16 +157,3 @@ def _read_text(path: Path) -> str:
             " save the file with UTF-8 encoding"
         )
         raise RegistryError([problem], where) from None
-
-
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> str:
-    message = str(error)
-    if match := _AT_LINE.search(message):
-        line, column = match.groups()
-        return (
-            f"{path}:{line}:{column}: TOML syntax error: {message[: match.start()]}; fix that line"
-        )
-    return f"{path}: TOML syntax error: {message}; fix the file"

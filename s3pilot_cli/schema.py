@@ -1,16 +1,12 @@
 """The registry file's shape: its tables and fields, how they are checked, and the way back out.
 
-Each table's fields are declared once, below, and serve three readers:
+Each table's fields are declared once, below, and serve two readers:
 
-- `_valid_columns`, the common case: the whole document checked column by column with
-  C-level operations (`map`, `set`, compiled patterns), so a registry of 100 000 clusters
-  costs a fraction of what parsing it costs;
-- `_Diagnosis`, when that says no: every entry and field checked one by one, every problem
-  recorded with its place (file, line, entry, field) and what to do;
+- `check`, one pass over the parsed document that checks every entry and field, builds the
+  model's dataclasses as it goes, and records every problem with its place (file, line, entry,
+  field) and what to do. Lines are looked up only for a problem, so a valid file costs nothing
+  for them;
 - `to_document`, the registry back in the file's own shape, keys in the declared order.
-
-The diagnosis is the authority. The column check may only ever be stricter, never more lenient;
-tests/test_schema.py holds the two together.
 """
 
 import bisect
@@ -23,10 +19,12 @@ from typing import Any, NamedTuple
 
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
-from s3pilot_cli.text import find_control, fold, quoted
+from s3pilot_cli.text import LIST_SEPARATOR, find_control, fold, quoted
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 1000
+# What a list item may not hold: the text formats join a list's items with "; ".
+SEPARATOR = LIST_SEPARATOR.strip()
 
 Document = dict[str, Any]
 
@@ -101,24 +99,20 @@ _CLUSTER = (
     _Field("aliases", _Kind.TEXTS, required=False),
 )
 _SECTIONS = {"contacts": _CONTACT, "regions": _REGION, "clusters": _CLUSTER}
+_MODELS: dict[str, Callable[..., Any]] = {
+    "contacts": Contact,
+    "regions": Region,
+    "clusters": Cluster,
+}
 _TOP_KEYS = ("schema_version", "program", *_SECTIONS)
-
-Columns = dict[str, list[Any]]
 
 
 def check(document: Document, path: Path, text: str) -> Registry:
     """The registry in `document`, or a `RegistryError` with every problem and its place."""
-    sections = _valid_columns(document)
-    if sections is None:
-        diagnosis = _Diagnosis(path, text)
-        diagnosis.run(document)
-        if diagnosis.problems:
-            raise RegistryError(diagnosis.problems, str(path))
-        sections = {key: _columns(document[key], fields) for key, fields in _SECTIONS.items()}
-    return _build(document["program"], sections)
+    return _Check(path, text).registry(document)
 
 
-# --- The common case: whole columns at once --------------------------------------------------
+# --- One pass: every entry and field, every problem with its place ---------------------------
 
 
 def _email_pattern_works(pattern: str) -> bool:
@@ -129,99 +123,33 @@ def _email_pattern_works(pattern: str) -> bool:
     return True
 
 
-def _columns(entries: list[dict[str, Any]], fields: tuple[_Field, ...]) -> Columns:
-    return {field.name: [entry.get(field.name) for entry in entries] for field in fields}
-
-
-def _valid_columns(document: Document) -> dict[str, Columns] | None:
-    """Each section's columns if the whole document is valid; None at the first doubt."""
-    program = document.get("program")
-    if not (
-        type(document.get("schema_version")) is int
-        and document["schema_version"] == SCHEMA_VERSION
-        and set(_TOP_KEYS).issuperset(document)
-        and type(program) is dict
-        and _checked_columns([program], _PROGRAM) is not None
-        and _email_pattern_works(program["email_pattern"])
-    ):
-        return None
-    sections = {}
-    for key, fields in _SECTIONS.items():
-        entries = document.get(key)
-        columns = _checked_columns(entries, fields) if type(entries) is list else None
-        if columns is None:
-            return None
-        sections[key] = columns
-    if not set(sections["clusters"]["region"]) <= set(sections["regions"]["code"]):
-        return None
-    return sections
-
-
-def _checked_columns(entries: list[Any], fields: tuple[_Field, ...]) -> Columns | None:
-    if not {dict}.issuperset(map(type, entries)):
-        return None
-    if not all(map(frozenset(field.name for field in fields).issuperset, entries)):
-        return None
-    columns = _columns(entries, fields)
-    if all(_column_is_valid(columns[field.name], field) for field in fields):
-        return columns
-    return None
-
-
-def _column_is_valid(column: list[Any], field: _Field) -> bool:
-    if field.required and None in column:
-        return False
-    values = column if field.required else [value for value in column if value is not None]
-    if field.kind is _Kind.COUNT:
-        return {int}.issuperset(map(type, values)) and min(values, default=0) >= 0
-    if field.kind is _Kind.TEXTS:
-        if not {list}.issuperset(map(type, values)):
-            return False
-        values = [item for items in values for item in items]
-    return (
-        {str}.issuperset(map(type, values))
-        and all(map(str.strip, values))  # none empty or blank
-        and max(map(len, values), default=0) <= MAX_TEXT
-        and not any(map(find_control, values))
-        and (field.pattern is None or all(map(field.pattern.fullmatch, values)))
-        and (field.unique is None or _distinct(_keys(values, field.unique)))
-    )
-
-
-def _keys(values: list[str], key: Callable[[str], str]) -> list[str]:
-    return values if key is str else list(map(key, values))
-
-
-def _distinct(keys: list[str]) -> bool:
-    return len(set(keys)) == len(keys)
-
-
-def _build(program: dict[str, Any], sections: dict[str, Columns]) -> Registry:
-    def arguments(columns: Columns, fields: tuple[_Field, ...]) -> list[list[Any]]:
-        """One list of values per dataclass field; arrays become tuples, absent ones ()."""
-        return [
-            [tuple(value) if value else () for value in columns[field.name]]
-            if field.kind is _Kind.TEXTS
-            else columns[field.name]
-            for field in fields
-        ]
-
-    (program_values,) = zip(*arguments(_columns([program], _PROGRAM), _PROGRAM), strict=True)
-    return Registry(
-        Program(*program_values),
-        tuple(map(Contact, *arguments(sections["contacts"], _CONTACT))),
-        tuple(map(Region, *arguments(sections["regions"], _REGION))),
-        tuple(map(Cluster, *arguments(sections["clusters"], _CLUSTER))),
-    )
-
-
-# --- When something is wrong: every problem, with its place ----------------------------------
-
-
 def _toml_type(value: object) -> str:
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
     names |= {list: "an array", dict: "a table"}
     return names.get(type(value), "a date or time")
+
+
+def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str) -> str | None:
+    """What is wrong with `value` as a string field, or None when nothing is."""
+    if not isinstance(value, str):
+        return "missing; add it" if value is None else f"must be a string, not {_toml_type(value)}"
+    if not value or value.isspace():
+        return "is empty; give a value or remove the key"
+    if len(value) > MAX_TEXT:
+        return f"is {len(value)} characters long; the limit is {MAX_TEXT}"
+    if not value.isprintable() and find_control(value):  # printable text has none
+        return f"{quoted(value)} holds a control character; remove it"
+    if pattern is not None and not pattern.fullmatch(value):
+        return f"{quoted(value)} is not {expected}"
+    return None
+
+
+def _count_problem(value: object) -> str | None:
+    if type(value) is not int:
+        return f"must be an integer, not {_toml_type(value)}"
+    if value < 0:
+        return f"{value} is negative; give a count"
+    return None
 
 
 class _Where:
@@ -241,15 +169,16 @@ class _Where:
         return f"{entry} {quoted(self.label)}" if self.label else entry
 
 
-class _Diagnosis:
-    """Checks one document entry by entry and records every problem with its place."""
+class _Check:
+    """One document checked entry by entry into a `Registry`; every problem kept with its place."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.source = text
         self.problems: list[str] = []
 
-    def run(self, document: Document) -> None:
+    def registry(self, document: Document) -> Registry:
+        """The registry, or a `RegistryError` listing every problem found."""
         top = _Where("")
         version = document.get("schema_version")
         if version is None:
@@ -263,12 +192,15 @@ class _Diagnosis:
                 f"version {version} is not supported; this s3pilot reads version"
                 f" {SCHEMA_VERSION} (a newer s3pilot may read it)",
             )
-            return  # another version's rules are not these
+            raise RegistryError(self.problems, str(self.path))  # another version's rules
         self.keys(document, _TOP_KEYS, top)
-        self.program(document)
-        self.section(document, "contacts")
-        codes = self.section(document, "regions")
-        self.section(document, "clusters", codes)
+        program = self.program(document)
+        contacts, _ = self.section(document, "contacts")
+        regions, codes = self.section(document, "regions")
+        clusters, _ = self.section(document, "clusters", codes)
+        if self.problems or program is None:
+            raise RegistryError(self.problems, str(self.path))
+        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters))
 
     # Reporting
 
@@ -282,9 +214,9 @@ class _Diagnosis:
     def _layout(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
         """The lines, the line numbers of all table headers, and those of each table by name.
 
-        Worked out once, on the first problem: a file with thousands of problems must not be
-        read again for each one."""
-        lines = self.source.split("\n")  # TOML's lines, as tomllib counts them
+        Worked out once, on the first problem: a valid file never needs it, and a file with
+        thousands of problems must not be read again for each one."""
+        lines = self.source.split("\n")  # TOML's lines, as the parser counts them
         headers = [number for number, line in enumerate(lines) if line.lstrip().startswith("[")]
         tables: dict[str, list[int]] = {}
         for number in headers:
@@ -312,61 +244,47 @@ class _Diagnosis:
 
     # Values
 
-    def value(self, table: dict[str, Any], field: _Field, where: _Where) -> Any:
-        """The checked value of `field`, or None with a problem recorded."""
-        value = table.get(field.name)
-        if value is None and not field.required:
-            return () if field.kind is _Kind.TEXTS else None
-        if field.kind is _Kind.COUNT:
-            return self.count(value, field.name, where)
-        if field.kind is _Kind.TEXTS:
-            return self.texts(value, field.name, where)
-        return self.string(value, field.name, where, field.pattern, field.expected)
-
-    def string(
-        self,
-        value: object,
-        key: str,
-        where: _Where,
-        pattern: re.Pattern[str] | None = None,
-        expected: str = "",
-    ) -> Any:
-        if value is None:
-            self.problem(where, key, "missing; add it")
-        elif not isinstance(value, str):
-            self.problem(where, key, f"must be a string, not {_toml_type(value)}")
-        elif not value.strip():
-            self.problem(where, key, "is empty; give a value or remove the key")
-        elif len(value) > MAX_TEXT:
-            self.problem(where, key, f"is {len(value)} characters long; the limit is {MAX_TEXT}")
-        elif find_control(value):
-            self.problem(where, key, f"{quoted(value)} holds a control character; remove it")
-        elif pattern is not None and not pattern.fullmatch(value):
-            self.problem(where, key, f"{quoted(value)} is not {expected}")
-        else:
-            return value
-        return None
+    def values(self, table: dict[str, Any], fields: tuple[_Field, ...], where: _Where) -> list[Any]:
+        """Each field's checked value as the model holds it; None where a problem was recorded."""
+        values: list[Any] = []
+        get = table.get
+        text, texts = _Kind.TEXT, _Kind.TEXTS
+        for name, kind, required, pattern, expected, _ in fields:
+            value = get(name)
+            if value is None:
+                if not required:
+                    values.append(() if kind is texts else None)
+                    continue
+                problem: str | None = "missing; add it"
+            elif kind is text:
+                problem = _text_problem(value, pattern, expected)
+            elif kind is texts:
+                values.append(self.texts(value, name, where))
+                continue
+            else:
+                problem = _count_problem(value)
+            if problem is not None:
+                self.problem(where, name, problem)
+                value = None
+            values.append(value)
+        return values
 
     def texts(self, values: object, key: str, where: _Where) -> tuple[str, ...] | None:
-        if values is None:
-            self.problem(where, key, "missing; add it")
-            return None
         if not isinstance(values, list):
             self.problem(where, key, f"must be an array of strings, not {_toml_type(values)}")
             return None
-        checked = [self.string(v, f"{key}[{n + 1}]", where) for n, v in enumerate(values)]
-        return tuple(checked) if None not in checked else None
-
-    def count(self, value: object, key: str, where: _Where) -> int | None:
-        if value is None:
-            self.problem(where, key, "missing; add it")
-        elif type(value) is not int:
-            self.problem(where, key, f"must be an integer, not {_toml_type(value)}")
-        elif value < 0:
-            self.problem(where, key, f"{value} is negative; give a count")
-        else:
-            return value
-        return None
+        good = True
+        for number, item in enumerate(values, 1):
+            problem = _text_problem(item, None, "")
+            if problem is None and SEPARATOR in item:
+                problem = (
+                    f"{quoted(item)} holds '{SEPARATOR}', which the text formats use"
+                    " between items; split it into two items"
+                )
+            if problem is not None:
+                self.problem(where, f"{key}[{number}]", problem)
+                good = False
+        return tuple(values) if good else None
 
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
         for key in table:
@@ -375,30 +293,26 @@ class _Diagnosis:
                     where, key, f"unknown key; remove it, or use one of: {', '.join(allowed)}"
                 )
 
-    def unique(self, seen: dict[str, _Where], value: str, where: _Where, field: _Field) -> None:
-        assert field.unique is not None
-        first = seen.setdefault(field.unique(value), where)
-        if first is not where:
-            self.problem(
-                where, field.name, f"{quoted(value)} is used by {first} already; make it unique"
-            )
-
     # Tables
 
-    def program(self, document: Document) -> None:
+    def program(self, document: Document) -> Program | None:
         table = document.get("program")
         if not isinstance(table, dict):
             message = "missing; add a [program] table" if table is None else "must be a table"
             self.problem(_Where(""), "program", message)
-            return
+            return None
         where = _Where("program")
+        before = len(self.problems)
         self.keys(table, tuple(field.name for field in _PROGRAM), where)
+        values = []
         for field in _PROGRAM:
-            value = self.value(table, field, where)
+            (value,) = self.values(table, (field,), where)
             if field.name == "email_pattern" and value and not _email_pattern_works(value):
                 self.problem(
                     where, field.name, f"{quoted(value)} may use only {{first}} and {{last}}"
                 )
+            values.append(value)
+        return Program(*values) if len(self.problems) == before else None
 
     def entries(self, document: Document, key: str) -> Iterator[tuple[_Where, dict[str, Any]]]:
         """Each entry of an array of tables, with its place."""
@@ -422,32 +336,56 @@ class _Diagnosis:
 
     def section(
         self, document: Document, key: str, region_codes: set[str] | None = None
-    ) -> set[str]:
-        """Check one array of tables; the set of its well-formed first fields (region codes)."""
+    ) -> tuple[list[Any], set[str]]:
+        """One array of tables as the model's objects; the set of its good first fields."""
         fields = _SECTIONS[key]
+        # The first field, a required string (id, code or name), labels the entry's messages.
+        label_name, _, _, label_pattern, label_expected, _ = fields[0]
+        rest = fields[1:]
+        model = _MODELS[key]
         names = tuple(field.name for field in fields)
-        seen: dict[str, dict[str, _Where]] = {field.name: {} for field in fields if field.unique}
+        allowed = frozenset(names)
+        region_at = names.index("region") if region_codes is not None else -1
+        # Each unique field: its place among the values, its key, and the first entry per key.
+        unique: list[tuple[int, Callable[[str], str], dict[str, _Where]]] = [
+            (at, field.unique, {}) for at, field in enumerate(fields) if field.unique
+        ]
+        built: list[Any] = []
         labels: set[str] = set()
         for where, table in self.entries(document, key):
-            label = self.value(table, fields[0], where)
+            before = len(self.problems)
+            label = table.get(label_name)
+            if (problem := _text_problem(label, label_pattern, label_expected)) is not None:
+                self.problem(where, label_name, problem)
+                label = None
             where.label = label
             if label is not None:
                 labels.add(label)
-            self.keys(table, names, where)
-            values = {fields[0].name: label}
-            values |= {field.name: self.value(table, field, where) for field in fields[1:]}
-            region = values.get("region")
-            if region_codes is not None and region is not None and region not in region_codes:
-                self.problem(
-                    where,
-                    "region",
-                    f"{quoted(region)} is not the code of a region in this registry;"
-                    " use one such as SE-S (see 's3pilot regions')",
-                )
-            for field in fields:
-                if field.unique is not None and values[field.name] is not None:
-                    self.unique(seen[field.name], values[field.name], where, field)
-        return labels
+            if not allowed.issuperset(table):
+                self.keys(table, names, where)
+            values = [label, *self.values(table, rest, where)]
+            if region_codes is not None:
+                region = values[region_at]
+                if region is not None and region not in region_codes:
+                    self.problem(
+                        where,
+                        "region",
+                        f"{quoted(region)} is not the code of a region in this registry;"
+                        " use one such as SE-S (see 's3pilot regions')",
+                    )
+            for at, unique_key, seen in unique:
+                value = values[at]
+                if value is None:
+                    continue
+                if (earlier := seen.setdefault(unique_key(value), where)) is not where:
+                    self.problem(
+                        where,
+                        names[at],
+                        f"{quoted(value)} is used by {earlier} already; make it unique",
+                    )
+            if len(self.problems) == before:
+                built.append(model(*values))
+        return built, labels
 
 
 # --- The way back ----------------------------------------------------------------------------

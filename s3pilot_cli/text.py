@@ -61,6 +61,11 @@ def quoted(text: str, limit: int = 60) -> str:
     return f"'{shown}'"
 
 
+# How the text formats (plain, tsv, csv, Markdown) write a list in one cell; a registry
+# refuses the separator's first character inside a list item, so no item becomes two.
+LIST_SEPARATOR = "; "
+
+
 # Swedish alphabetical order: å, ä, ö are letters of their own, after z; other marks are not.
 _SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
 

@@ -11,7 +11,8 @@ TEXT = st.text(
 ).filter(lambda s: s.strip())
 SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 OPTIONAL = st.none() | TEXT
-TEXTS = st.lists(TEXT, max_size=3).map(tuple)
+# A list's items: the text formats join them with "; ", so a registry refuses ";" in one.
+TEXTS = st.lists(TEXT.filter(lambda s: ";" not in s), max_size=3).map(tuple)
 
 
 @st.composite

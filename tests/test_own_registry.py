@@ -35,6 +35,15 @@ def test_the_user_path_is_platformdirs_own(
         monkeypatch.setenv("XDG_DATA_HOME", xdg)
     expected = platformdirs.user_data_path("s3pilot", appauthor=False) / "clusters.toml"
     assert registry.user_path() == expected
+    # ... for the lowest platformdirs that pyproject.toml allows: the one installed here.
+    import tomllib
+    from importlib import metadata
+
+    from tests.conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (floor,) = [d for d in project["dependencies"] if d.startswith("platformdirs")]
+    assert floor == f"platformdirs>={metadata.version('platformdirs')}"
 
 
 def test_init_copies_the_bundled_registry(cli: Cli, home: Path) -> None:

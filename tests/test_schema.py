@@ -1,18 +1,26 @@
-"""The two checks of schema.py agree: the fast column check never passes what the
-entry-by-entry diagnosis would refuse, and the field tables match the dataclasses."""
+"""The one check of schema.py on generated documents: a valid one becomes its registry, a broken
+one is refused with the broken entry and field named, and the field tables match the
+dataclasses. The exact messages, with their lines, are in test_validation.py."""
 
 import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
 from tests.strategies import registries
+
+FIELDS = {
+    "program": schema._PROGRAM,
+    "contacts": schema._CONTACT,
+    "regions": schema._REGION,
+    "clusters": schema._CLUSTER,
+}
 
 
 @pytest.mark.parametrize(
@@ -28,6 +36,67 @@ def test_field_tables_follow_the_dataclasses(fields: tuple[Any, ...], model: typ
     assert [f.name for f in fields] == [f.name for f in dataclasses.fields(model)]
 
 
+@pytest.mark.parametrize("section", ["contacts", "regions", "clusters"])
+def test_each_entry_is_labelled_by_a_required_string(section: str) -> None:
+    """The first field names the entry in messages ("cluster #2 'compare'"), so it must be there."""
+    label = FIELDS[section][0]
+    assert (label.kind, label.required) == (schema._Kind.TEXT, True)
+
+
+class _Unread(str):
+    """A file's text that fails the test if anyone splits it into lines."""
+
+    __slots__ = ()
+
+    def split(self, *args: Any, **kwargs: Any) -> list[str]:
+        raise AssertionError("the lines of a valid registry were looked up")
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(registries())
+def test_a_valid_document_is_its_registry_and_its_lines_are_never_read(
+    generated: Registry,
+) -> None:
+    document = schema.to_document(generated)
+    assert schema.check(document, Path("r.toml"), _Unread("")) == generated
+
+
+# Values no field of the kind accepts, whatever its pattern.
+BROKEN = {
+    schema._Kind.TEXT: ["", "   ", 3, True, 1.5, [], {"a": "b"}, "a\x1bb", "x" * 1001],
+    schema._Kind.TEXTS: ["x", 3, {}, ["x", 2], [""], ["ok", "a\x07"], ["a; b"], ["a;b", "c"]],
+    schema._Kind.COUNT: ["3", -1, True, 1.5, []],
+}
+MISSING = object()
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(registries(), st.data())
+def test_one_broken_value_is_reported_first_at_its_entry_and_field(
+    generated: Registry, data: st.DataObject
+) -> None:
+    document = schema.to_document(generated)
+    section = data.draw(st.sampled_from(list(FIELDS)))
+    if section == "program":
+        entry, place = document["program"], "[program]"
+    else:
+        assume(document[section])
+        index = data.draw(st.integers(0, len(document[section]) - 1))
+        entry, place = document[section][index], f"{section[:-1]} #{index + 1}"
+    field = data.draw(st.sampled_from(FIELDS[section]))
+    value = data.draw(st.sampled_from([*BROKEN[field.kind], *[MISSING] * field.required]))
+    if value is MISSING:
+        entry.pop(field.name, None)
+    else:
+        entry[field.name] = value
+
+    with pytest.raises(RegistryError) as raised:
+        schema.check(document, Path("r.toml"), "")
+    first = raised.value.problems[0]
+    assert first.startswith((f"r.toml: {place}:", f"r.toml: {place} '"))
+    assert f": {field.name}: " in first or f": {field.name}[" in first
+
+
 BAD_VALUES = [
     "",
     "   ",
@@ -37,6 +106,7 @@ BAD_VALUES = [
     1.5,
     [],
     ["x", 2],
+    ["a; b"],
     "a\x1bb",
     "x" * 1001,
     "Not A Slug",
@@ -76,35 +146,21 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
     return document
 
 
-def diagnosed(document: dict[str, Any]) -> list[str]:
-    diagnosis = schema._Diagnosis(Path("r.toml"), "")
-    diagnosis.run(document)
-    return diagnosis.problems
+PLACES = ("top level: ", "[program]: ", "contact #", "region #", "cluster #")
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
-def test_the_column_check_is_never_more_lenient(document: dict[str, Any]) -> None:
-    if schema._valid_columns(document) is not None:
-        assert diagnosed(document) == []
-
-
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated())
-def test_check_raises_exactly_when_the_diagnosis_finds_problems(document: dict[str, Any]) -> None:
-    problems = diagnosed(document)
-    if problems:
-        with pytest.raises(RegistryError) as raised:
-            schema.check(document, Path("r.toml"), "")
-        assert list(raised.value.problems) == problems
+def test_any_document_is_a_registry_or_a_list_of_placed_problems(
+    document: dict[str, Any],
+) -> None:
+    problems: tuple[str, ...] = ()
+    try:
+        checked = schema.check(document, Path("r.toml"), "")
+    except RegistryError as error:
+        problems = error.problems
+        assert problems
     else:
-        assert isinstance(schema.check(document, Path("r.toml"), ""), Registry)
-
-
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
-@given(registries())
-def test_a_valid_document_passes_both_ways(generated: Registry) -> None:
-    document = schema.to_document(generated)
-    assert schema._valid_columns(document) is not None
-    assert diagnosed(document) == []
-    assert schema.check(document, Path("r.toml"), "") == generated
+        assert schema.check(schema.to_document(checked), Path("r.toml"), "") == checked
+    for problem in problems:
+        assert problem.removeprefix("r.toml: ").startswith(PLACES), problem

@@ -174,6 +174,24 @@ CASES = [
         ["{path}:47: cluster #2 'paper-province': aliases[2]: must be a string, not an integer"],
     ),
     (
+        "separator in an alias",
+        'aliases = ["The Paper Province"]',
+        'aliases = ["The Paper Province", "PP; Paper"]',
+        [
+            "{path}:47: cluster #2 'paper-province': aliases[2]: 'PP; Paper' holds ';', which"
+            " the text formats use between items; split it into two items"
+        ],
+    ),
+    (
+        "separator in an offer",
+        'offers = ["utbildningar", "nätverksträffar"]',
+        'offers = ["utbildningar;nätverksträffar"]',
+        [
+            "{path}:11: [program]: offers[1]: 'utbildningar;nätverksträffar' holds ';', which"
+            " the text formats use between items; split it into two items"
+        ],
+    ),
+    (
         "unknown schema_version",
         "schema_version = 1",
         "schema_version = 2",

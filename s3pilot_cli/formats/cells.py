@@ -1,8 +1,7 @@
 """How one value becomes text in a cell, shared by every text writer."""
 
 from s3pilot_cli.records import Value
-
-LIST_SEPARATOR = "; "  # how a list (aliases) is written in one text cell
+from s3pilot_cli.text import LIST_SEPARATOR
 
 
 def cell(value: Value) -> str:
