@@ -464,7 +464,8 @@ def test_export_dash_means_stdout(cli: Cli) -> None:
     [
         (
             ["--format", "table"],
-            "'export' cannot write --format table; it writes csv, tsv, json, jsonl, markdown, toml",
+            "'export' cannot write --format table;"
+            " it writes csv, tsv, json, jsonl, markdown, toml, sqlite, xlsx",
         ),
         (["--format", "json", "--excel"], "--excel goes with --format csv, not --format json"),
     ],
