@@ -26,6 +26,10 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("s3pilot-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         packaged = archive.read("s3pilot_cli/data/clusters.toml")
+        names = archive.namelist()
+        metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        assert "Provides-Extra: xlsx" in archive.read(metadata).decode()
+    assert "s3pilot_cli/py.typed" in names  # type checkers see the Python API's types
     assert packaged == (ROOT / "data" / "clusters.toml").read_bytes()
 
     run(uv, "venv", "--quiet", "--python", sys.executable, tmp_path / "venv")
@@ -42,3 +46,17 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     assert len(document["clusters"]) == 22
     info = json.loads(run(s3pilot, "info", "--format", "json", cwd=elsewhere))
     assert Path(info["registry"]).is_relative_to(tmp_path / "venv")
+
+    # Without the xlsx extra: sqlite works, xlsx says what to install.
+    run(s3pilot, "export", "--format", "sqlite", "-o", "s3pilot.db", cwd=elsewhere)
+    assert (elsewhere / "s3pilot.db").read_bytes().startswith(b"SQLite format 3\x00")
+    done = subprocess.run(
+        [s3pilot, "export", "--format", "xlsx", "-o", "s3pilot.xlsx"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "pip install 's3pilot[xlsx]'" in done.stderr
+    assert not (elsewhere / "s3pilot.xlsx").exists()
