@@ -169,6 +169,11 @@ def _build_file(build: Callable[[Path, Registry], None], data: Registry, target:
 
     if target.is_dir():
         raise WriteError(f"{target}: is a directory; give the name of a file to write")
+    if target.exists() and not target.is_file():  # renaming over /dev/null would replace it
+        raise WriteError(
+            f"{target}: is not a regular file (a device, pipe or socket); a binary format"
+            " needs a file, so give the name of one"
+        )
     if not target.parent.is_dir():
         raise WriteError(f"{target}: the folder {target.parent} does not exist; create it first")
     try:

@@ -4,7 +4,9 @@ a view equal to the csv export."""
 import csv
 import io
 import json
+import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing
@@ -272,3 +274,15 @@ def test_the_datasette_metadata_fits_the_database(db: sqlite3.Connection) -> Non
     )
     assert found.fetchall() == [("Triple Steelix",)]
     assert metadata["source_url"] == db.execute("SELECT source_url FROM program").fetchone()[0]
+
+
+def test_a_pipe_or_device_is_never_replaced(cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    run = cli("export", "--format", "sqlite", "-o", str(fifo), exit_code=1)
+    assert run.stderr == (
+        f"s3pilot: error: {fifo}: is not a regular file (a device, pipe or socket);"
+        " a binary format needs a file, so give the name of one\n"
+    )
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["fifo"]

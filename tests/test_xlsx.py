@@ -167,3 +167,25 @@ def test_any_registry_round_trips(registry: Registry) -> None:
     write_xlsx(stream, registry)
     workbook = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
     assert cells(workbook["Clusters"]) == csv_rows(text.getvalue())
+
+
+def test_a_folder_or_a_missing_folder_is_refused(cli: Cli, tmp_path: Path) -> None:
+    run = cli("export", "--format", "xlsx", "-o", str(tmp_path), exit_code=1)
+    assert run.stderr == (
+        f"s3pilot: error: {tmp_path}: is a directory; give the name of a file to write\n"
+    )
+    nowhere = tmp_path / "no" / "s3pilot.xlsx"
+    run = cli("export", "--format", "xlsx", "-o", str(nowhere), exit_code=1)
+    assert run.stderr == (
+        f"s3pilot: error: {nowhere}: the folder {nowhere.parent} does not exist; create it first\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_replacing_a_workbook_keeps_its_permissions(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "s3pilot.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    cli("export", "--format", "xlsx", "-o", str(target))
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert openpyxl.load_workbook(target).sheetnames == SHEETS
