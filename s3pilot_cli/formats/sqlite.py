@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from s3pilot_cli.formats.cells import LIST_SEPARATOR
 from s3pilot_cli.model import Registry
-from s3pilot_cli.records import CLUSTER_FIELDS, contacts
+from s3pilot_cli.records import contacts
 
 if TYPE_CHECKING:
     import sqlite3
@@ -76,10 +76,12 @@ CREATE TABLE cluster_aliases (
     name TEXT NOT NULL,
     PRIMARY KEY (cluster_id, position)
 );
+-- Its rowid is the cluster's rowid (and position): `clusters.rowid IN (SELECT rowid ...)`.
 CREATE VIRTUAL TABLE clusters_fts USING fts5 (
     id UNINDEXED, name, aliases, city, focus,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- The fields and values of `export --format csv` (records.CLUSTER_FIELDS; a test holds it).
 CREATE VIEW cluster_records AS
 SELECT
     c.id,
@@ -107,9 +109,6 @@ FROM clusters AS c JOIN regions AS r ON r.code = c.region_code
 ORDER BY c.position;
 """.replace("{separator}", LIST_SEPARATOR)
 
-# The view's columns are the csv export's fields, in their order (a test holds them equal).
-VIEW_FIELDS = CLUSTER_FIELDS
-
 
 def write_sqlite(path: Path, registry: Registry) -> None:
     """Build the database at `path`, a new (or empty) file that nobody reads yet.
@@ -127,7 +126,7 @@ def write_sqlite(path: Path, registry: Registry) -> None:
             connection.execute("PRAGMA foreign_keys = ON")  # every insert is checked
             connection.executescript(SCHEMA)
             connection.execute("BEGIN")
-            fill(connection, registry)
+            _fill(connection, registry)
             connection.execute("COMMIT")
         finally:
             connection.close()
@@ -135,7 +134,7 @@ def write_sqlite(path: Path, registry: Registry) -> None:
         raise OSError(f"SQLite: {error}") from error
 
 
-def fill(connection: "sqlite3.Connection", registry: Registry) -> None:
+def _fill(connection: "sqlite3.Connection", registry: Registry) -> None:
     """Insert the registry's rows into the tables of `SCHEMA`."""
     program = registry.program
     connection.execute(
