@@ -2,10 +2,10 @@
 
 The Python API, for notebooks and other programs:
 
-    >>> import s3pilot_cli
-    >>> registry = s3pilot_cli.load()           # the registry the command would use
-    >>> records = s3pilot_cli.cluster_records()  # one dict a cluster, as `list --format json`
-    >>> import pandas; frame = pandas.DataFrame(records)
+    import s3pilot_cli
+    registry = s3pilot_cli.load()           # the registry the command would use
+    records = s3pilot_cli.cluster_records()  # one dict a cluster, as `list --format json`
+    frame = pandas.DataFrame(records)       # where pandas is installed
 
 `load` returns the frozen dataclasses of the registry (`Registry`, `Program`, `Contact`,
 `Region`, `Cluster`); the `*_records` functions give the rows of the commands as dicts, with

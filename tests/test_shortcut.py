@@ -63,6 +63,8 @@ ACCEPTED = [
     ["export"],
     ["export", "--format", "csv", "--excel", "-o", "out.csv", "-r", "Skåne"],
     ["export", "-f", "toml", "--output=-"],
+    ["export", "--format", "sqlite", "-o", "s3pilot.db", "--region", "Dalarna"],
+    ["export", "-f", "XLSX", "--output", "s3pilot.xlsx"],
     ["info", "--format", "json"],
     ["validate"],
     ["validate", "some/file.toml"],
