@@ -152,6 +152,48 @@ def machine() -> str:
     )
 
 
+def binary_exports(s3pilot: str, python: str, runs: int) -> list[Check]:
+    """(g) `export --format sqlite` and `xlsx` of the bundled registry and of 2 000 clusters;
+    sqlite against a reference that parses with tomllib and inserts with executemany."""
+    big = WORK / "big-2000.toml"
+    if not big.exists():
+        big.write_text(generated(2000), encoding="utf-8")
+    rows = [["registry", "sqlite", "reference", "ratio", "xlsx"]]
+    checks = []
+    for label, registry in (("bundled", None), ("2 000 clusters", big)):
+        given = ["--registry", str(registry)] if registry else []
+        source = str(registry or HERE.parent / "data" / "clusters.toml")
+        sqlite_out, reference_out, xlsx_out = (
+            str(WORK / name) for name in ("s3pilot.db", "reference.db", "s3pilot.xlsx")
+        )
+        reference_script = str(HERE / "reference_sqlite.py")
+        times = measure(
+            {
+                "sqlite": [s3pilot, *given, "export", "--format", "sqlite", "-o", sqlite_out],
+                "reference": [python, reference_script, source, reference_out],
+                "xlsx": [s3pilot, *given, "export", "--format", "xlsx", "-o", xlsx_out],
+            },
+            runs,
+        )
+        sqlite, reference, xlsx = times["sqlite"], times["reference"], times["xlsx"]
+        rows.append(
+            [
+                label,
+                f"{sqlite.seconds:.3f} s",
+                f"{reference.seconds:.3f} s",
+                f"{sqlite.seconds / reference.seconds:.2f}×",
+                f"{xlsx.seconds:.3f} s",
+            ]
+        )
+        if registry:
+            checks.append(
+                Check("(g) sqlite at 2000 / reference", sqlite.seconds / reference.seconds, 1.5)
+            )
+            checks.append(Check("(g) xlsx at 2000, seconds", xlsx.seconds, 2.0, unit=" s"))
+    print(table(rows) + "\n", flush=True)
+    return checks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=11)
@@ -268,6 +310,8 @@ def main() -> None:
     print("\n" + table(rows) + "\n", flush=True)
 
     checks += map_checks(s3pilot, python, runs)
+
+    checks += binary_exports(s3pilot, python, runs)
 
     rows = [["target", "measured", "limit", ""]]
     rows += [

@@ -1,3 +1,121 @@
-"""s3pilot: the clusters of Tillväxtverket's S3-piloten, for people and shell scripts."""
+"""s3pilot: the clusters of Tillväxtverket's S3-piloten, for people and shell scripts.
+
+The Python API, for notebooks and other programs:
+
+    import s3pilot_cli
+    registry = s3pilot_cli.load()           # the registry the command would use
+    records = s3pilot_cli.cluster_records()  # one dict a cluster, as `list --format json`
+    frame = pandas.DataFrame(records)       # where pandas is installed
+
+`load` returns the frozen dataclasses of the registry (`Registry`, `Program`, `Contact`,
+`Region`, `Cluster`); the `*_records` functions give the rows of the commands as dicts, with
+the field names of the README's output contract. Errors are the command's own:
+`S3PilotError` and its subclasses (`RegistryError` for a missing or invalid file), with the
+same messages.
+
+Every command imports this package, so it imports nothing itself until it is used: the
+names below are loaded on first access, and neither Typer nor Rich ever is.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    import os
+
+    from s3pilot_cli.errors import (
+        NoSuchCluster,
+        RegistryError,
+        S3PilotError,
+        UsageError,
+        WriteError,
+    )
+    from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
+
+__all__ = [
+    "Cluster",
+    "Contact",
+    "NoSuchCluster",
+    "Program",
+    "Region",
+    "Registry",
+    "RegistryError",
+    "S3PilotError",
+    "UsageError",
+    "WriteError",
+    "__version__",
+    "cluster_records",
+    "contact_records",
+    "load",
+    "region_records",
+]
+
+_LAZY = {
+    "Cluster": "s3pilot_cli.model",
+    "Contact": "s3pilot_cli.model",
+    "Program": "s3pilot_cli.model",
+    "Region": "s3pilot_cli.model",
+    "Registry": "s3pilot_cli.model",
+    "NoSuchCluster": "s3pilot_cli.errors",
+    "RegistryError": "s3pilot_cli.errors",
+    "S3PilotError": "s3pilot_cli.errors",
+    "UsageError": "s3pilot_cli.errors",
+    "WriteError": "s3pilot_cli.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 's3pilot_cli' has no attribute {name!r}")
+
+
+def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
+    """The registry, read and checked, as frozen dataclasses.
+
+    Without `path`, the one the command uses: `$S3PILOT_REGISTRY`, else your own copy in the
+    user data directory, else the bundled registry (`s3pilot info` says which). With `path`,
+    that file, TOML or JSON, as `--registry` reads it. A missing or invalid file raises
+    `RegistryError`, whose message says what and where, and `.problems` lists them all.
+    """
+    from pathlib import Path
+
+    from s3pilot_cli import registry
+
+    return registry.load(registry.locate(Path(path) if path is not None else None).path)
+
+
+def cluster_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
+    """Every cluster as a dict with its region's columns: the objects of `list --format json`.
+
+    Keys in the contract's order (`id`, `name`, `region`, `region_code`, … `aliases`); a
+    missing value is None and `aliases` is a list. `registry` defaults to `load()`.
+    """
+    from s3pilot_cli import records
+
+    loaded = registry if registry is not None else load()
+    return _objects(records.clusters(loaded, loaded.clusters))
+
+
+def region_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
+    """Sweden's 21 län as dicts, as `regions --format json` prints them."""
+    from s3pilot_cli import records
+
+    return _objects(records.regions(registry if registry is not None else load()))
+
+
+def contact_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
+    """The programme's contacts as dicts, as `contacts --format json` prints them."""
+    from s3pilot_cli import records
+
+    return _objects(records.contacts(registry if registry is not None else load()))
+
+
+def _objects(data: Any) -> list[dict[str, Any]]:
+    """The rows as the json format writes them (one builder for both)."""
+    from s3pilot_cli.formats.objects import _json_objects
+
+    return _json_objects(data)

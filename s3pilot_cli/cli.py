@@ -274,7 +274,8 @@ def export(
         Format,
         _format_option(
             EXPORT_FORMATS,
-            "Default: json. json and toml write the whole registry; the others a row a cluster.",
+            "Default: json. json, toml, sqlite and xlsx write the whole registry (sqlite and"
+            " xlsx into a file named with -o); the others a row a cluster.",
         ),
     ] = Format.JSON,
     region: RegionOption = None,

@@ -4,6 +4,7 @@ Nothing here knows how the options were parsed: `cli.py` (Typer) and `shortcut.p
 common invocations, without loading Typer) both call these with the same keyword arguments.
 """
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -18,8 +19,9 @@ from s3pilot_cli.errors import (
     RegistryProblems,
     S3PilotError,
     UsageError,
+    WriteError,
 )
-from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer
+from s3pilot_cli.formats import BINARY_WRITERS, DOCUMENT_WRITERS, WRITERS, Format, Writer
 from s3pilot_cli.formats.text import write_excel_csv
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.records import Records
@@ -42,7 +44,16 @@ RECORD_FORMATS = (
     Format.MARKDOWN,
 )
 CONTACT_FORMATS = (*RECORD_FORMATS, Format.VCARD)
-EXPORT_FORMATS = (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.TOML)
+EXPORT_FORMATS = (
+    Format.CSV,
+    Format.TSV,
+    Format.JSON,
+    Format.JSONL,
+    Format.MARKDOWN,
+    Format.TOML,
+    Format.SQLITE,
+    Format.XLSX,
+)
 INFO_FORMATS = (Format.TABLE, Format.PLAIN, Format.JSON)
 DIFF_FORMATS = RECORD_FORMATS
 
@@ -157,6 +168,55 @@ def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = N
     sys.stdout.flush()
 
 
+_EXAMPLE_FILES = {Format.SQLITE: "s3pilot.db", Format.XLSX: "s3pilot.xlsx"}
+
+
+def _build_file(build: Callable[[Path, Registry], None], data: Registry, target: Path) -> None:
+    """Build a file beside `target` and rename it over the target only once it is whole.
+
+    Whatever stood at `target` is replaced whole, never added to; on any error, Ctrl-C too,
+    it is left as it was and the temporary file is removed.
+    """
+    # TODO(lead): use atomic.atomic_path
+    import tempfile
+
+    from s3pilot_cli.atomic import _mode_for
+
+    if target.is_dir():
+        raise WriteError(f"{target}: is a directory; give the name of a file to write")
+    if target.exists() and not target.is_file():  # renaming over /dev/null would replace it
+        raise WriteError(
+            f"{target}: is not a regular file (a device, pipe or socket); a binary format"
+            " needs a file, so give the name of one"
+        )
+    if not target.parent.is_dir():
+        raise WriteError(f"{target}: the folder {target.parent} does not exist; create it first")
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(
+            f"{target}: cannot write in {target.parent} ({error.strerror}); choose another place"
+        ) from None
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        build(temporary, data)
+        fd = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise WriteError(
+                f"{target}: could not be written ({error.strerror or error}); it is unchanged"
+            ) from None
+        raise
+
+
 def say(message: str) -> None:
     """A message for the person at the terminal: always stderr, never mixed with the data."""
     sys.stderr.write(f"s3pilot: {visible(message)}\n")
@@ -221,8 +281,18 @@ def export(
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
+    if chosen in BINARY_WRITERS and output in (None, "-"):
+        raise UsageError(
+            f"--format {chosen} writes a file, not text for a terminal or a pipe;"
+            f" name the file with -o, e.g. -o {_EXAMPLE_FILES[chosen]}"
+        )
     loaded = load(registry_path)
     clusters = _select(loaded, region)
+    if chosen in BINARY_WRITERS and output is not None:
+        if region:
+            loaded = Registry(loaded.program, loaded.contacts, loaded.regions, tuple(clusters))
+        _build_file(BINARY_WRITERS[chosen], loaded, Path(output))
+        return
     if chosen in DOCUMENT_WRITERS:
         from s3pilot_cli.schema import to_document
 

@@ -189,7 +189,7 @@ OWN_FORMATS = [
     ("list", "vcard", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'"),
     ("list", "xml", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'"),
     ("contacts", "toml", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown', 'vcard'"),
-    ("export", "table", "'csv', 'tsv', 'json', 'jsonl', 'markdown', 'toml'"),
+    ("export", "table", "'csv', 'tsv', 'json', 'jsonl', 'markdown', 'toml', 'sqlite', 'xlsx'"),
     ("info", "CSV", "'table', 'plain', 'json'"),
 ]
 
@@ -209,7 +209,7 @@ def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, for
     [
         ("list", "table, plain, tsv, csv, json, jsonl, markdown."),
         ("contacts", "table, plain, tsv, csv, json, jsonl, markdown, vcard."),
-        ("export", "csv, tsv, json, jsonl, markdown, toml."),
+        ("export", "csv, tsv, json, jsonl, markdown, toml, sqlite, xlsx."),
         ("info", "table, plain, json."),
     ],
 )

@@ -226,6 +226,8 @@ ACCEPTED = [
     ["export", "--format", "csv", "--registry", "x.toml"],
     ["export", "--no-excel"],
     ["export", "-f", "toml", "--output=-"],
+    ["export", "--format", "sqlite", "-o", "s3pilot.db", "--region", "Dalarna"],
+    ["export", "-f", "XLSX", "--output", "s3pilot.xlsx"],
     ["info", "--format", "json"],
     ["validate"],
     ["validate", "some/file.toml"],

@@ -59,3 +59,29 @@ def test_help_still_works() -> None:
         [sys.executable, "-m", "s3pilot_cli", "--help"], capture_output=True, text=True, check=True
     )
     assert "Usage: s3pilot" in done.stdout
+
+
+def test_the_python_api_loads_neither_typer_nor_rich() -> None:
+    """`import s3pilot_cli` (which every command does) imports nothing of its own; the API,
+    used, reads the registry without the CLI's libraries."""
+    script = (
+        "import sys; import s3pilot_cli;"
+        " before = sorted(m for m in sys.modules if m.startswith('s3pilot_cli.'));"
+        " s3pilot_cli.cluster_records(s3pilot_cli.load());"
+        " print(' '.join(before)); print(' '.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    before, after = done.stdout.split("\n")[:2]
+    assert before == ""
+    modules = set(after.split())
+    assert "s3pilot_cli.registry" in modules
+    for heavy in ("typer", "click", "rich", "sqlite3", "xlsxwriter", "tomli_w", "platformdirs"):
+        assert heavy not in modules, f"the Python API imports {heavy}"
+
+
+def test_the_binary_formats_import_their_libraries_only_when_asked() -> None:
+    modules = imported_by("export", "--format", "csv")
+    assert "sqlite3" not in modules
+    assert "xlsxwriter" not in modules

@@ -27,6 +27,8 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         packaged = archive.read("s3pilot_cli/data/clusters.toml")
         outlines = archive.read("s3pilot_cli/outlines.json")
+        names = archive.namelist()
+    assert "s3pilot_cli/py.typed" in names  # type checkers see the Python API's types
     assert packaged == (ROOT / "data" / "clusters.toml").read_bytes()
     with zipfile.ZipFile(wheel) as archive:
         schema = archive.read("s3pilot_cli/clusters.schema.json")
@@ -49,3 +51,10 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     assert Path(info["registry"]).is_relative_to(tmp_path / "venv")
     assert run(s3pilot, "schema", cwd=elsewhere).encode() == schema
     assert run(s3pilot, "map", cwd=elsewhere) == (ROOT / "docs" / "map.svg").read_text("utf-8")
+
+    # The binary formats work from the wheel alone: its dependencies bring XlsxWriter.
+    run(s3pilot, "export", "--format", "sqlite", "-o", "s3pilot.db", cwd=elsewhere)
+    assert (elsewhere / "s3pilot.db").read_bytes().startswith(b"SQLite format 3\x00")
+    run(s3pilot, "export", "--format", "xlsx", "-o", "s3pilot.xlsx", cwd=elsewhere)
+    with zipfile.ZipFile(elsewhere / "s3pilot.xlsx") as workbook:
+        assert "xl/workbook.xml" in workbook.namelist()

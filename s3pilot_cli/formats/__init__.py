@@ -8,6 +8,7 @@ at start-up only for the format it prints.
 
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TextIO
 
 from s3pilot_cli.formats.objects import (
@@ -16,6 +17,7 @@ from s3pilot_cli.formats.objects import (
     write_jsonl,
     write_toml_document,
 )
+from s3pilot_cli.formats.sqlite import write_sqlite
 from s3pilot_cli.formats.table import write_table
 from s3pilot_cli.formats.text import (
     write_csv,
@@ -24,6 +26,8 @@ from s3pilot_cli.formats.text import (
     write_tsv,
 )
 from s3pilot_cli.formats.vcard import write_vcard
+from s3pilot_cli.formats.xlsx import write_xlsx
+from s3pilot_cli.model import Registry
 from s3pilot_cli.records import Records
 
 
@@ -37,6 +41,8 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     TOML = "toml"
     VCARD = "vcard"
+    SQLITE = "sqlite"
+    XLSX = "xlsx"
 
 
 Writer = Callable[[TextIO, Records], None]
@@ -55,4 +61,10 @@ WRITERS: dict[Format, Writer] = {
 DOCUMENT_WRITERS: dict[Format, Callable[[TextIO, dict[str, Any]], None]] = {
     Format.JSON: write_json_document,
     Format.TOML: write_toml_document,
+}
+
+# Files, not text: each writer builds a whole file at a path (a new one, beside the target).
+BINARY_WRITERS: dict[Format, Callable[[Path, Registry], None]] = {
+    Format.SQLITE: write_sqlite,
+    Format.XLSX: write_xlsx,
 }

@@ -1,0 +1,195 @@
+"""SQLite: the registry as related tables, for sqlite3, Datasette and DuckDB.
+
+`program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`, `clusters`
+and `cluster_aliases`; foreign keys declared, and indexed; `clusters_fts`, a full-text index
+over each cluster's name, aliases, city and focus; and the view `cluster_records`, one row a
+cluster with its region's columns: the fields, names and values of `export --format csv`.
+
+The standard library's sqlite3 does all of it: a few CREATE statements and `executemany` are
+the whole job, and a library (sqlite-utils) would cost start-up and a dependency for nothing
+this needs. sqlite3 is imported inside the writer.
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s3pilot_cli.model import Registry
+from s3pilot_cli.records import contacts
+from s3pilot_cli.text import LIST_SEPARATOR
+
+if TYPE_CHECKING:
+    import sqlite3
+
+# Every table has a `name` column, which Datasette picks as the label of a row that a foreign
+# key points at; the tables are created in this order, so that every key points backwards.
+SCHEMA = """
+CREATE TABLE program (
+    name TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    summary_en TEXT NOT NULL,
+    applications INTEGER NOT NULL,
+    selected INTEGER NOT NULL,
+    source_url TEXT NOT NULL,
+    email_pattern TEXT NOT NULL,
+    checked TEXT  -- the date of the data, YYYY-MM-DD; NULL where the registry does not say
+);
+CREATE TABLE program_offers (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE contacts (  -- the fields of `contacts --format csv`
+    name TEXT NOT NULL,
+    organization TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    phone_e164 TEXT NOT NULL,
+    email TEXT NOT NULL
+);
+CREATE TABLE regions (
+    code TEXT NOT NULL PRIMARY KEY,
+    lan_code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    county TEXT NOT NULL,
+    nuts3 TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE region_aliases (
+    region_code TEXT NOT NULL REFERENCES regions (code),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (region_code, position)
+);
+CREATE TABLE clusters (
+    id TEXT NOT NULL PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE,  -- the programme's order, from 1
+    name TEXT NOT NULL,
+    region_code TEXT NOT NULL REFERENCES regions (code),
+    city TEXT,
+    website TEXT,
+    focus TEXT
+);
+CREATE INDEX clusters_region_code ON clusters (region_code);
+CREATE TABLE cluster_aliases (
+    cluster_id TEXT NOT NULL REFERENCES clusters (id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, position)
+);
+-- Its rowid is the cluster's rowid (and position): `clusters.rowid IN (SELECT rowid ...)`.
+CREATE VIRTUAL TABLE clusters_fts USING fts5 (
+    id UNINDEXED, name, aliases, city, focus,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+-- The fields and values of `export --format csv` (records.CLUSTER_FIELDS; a test holds it).
+CREATE VIEW cluster_records AS
+SELECT
+    c.id,
+    c.name,
+    r.name AS region,
+    r.code AS region_code,
+    r.lan_code,
+    r.county,
+    r.nuts3,
+    r.body AS region_body,
+    c.city,
+    c.website,
+    c.focus,
+    coalesce(
+        (
+            SELECT group_concat(a.name, '{separator}')
+            FROM (
+                SELECT name FROM cluster_aliases
+                WHERE cluster_id = c.id ORDER BY position
+            ) AS a
+        ),
+        ''
+    ) AS aliases
+FROM clusters AS c JOIN regions AS r ON r.code = c.region_code
+ORDER BY c.position;
+""".replace("{separator}", LIST_SEPARATOR)
+
+
+def write_sqlite(path: Path, registry: Registry) -> None:
+    """Build the database at `path`, a new (or empty) file that nobody reads yet.
+
+    The file is a temporary one beside the target, renamed over it once it is whole, so it
+    needs no journal and no syncing while it is built; the caller syncs it before the rename.
+    """
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("PRAGMA foreign_keys = ON")  # every insert is checked
+            connection.executescript(SCHEMA)
+            connection.execute("BEGIN")
+            _fill(connection, registry)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:  # a full disk, a file that cannot be written
+        raise OSError(f"SQLite: {error}") from error
+
+
+def _fill(connection: "sqlite3.Connection", registry: Registry) -> None:
+    """Insert the registry's rows into the tables of `SCHEMA`."""
+    program = registry.program
+    connection.execute(
+        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            program.name,
+            program.agency,
+            program.summary,
+            program.summary_en,
+            program.applications,
+            program.selected,
+            program.source_url,
+            program.email_pattern,
+            program.checked,
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO program_offers VALUES (?, ?)", enumerate(program.offers, start=1)
+    )
+    connection.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?)", contacts(registry).rows)
+    connection.executemany(
+        "INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?)",
+        [(r.code, r.lan_code, r.name, r.county, r.nuts3, r.body) for r in registry.regions],
+    )
+    connection.executemany(
+        "INSERT INTO region_aliases VALUES (?, ?, ?)",
+        _numbered((r.code, r.aliases) for r in registry.regions),
+    )
+    clusters = registry.clusters
+    connection.executemany(
+        "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus)"
+        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7)",
+        [
+            (n, c.id, c.name, c.region, c.city, c.website, c.focus)
+            for n, c in enumerate(clusters, start=1)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO cluster_aliases VALUES (?, ?, ?)",
+        _numbered((c.id, c.aliases) for c in clusters),
+    )
+    connection.executemany(
+        "INSERT INTO clusters_fts (rowid, id, name, aliases, city, focus)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (n, c.id, c.name, LIST_SEPARATOR.join(c.aliases), c.city, c.focus)
+            for n, c in enumerate(clusters, start=1)
+        ],
+    )
+
+
+def _numbered(
+    owners: Iterable[tuple[str, tuple[str, ...]]],
+) -> list[tuple[str, int, str]]:
+    """(owner, position, alias) for every alias, numbered from 1 within its owner."""
+    return [
+        (owner, n, alias) for owner, aliases in owners for n, alias in enumerate(aliases, start=1)
+    ]

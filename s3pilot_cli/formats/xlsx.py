@@ -1,0 +1,103 @@
+"""An Excel workbook: sheets Clusters, Regions, Contacts and Programme.
+
+Every sheet has a bold, frozen header row with an autofilter, and columns as wide as their
+content. Cells hold the values of the csv export (a list joined with "; "), text as text (a
+länskod "01" stays "01", nothing is ever read as a formula), counts as numbers; websites and
+e-mail addresses are links. XlsxWriter is imported inside the writer, so that no other
+format pays for it.
+"""
+
+from dataclasses import fields
+from pathlib import Path
+from typing import IO, Any
+
+from s3pilot_cli.formats.cells import cell
+from s3pilot_cli.model import Program, Registry
+from s3pilot_cli.records import Records, clusters, contacts, regions
+
+# Fields whose values are links, and what goes before the value in the link's target.
+_LINKS = {"website": "", "email": "mailto:", "source_url": ""}
+_MAX_LINKS = 65_530  # Excel's limit per worksheet; beyond it, addresses are plain text
+_MAX_WIDTH = 80  # characters: wider columns are cut at the edge of the cell, not wrapped
+
+
+def programme(program: Program) -> Records:
+    """The programme as `field`, `value` rows, in the registry's order."""
+    rows = tuple((f.name, getattr(program, f.name)) for f in fields(Program))
+    return Records(("field", "value"), rows)
+
+
+def sheets(registry: Registry) -> dict[str, Records]:
+    """Each sheet's name and its records."""
+    return {
+        "Clusters": clusters(registry, registry.clusters),
+        "Regions": regions(registry),
+        "Contacts": contacts(registry),
+        "Programme": programme(registry.program),
+    }
+
+
+def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
+    """Write the workbook to a file at `target` (a new or temporary one) or a binary stream."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    options = {
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "in_memory": not isinstance(target, Path),
+    }
+    workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, options)
+    program = registry.program
+    workbook.set_properties(
+        {
+            "title": f"{program.name}: clusters, regions and contacts",
+            "subject": f"The clusters of {program.agency}'s {program.name}",
+            "comments": f"Source: {program.source_url}",
+        }
+    )
+    workbook.set_custom_property("Source URL", program.source_url)
+    if program.checked:
+        from datetime import datetime
+
+        workbook.set_custom_property("Date of the data", datetime.fromisoformat(program.checked))
+    header = workbook.add_format({"bold": True})
+    for name, records in sheets(registry).items():
+        _sheet(workbook.add_worksheet(name), records, header)
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as error:
+        raise OSError(f"XlsxWriter: {error}") from error
+
+
+def _sheet(sheet: Any, records: Records, header: Any) -> None:
+    widths = [len(field) for field in records.fields]
+    sheet.write_row(0, 0, records.fields, header)
+    links = 0
+    for r, row in enumerate(records.rows, start=1):
+        for c, value in enumerate(row):
+            if value is None or value == ():
+                continue
+            if type(value) is int:
+                sheet.write_number(r, c, value)
+                text = str(value)
+            else:
+                text = cell(value)
+                prefix = _LINKS.get(_field_of(records, r - 1, c))
+                if prefix is not None and links < _MAX_LINKS:
+                    sheet.write_url(r, c, prefix + text, None, text)
+                    links += 1
+                else:
+                    sheet.write_string(r, c, text)
+            widths[c] = max(widths[c], len(text))
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, min(width, _MAX_WIDTH) + 2)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(records.rows), len(records.fields) - 1)
+
+
+def _field_of(records: Records, row: int, column: int) -> str:
+    """The field a cell holds: its column's, or in a field/value sheet, the row's field."""
+    if records.fields == ("field", "value") and column == 1:
+        return str(records.rows[row][0])
+    return records.fields[column]

@@ -1,0 +1,288 @@
+"""`export --format sqlite`, read back with SQLite itself: tables, keys, full-text search, and
+a view equal to the csv export."""
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from s3pilot_cli import formats, records
+from s3pilot_cli.formats import Format
+from s3pilot_cli.formats.sqlite import write_sqlite
+from s3pilot_cli.formats.text import write_csv
+from s3pilot_cli.model import Registry
+from s3pilot_cli.text import ascii_letters
+from tests.conftest import MINIMAL, ROOT, Cli
+from tests.strategies import registries
+
+
+def emailable(registry: Registry) -> bool:
+    """Contacts whose names give an address (`Contact.email` fails on a name like "Ð")."""
+    return all(ascii_letters(contact.name).split() for contact in registry.contacts)
+
+
+def export(cli: Cli, target: Path, *args: str, registry: Path | None = None) -> sqlite3.Connection:
+    given = ["--registry", str(registry)] if registry else []
+    cli(*given, "export", "--format", "sqlite", "-o", str(target), *args)
+    return sqlite3.connect(target)
+
+
+@pytest.fixture
+def db(cli: Cli, tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    with closing(export(cli, tmp_path / "s3pilot.db")) as connection:
+        yield connection
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def as_text(rows: list[tuple[object, ...]]) -> list[list[str]]:
+    """Rows as the csv export writes them: NULL empty, numbers as digits."""
+    return [["" if value is None else str(value) for value in row] for row in rows]
+
+
+def test_full_text_search_finds_triple_steelix(db: sqlite3.Connection) -> None:
+    # The registry gives Triple Steelix (Dalarna) the focus "steel".
+    found = db.execute("SELECT id, name FROM clusters_fts WHERE clusters_fts MATCH 'steel'")
+    assert found.fetchall() == [("triple-steelix", "Triple Steelix")]
+
+
+def test_full_text_search_covers_aliases_and_city_without_diacritics(
+    db: sqlite3.Connection,
+) -> None:
+    def names(query: str) -> list[str]:
+        sql = "SELECT name FROM clusters_fts WHERE clusters_fts MATCH ? ORDER BY rowid"
+        return [name for (name,) in db.execute(sql, (query,))]
+
+    # Both clusters of Linköping, as in the README's `list --search linkoping`.
+    assert names("linkoping") == ["Mjärdevi science park", "Aerospace Cluster"]
+    # "The Paper Province" is only an alias; "IoT World" is Mjärdevi's.
+    assert names('aliases:"iot world"') == ["Mjärdevi science park"]
+    assert names("name:province") == ["Paper Province"]
+
+
+def test_foreign_keys_are_declared_valid_and_indexed(db: sqlite3.Connection) -> None:
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    declared = {
+        (table, column, parent, key)
+        for table in ("clusters", "cluster_aliases", "region_aliases")
+        for (_, _, parent, column, key, *_) in db.execute(f"PRAGMA foreign_key_list({table})")
+    }
+    assert declared == {
+        ("clusters", "region_code", "regions", "code"),
+        ("cluster_aliases", "cluster_id", "clusters", "id"),
+        ("region_aliases", "region_code", "regions", "code"),
+    }
+    for table, column, _, _ in declared:
+        leading = {
+            db.execute(f"PRAGMA index_info({index})").fetchone()[2]
+            for (_, index, *_) in db.execute(f"PRAGMA index_list({table})")
+        }
+        assert column in leading, f"no index starts with {table}.{column}"
+
+
+def test_tables_declare_their_types_and_keys(db: sqlite3.Connection) -> None:
+    def columns(table: str) -> list[tuple[str, str, int, int]]:
+        return [
+            (name, kind, notnull, pk)
+            for (_, name, kind, notnull, _, pk) in db.execute(f"PRAGMA table_info({table})")
+        ]
+
+    assert columns("regions") == [
+        ("code", "TEXT", 1, 1),
+        ("lan_code", "TEXT", 1, 0),
+        ("name", "TEXT", 1, 0),
+        ("county", "TEXT", 1, 0),
+        ("nuts3", "TEXT", 1, 0),
+        ("body", "TEXT", 1, 0),
+    ]
+    assert columns("clusters") == [
+        ("id", "TEXT", 1, 1),
+        ("position", "INTEGER", 1, 0),
+        ("name", "TEXT", 1, 0),
+        ("region_code", "TEXT", 1, 0),
+        ("city", "TEXT", 0, 0),
+        ("website", "TEXT", 0, 0),
+        ("focus", "TEXT", 0, 0),
+    ]
+    assert [column[:2] for column in columns("program")][4:6] == [
+        ("applications", "INTEGER"),
+        ("selected", "INTEGER"),
+    ]
+    # A länskod is text: Stockholm's "01" keeps its zero.
+    assert db.execute("SELECT lan_code FROM regions WHERE code = 'SE-AB'").fetchone() == ("01",)
+
+
+def test_the_view_is_the_csv_export(cli: Cli, db: sqlite3.Connection) -> None:
+    expected = csv_rows(cli("export", "--format", "csv").stdout)
+    view = db.execute("SELECT * FROM cluster_records")
+    header = [description[0] for description in view.description]
+    assert [header, *as_text(view.fetchall())] == expected
+    assert len(expected) == 23
+
+
+def test_the_other_tables_are_the_other_commands(cli: Cli, db: sqlite3.Connection) -> None:
+    contacts = csv_rows(cli("contacts", "--format", "csv").stdout)
+    table = db.execute("SELECT * FROM contacts")
+    assert [[d[0] for d in table.description], *as_text(table.fetchall())] == contacts
+
+    regions = json.loads(cli("regions", "--format", "json").stdout)
+    assert db.execute(
+        "SELECT code, lan_code, name, county, nuts3, body FROM regions"
+    ).fetchall() == [
+        (r["code"], r["lan_code"], r["name"], r["county"], r["nuts3"], r["body"]) for r in regions
+    ]
+    aliases = db.execute(
+        "SELECT region_code, name FROM region_aliases ORDER BY region_code, position"
+    ).fetchall()
+    assert aliases == sorted((r["code"], alias) for r in regions for alias in r["aliases"])
+
+    clusters = json.loads(cli("list", "--format", "json").stdout)
+    aliases = db.execute(
+        "SELECT cluster_id, a.name FROM cluster_aliases AS a"
+        " JOIN clusters AS c ON c.id = cluster_id ORDER BY c.position, a.position"
+    ).fetchall()
+    assert aliases == [(c["id"], alias) for c in clusters for alias in c["aliases"]]
+
+
+def test_the_program_row_carries_its_source_and_date(cli: Cli, db: sqlite3.Connection) -> None:
+    program = json.loads(cli("export", "--format", "json").stdout)["program"]
+    row = db.execute("SELECT name, source_url, checked FROM program").fetchall()
+    assert row == [(program["name"], program["source_url"], program["checked"])]
+    offers = db.execute("SELECT name FROM program_offers ORDER BY position").fetchall()
+    assert [offer for (offer,) in offers] == program["offers"]
+
+
+def test_a_registry_without_a_date_or_optional_fields(cli: Cli, tmp_path: Path) -> None:
+    with closing(export(cli, tmp_path / "mine.db", registry=MINIMAL)) as db:
+        assert db.execute("SELECT checked FROM program").fetchall() == [(None,)]
+        # Paper Province has no city or website in minimal.toml: NULL, not "".
+        assert db.execute(
+            "SELECT city, website, aliases FROM cluster_records WHERE id = 'paper-province'"
+        ).fetchall() == [(None, None, "The Paper Province")]
+        # Compare has no aliases: the csv export's empty cell.
+        assert db.execute(
+            "SELECT aliases FROM cluster_records WHERE id = 'compare'"
+        ).fetchall() == [("",)]
+
+
+def test_region_keeps_every_region_and_only_those_clusters(cli: Cli, tmp_path: Path) -> None:
+    with closing(export(cli, tmp_path / "d.db", "--region", "Dalarna")) as db:
+        assert db.execute("SELECT id FROM clusters").fetchall() == [
+            ("triple-steelix",),
+            ("visit-dalarna",),
+        ]
+        assert db.execute("SELECT count(*) FROM regions").fetchone() == (21,)
+        assert db.execute("SELECT count(*) FROM clusters_fts").fetchone() == (2,)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_re_exporting_replaces_the_database_whole(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "s3pilot.db"
+    with closing(sqlite3.connect(target)) as old:
+        old.execute("CREATE TABLE notes (text TEXT)")
+        old.execute("INSERT INTO notes VALUES ('mine')")
+        old.commit()
+    export(cli, target).close()
+    with closing(export(cli, target, "--region", "Värmland")) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        assert "notes" not in tables
+        assert db.execute("SELECT count(*) FROM clusters").fetchone() == (2,)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s3pilot.db"]
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_no_file_named_is_a_usage_error(cli: Cli, output: list[str]) -> None:
+    run = cli("export", "--format", "sqlite", *output, exit_code=2)
+    assert run.stdout == ""
+    assert run.stderr == (
+        "s3pilot: error: --format sqlite writes a file, not text for a terminal or a pipe;"
+        " name the file with -o, e.g. -o s3pilot.db\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "exit_code"),
+    [(OSError(28, "No space left on device"), 1), (KeyboardInterrupt(), 130)],
+)
+def test_a_failure_leaves_the_old_file_and_no_temporary_one(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    exit_code: int,
+) -> None:
+    target = tmp_path / "s3pilot.db"
+    target.write_bytes(b"the old file")
+
+    def midway(path: Path, registry: Registry) -> None:
+        write_sqlite(path, registry)
+        raise error
+
+    monkeypatch.setitem(formats.BINARY_WRITERS, Format.SQLITE, midway)
+    run = cli("export", "--format", "sqlite", "-o", str(target), exit_code=exit_code)
+    if exit_code == 1:
+        assert run.stderr == (
+            f"s3pilot: error: {target}: could not be written (No space left on device);"
+            " it is unchanged\n"
+        )
+    assert target.read_bytes() == b"the old file"
+    assert [p.name for p in tmp_path.iterdir()] == ["s3pilot.db"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(registries().filter(emailable))
+def test_any_registry_round_trips_through_the_view(registry: Registry) -> None:
+    text = io.StringIO()
+    write_csv(text, records.clusters(registry, registry.clusters))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.db"
+        write_sqlite(path, registry)
+        with closing(sqlite3.connect(path)) as db:
+            view = db.execute("SELECT * FROM cluster_records")
+            header = [d[0] for d in view.description]
+            assert [header, *as_text(view.fetchall())] == csv_rows(text.getvalue())
+            assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_datasette_metadata_fits_the_database(db: sqlite3.Connection) -> None:
+    """datasette/metadata.json names only tables and columns the export has, and the search it
+    sets up for `clusters` is the query Datasette runs (`rowid in (select rowid from fts ...)`)."""
+    metadata = json.loads((ROOT / "datasette" / "metadata.json").read_text(encoding="utf-8"))
+    tables = metadata["databases"]["s3pilot"]["tables"]
+    existing = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert set(tables) <= existing
+    for table, settings_ in tables.items():
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for key in ("label_column", "sort"):
+            if key in settings_:
+                assert settings_[key] in columns, f"{table}: {key}"
+    fts = tables["clusters"]["fts_table"]
+    found = db.execute(
+        f"SELECT name FROM clusters WHERE rowid IN"  # noqa: S608 - the metadata's own name
+        f" (SELECT rowid FROM {fts} WHERE {fts} MATCH 'steel')"
+    )
+    assert found.fetchall() == [("Triple Steelix",)]
+    assert metadata["source_url"] == db.execute("SELECT source_url FROM program").fetchone()[0]
+
+
+def test_a_pipe_or_device_is_never_replaced(cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    run = cli("export", "--format", "sqlite", "-o", str(fifo), exit_code=1)
+    assert run.stderr == (
+        f"s3pilot: error: {fifo}: is not a regular file (a device, pipe or socket);"
+        " a binary format needs a file, so give the name of one\n"
+    )
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["fifo"]
