@@ -218,12 +218,13 @@ def contacts(
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        Format,
+        Format | None,
         _format_option(
             EXPORT_FORMATS,
-            "Default: json. json and toml write the whole registry; the others a row a cluster.",
+            "Default: from -o's extension, else json. toml and registry-json write the whole"
+            " registry; the others a record a cluster.",
         ),
-    ] = Format.JSON,
+    ] = None,
     region: RegionOption = None,
     excel: Annotated[
         bool,

@@ -14,7 +14,7 @@ from typing import Any
 from s3pilot_cli import records
 from s3pilot_cli import registry as registry_file
 from s3pilot_cli.errors import ExitCode, RegistryError, S3PilotError, UsageError
-from s3pilot_cli.formats import DOCUMENT_WRITERS, WRITERS, Format, Writer
+from s3pilot_cli.formats import DOCUMENT_WRITERS, EXTENSIONS, WRITERS, Format, Writer, format_of
 from s3pilot_cli.formats.text import write_excel_csv
 from s3pilot_cli.model import Cluster, Registry
 from s3pilot_cli.records import Records
@@ -37,7 +37,15 @@ RECORD_FORMATS = (
     Format.MARKDOWN,
 )
 CONTACT_FORMATS = (*RECORD_FORMATS, Format.VCARD)
-EXPORT_FORMATS = (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.TOML)
+EXPORT_FORMATS = (
+    Format.CSV,
+    Format.TSV,
+    Format.JSON,
+    Format.JSONL,
+    Format.MARKDOWN,
+    Format.TOML,
+    Format.REGISTRY_JSON,
+)
 INFO_FORMATS = (Format.TABLE, Format.PLAIN, Format.JSON)
 
 # The columns a table, and a pipe, show by default; data formats carry every field.
@@ -200,15 +208,21 @@ def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> 
 def export(
     *,
     registry_path: str | None = None,
-    fmt: Format = Format.JSON,
+    fmt: Format | None = None,
     region: Sequence[str] | None = None,
     excel: bool = False,
     output: str | None = None,
 ) -> None:
+    file = None if output in (None, "-") else output
+    if fmt is None:
+        fmt = Format.JSON if file is None else _format_of_file(file)
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
-    loaded = load(registry_path)
+    source = registry_file.locate(_path(registry_path))
+    if file is not None:
+        _refuse_the_registry(file, source.path)
+    loaded = registry_file.load(source.path)
     clusters = _select(loaded, region)
     if chosen in DOCUMENT_WRITERS:
         from s3pilot_cli.schema import to_document
@@ -221,6 +235,37 @@ def export(
         return
     writer: Writer = write_excel_csv if excel else WRITERS[chosen]
     _emit(writer, records.clusters(loaded, clusters), output)
+
+
+def _format_of_file(output: str) -> Format:
+    """The format `-o`'s file name asks for by its extension, if export writes it."""
+    fmt = format_of(output)
+    if fmt in EXPORT_FORMATS:
+        return fmt
+    names = ", ".join(EXPORT_FORMATS)
+    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
+    if fmt is None:
+        said = "cannot tell the format from the name"
+    else:
+        said = f"the name asks for {fmt}, which 'export' does not write"
+        if fmt in CONTACT_FORMATS:
+            said += f" ('s3pilot contacts --format {fmt}' does)"
+    raise UsageError(
+        f"-o {visible(output)}: {said}; give --format ({names}) or a name ending in {extensions}"
+    )
+
+
+def _refuse_the_registry(output: str, registry: Path) -> None:
+    """Never write over the registry being read: an error in the export would lose it."""
+    try:
+        same = os.path.samefile(output, registry)
+    except OSError:
+        return  # nothing there yet, or not reachable: not the registry
+    if same:
+        raise UsageError(
+            f"-o {visible(output)} is the registry being read ({visible(str(registry))});"
+            " write to another file, then move that over the registry"
+        )
 
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:

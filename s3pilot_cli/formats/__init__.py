@@ -8,6 +8,7 @@ at start-up only for the format it prints.
 
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any, TextIO
 
 from s3pilot_cli.formats.objects import (
@@ -37,6 +38,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     TOML = "toml"
     VCARD = "vcard"
+    REGISTRY_JSON = "registry-json"
 
 
 Writer = Callable[[TextIO, Records], None]
@@ -53,6 +55,22 @@ WRITERS: dict[Format, Writer] = {
 }
 
 DOCUMENT_WRITERS: dict[Format, Callable[[TextIO, dict[str, Any]], None]] = {
-    Format.JSON: write_json_document,
+    Format.REGISTRY_JSON: write_json_document,
     Format.TOML: write_toml_document,
 }
+
+# The format a file's name asks for when no --format is given (`export -o clusters.csv`).
+EXTENSIONS: dict[str, Format] = {
+    ".csv": Format.CSV,
+    ".tsv": Format.TSV,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".md": Format.MARKDOWN,
+    ".toml": Format.TOML,
+    ".vcf": Format.VCARD,
+}
+
+
+def format_of(name: str) -> Format | None:
+    """The format `name`'s extension stands for, in any case; None if it stands for none."""
+    return EXTENSIONS.get(PurePath(name).suffix.lower())
