@@ -1,8 +1,20 @@
 """Writing a file so that readers see the old file or the new one, never a torn one.
 
-The text goes to a temporary file in the target's own directory, is flushed and fsynced, and
-is then renamed over the target. On any error, Ctrl-C included, the temporary file is removed
-and the target is as it was.
+What stands at the target decides how it is written:
+- A regular file, or nothing yet: the data goes to a temporary file in the target's own
+  folder, is flushed and fsynced, and is renamed over the target, which keeps its permissions
+  (and its owner, where s3pilot may set it). On any error, Ctrl-C included, the temporary file
+  is removed and the target is as it was.
+- A symbolic link, or a chain of them: the file at its end is replaced as above (or created,
+  if the link dangles); the links stay as they are.
+- A terminal or other character device (`/dev/null`), a named pipe, a socket, or a file the
+  shell opened for s3pilot (`/dev/stdout`, `/dev/fd/63` from `>(…)`): written in place, as any
+  Unix tool writes them. Renaming over them would put a plain file where the device or pipe was,
+  and its reader would get nothing.
+- A directory, a block device: refused.
+
+A reader of a pipe that stops early (`-o >(head -1)`) is no error: the rest is dropped, as on
+stdout.
 """
 
 import os
@@ -10,52 +22,197 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from io import TextIOWrapper
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO, TypeVar
 
 from s3pilot_cli.errors import WriteError
 
+_Stream = TypeVar("_Stream", BinaryIO, TextIO)
 
-def _mode_for(path: Path) -> int:
-    """The target's own permissions, or what the umask allows a new file."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+# As many links as Linux follows before it gives up with ELOOP.
+_MAX_LINKS = 40
 
 
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text stream whose content replaces `path` only when the block ends cleanly."""
-    if path.is_dir():
-        raise WriteError(f"{path}: is a directory; give the name of a file to write")
-    directory = path.parent
-    if not directory.is_dir():
-        raise WriteError(f"{path}: the folder {directory} does not exist; create it first")
+    target = _destination(path)
+    if isinstance(target, Path):
+        with (
+            _replacing(path, target) as temporary,
+            open(temporary, "w", encoding="utf-8", newline="") as file,
+        ):
+            yield file
+    else:
+        with _in_place(path, TextIOWrapper(target, encoding="utf-8", newline="")) as text:
+            yield text
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """The name of a new, empty file to build the output in, for writers that need a name.
+
+    When the block ends cleanly the file takes the place of `path` (the end of its links), as
+    `atomic_writer` does; for a pipe or a device its bytes are copied into it. On any error
+    it is removed and `path` is as it was.
+    """
+    target = _destination(path)
+    if isinstance(target, Path):
+        with _replacing(path, target) as temporary:
+            yield temporary
+        return
+    with _in_place(path, target) as stream:
+        fd, name = tempfile.mkstemp(prefix="s3pilot-", suffix=path.suffix)
+        os.close(fd)
+        try:
+            yield Path(name)
+            with open(name, "rb") as built:
+                while chunk := built.read(1 << 16):
+                    stream.write(chunk)
+        finally:
+            os.unlink(name)
+
+
+def _destination(path: Path) -> Path | BinaryIO:
+    """The file to replace, or an open stream onto what is written in place."""
+    end = _follow(path)
     try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        if isinstance(end, int):
+            # Writing through the shell's own open file keeps what it set up: `>>` appends.
+            return os.fdopen(os.dup(end), "wb")
+        try:
+            mode = os.stat(end).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return end
+        if stat.S_ISREG(mode):
+            return end
+        if stat.S_ISDIR(mode):
+            raise WriteError(f"{path}: is a directory; give the name of a file to write")
+        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+            return os.fdopen(os.open(end, os.O_WRONLY), "wb")
+        if stat.S_ISSOCK(mode):
+            return _connect(end)
     except OSError as error:
         raise WriteError(
-            f"{path}: cannot write in {directory} ({error.strerror}); choose another place"
+            f"{path}: cannot be opened for writing ({error.strerror or error});"
+            " choose another place"
         ) from None
+    raise WriteError(
+        f"{path}: is a block device; s3pilot writes files, pipes, sockets and character devices"
+    )
+
+
+def _follow(path: Path) -> Path | int:
+    """The end of a chain of symbolic links, which may not exist yet; or, for a file the shell
+    opened for s3pilot (`/dev/stdout`, `/dev/fd/N`), the number of that open file."""
+    current = path
+    for _ in range(_MAX_LINKS):
+        descriptor = _own_descriptor(current)
+        if descriptor is not None:
+            return descriptor
+        try:
+            link = os.readlink(current)
+        except OSError:
+            return current  # not a link, or nothing there yet
+        current = current.parent / link  # an absolute link replaces the parent
+    raise WriteError(f"{path}: too many levels of symbolic links; point it at a file")
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """N if `path` is /proc/<s3pilot>/fd/N by any name (/dev/fd/N, /proc/self/fd/N)."""
+    if not path.name.isdigit():
+        return None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
+        folder = os.path.realpath(path.parent)
+    except OSError:
+        return None
+    return int(path.name) if folder == f"/proc/{os.getpid()}/fd" else None
+
+
+def _connect(path: Path) -> BinaryIO:
+    import socket
+
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(os.fspath(path))
+    except BaseException:
+        connection.close()
+        raise
+    return os.fdopen(connection.detach(), "wb")
+
+
+@contextmanager
+def _in_place(path: Path, stream: _Stream) -> Iterator[_Stream]:
+    """Write into an open pipe or device, then close it; what it does with the data is its own."""
+    try:
+        try:
+            yield stream
+        except BaseException:
+            with suppress(OSError):
+                stream.close()
+            raise
+        stream.close()
+    except BrokenPipeError:
+        return  # the reader stopped early: the rest is dropped, as on stdout
+    except OSError as error:
+        raise WriteError(f"{path}: could not be written ({error.strerror or error})") from None
+
+
+@contextmanager
+def _replacing(path: Path, end: Path) -> Iterator[Path]:
+    """A temporary file beside `end` that is renamed over it when the block ends cleanly."""
+    directory = end.parent
+    where = path if end == path else f"{path} (a link to {end})"
+    if not directory.is_dir():
+        if directory.exists():
+            raise WriteError(f"{where}: {directory} is not a folder; choose another place")
+        raise WriteError(f"{where}: the folder {directory} does not exist; create it first")
+    try:
+        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{end.name[:200]}.", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(
+            f"{where}: cannot write in {directory} ({error.strerror}); choose another place"
+        ) from None
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        _sync(temporary)
+        _keep_owner_and_mode(temporary, end)
+        os.replace(temporary, end)
     except BaseException as error:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
         if isinstance(error, OSError):
             raise WriteError(
-                f"{path}: could not be written ({error.strerror or error}); it is unchanged"
+                f"{where}: could not be written ({error.strerror or error}); it is unchanged"
             ) from None
         raise
     _sync_directory(directory)
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_owner_and_mode(temporary: Path, end: Path) -> None:
+    """The target's owner and permissions, or what the umask allows a new file."""
+    try:
+        old = end.stat()
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        return
+    if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+        with suppress(OSError):  # root may; others only to a group of their own
+            os.chown(temporary, old.st_uid, old.st_gid)
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))
 
 
 def _sync_directory(directory: Path) -> None:

@@ -271,13 +271,14 @@ def contacts(
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        Format,
+        Format | None,
         _format_option(
             EXPORT_FORMATS,
-            "Default: json. json, toml, sqlite and xlsx write the whole registry (sqlite and"
-            " xlsx into a file named with -o); the others a row a cluster.",
+            "Default: from -o's extension, else json. toml and registry-json write the whole"
+            " registry; sqlite and xlsx write a file named with -o; the others a record a"
+            " cluster.",
         ),
-    ] = Format.JSON,
+    ] = None,
     region: RegionOption = None,
     excel: Annotated[
         bool,

@@ -5,6 +5,7 @@ common invocations, without loading Typer) both call these with the same keyword
 """
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -19,9 +20,16 @@ from s3pilot_cli.errors import (
     RegistryProblems,
     S3PilotError,
     UsageError,
-    WriteError,
 )
-from s3pilot_cli.formats import BINARY_WRITERS, DOCUMENT_WRITERS, WRITERS, Format, Writer
+from s3pilot_cli.formats import (
+    BINARY_WRITERS,
+    DOCUMENT_WRITERS,
+    EXTENSIONS,
+    WRITERS,
+    Format,
+    Writer,
+    format_of,
+)
 from s3pilot_cli.formats.text import write_excel_csv
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.records import Records
@@ -51,6 +59,7 @@ EXPORT_FORMATS = (
     Format.JSONL,
     Format.MARKDOWN,
     Format.TOML,
+    Format.REGISTRY_JSON,
     Format.SQLITE,
     Format.XLSX,
 )
@@ -171,52 +180,6 @@ def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = N
 _EXAMPLE_FILES = {Format.SQLITE: "s3pilot.db", Format.XLSX: "s3pilot.xlsx"}
 
 
-def _build_file(build: Callable[[Path, Registry], None], data: Registry, target: Path) -> None:
-    """Build a file beside `target` and rename it over the target only once it is whole.
-
-    Whatever stood at `target` is replaced whole, never added to; on any error, Ctrl-C too,
-    it is left as it was and the temporary file is removed.
-    """
-    # TODO(lead): use atomic.atomic_path
-    import tempfile
-
-    from s3pilot_cli.atomic import _mode_for
-
-    if target.is_dir():
-        raise WriteError(f"{target}: is a directory; give the name of a file to write")
-    if target.exists() and not target.is_file():  # renaming over /dev/null would replace it
-        raise WriteError(
-            f"{target}: is not a regular file (a device, pipe or socket); a binary format"
-            " needs a file, so give the name of one"
-        )
-    if not target.parent.is_dir():
-        raise WriteError(f"{target}: the folder {target.parent} does not exist; create it first")
-    try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise WriteError(
-            f"{target}: cannot write in {target.parent} ({error.strerror}); choose another place"
-        ) from None
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        build(temporary, data)
-        fd = os.open(temporary, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
-    except BaseException as error:
-        temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise WriteError(
-                f"{target}: could not be written ({error.strerror or error}); it is unchanged"
-            ) from None
-        raise
-
-
 def say(message: str) -> None:
     """A message for the person at the terminal: always stderr, never mixed with the data."""
     sys.stderr.write(f"s3pilot: {visible(message)}\n")
@@ -273,25 +236,34 @@ def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> 
 def export(
     *,
     registry_path: str | None = None,
-    fmt: Format = Format.JSON,
+    fmt: Format | None = None,
     region: Sequence[str] | None = None,
     excel: bool = False,
     output: str | None = None,
 ) -> None:
+    file = None if output in (None, "-") else output
+    if fmt is None:
+        fmt = Format.JSON if file is None else _format_of_file(file)
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
-    if chosen in BINARY_WRITERS and output in (None, "-"):
+    if chosen in BINARY_WRITERS and (file is None or _is_terminal(file)):
         raise UsageError(
             f"--format {chosen} writes a file, not text for a terminal or a pipe;"
             f" name the file with -o, e.g. -o {_EXAMPLE_FILES[chosen]}"
         )
-    loaded = load(registry_path)
+    source = registry_file.locate(_path(registry_path))
+    if file is not None:
+        _refuse_the_registry(file, source.path)
+    loaded = registry_file.load(source.path)
     clusters = _select(loaded, region)
-    if chosen in BINARY_WRITERS and output is not None:
+    if chosen in BINARY_WRITERS and file is not None:
+        from s3pilot_cli.atomic import atomic_path
+
         if region:
             loaded = Registry(loaded.program, loaded.contacts, loaded.regions, tuple(clusters))
-        _build_file(BINARY_WRITERS[chosen], loaded, Path(output))
+        with atomic_path(Path(file)) as built:
+            BINARY_WRITERS[chosen](built, loaded)
         return
     if chosen in DOCUMENT_WRITERS:
         from s3pilot_cli.schema import to_document
@@ -304,6 +276,51 @@ def export(
         return
     writer: Writer = write_excel_csv if excel else WRITERS[chosen]
     _emit(writer, records.clusters(loaded, clusters), output)
+
+
+def _format_of_file(output: str) -> Format:
+    """The format `-o`'s file name asks for by its extension, if export writes it."""
+    fmt = format_of(output)
+    if fmt in EXPORT_FORMATS:
+        return fmt
+    names = ", ".join(EXPORT_FORMATS)
+    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
+    if fmt is None:
+        said = "cannot tell the format from the name"
+    else:
+        said = f"the name asks for {fmt}, which 'export' does not write"
+        if fmt in CONTACT_FORMATS:
+            said += f" ('s3pilot contacts --format {fmt}' does)"
+    raise UsageError(
+        f"-o {visible(output)}: {said}; give --format ({names}) or a name ending in {extensions}"
+    )
+
+
+def _is_terminal(output: str) -> bool:
+    """Whether `-o` names a terminal (`-o /dev/stdout` at a prompt): no place for a binary file."""
+    try:
+        if not stat.S_ISCHR(os.stat(output).st_mode):
+            return False
+        descriptor = os.open(output, os.O_WRONLY | os.O_NOCTTY)
+    except OSError:
+        return False
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _refuse_the_registry(output: str, registry: Path) -> None:
+    """Never write over the registry being read: an error in the export would lose it."""
+    try:
+        same = os.path.samefile(output, registry)
+    except OSError:
+        return  # nothing there yet, or not reachable: not the registry
+    if same:
+        raise UsageError(
+            f"-o {visible(output)} is the registry being read ({visible(str(registry))});"
+            " write to another file, then move that over the registry"
+        )
 
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:

@@ -189,7 +189,11 @@ OWN_FORMATS = [
     ("list", "vcard", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'"),
     ("list", "xml", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown'"),
     ("contacts", "toml", "'table', 'plain', 'tsv', 'csv', 'json', 'jsonl', 'markdown', 'vcard'"),
-    ("export", "table", "'csv', 'tsv', 'json', 'jsonl', 'markdown', 'toml', 'sqlite', 'xlsx'"),
+    (
+        "export",
+        "table",
+        "'csv', 'tsv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx'",
+    ),
     ("info", "CSV", "'table', 'plain', 'json'"),
 ]
 
@@ -209,7 +213,7 @@ def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, for
     [
         ("list", "table, plain, tsv, csv, json, jsonl, markdown."),
         ("contacts", "table, plain, tsv, csv, json, jsonl, markdown, vcard."),
-        ("export", "csv, tsv, json, jsonl, markdown, toml, sqlite, xlsx."),
+        ("export", "csv, tsv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx."),
         ("info", "table, plain, json."),
     ],
 )
@@ -229,7 +233,7 @@ def test_an_unknown_option(cli: Cli) -> None:
 # --- every command in every format it writes ------------------------------------------------
 
 RECORD = ["table", "plain", "tsv", "csv", "json", "jsonl", "markdown"]
-EXPORT = ["csv", "tsv", "json", "jsonl", "markdown", "toml"]
+EXPORT = ["csv", "tsv", "json", "jsonl", "markdown", "toml", "registry-json"]
 # command, its formats, how many records it writes, a value its output must show
 MATRIX = [
     *((["list", "-r", "Skåne"], f, 2, "IUC Skåne") for f in RECORD),
@@ -251,6 +255,7 @@ def _json_records(text: str) -> int:
 # How many records an output holds, read back the way its format is read.
 COUNT_RECORDS: dict[str, Callable[[str], int]] = {
     "json": _json_records,
+    "registry-json": _json_records,
     "toml": lambda text: len(tomllib.loads(text)["clusters"]),
     "jsonl": lambda text: len([json.loads(line) for line in text.splitlines()]),
     "csv": lambda text: len(list(csv.reader(io.StringIO(text)))) - 1,
@@ -418,8 +423,8 @@ def test_contacts_vcard_parses_back_field_by_field(cli: Cli) -> None:
 # --- export ----------------------------------------------------------------------------------
 
 
-def test_export_json_is_the_whole_registry_document(cli: Cli) -> None:
-    document = json.loads(cli("export").stdout)
+def test_export_registry_json_is_the_whole_registry_document(cli: Cli) -> None:
+    document = json.loads(cli("export", "--format", "registry-json").stdout)
     assert document == tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
     assert list(document) == ["schema_version", "program", "contacts", "regions", "clusters"]
 
@@ -432,15 +437,15 @@ def test_export_toml_reads_back_unchanged(cli: Cli, tmp_path: Path) -> None:
     assert cli("--registry", str(copy), "export", "--format", "toml").stdout == first
 
 
-def test_export_json_reads_back_unchanged(cli: Cli, tmp_path: Path) -> None:
-    first = cli("export", "--format", "json").stdout
+def test_export_registry_json_reads_back_unchanged(cli: Cli, tmp_path: Path) -> None:
+    first = cli("export", "--format", "registry-json").stdout
     copy = tmp_path / "copy.json"
     copy.write_text(first, encoding="utf-8")
-    assert cli("--registry", str(copy), "export", "--format", "json").stdout == first
+    assert cli("--registry", str(copy), "export", "--format", "registry-json").stdout == first
 
 
 def test_export_a_region_keeps_the_document_whole_but_its_clusters(cli: Cli) -> None:
-    document = json.loads(cli("export", "--region", "Dalarna").stdout)
+    document = json.loads(cli("export", "-f", "registry-json", "--region", "Dalarna").stdout)
     assert [c["id"] for c in document["clusters"]] == ["triple-steelix", "visit-dalarna"]
     assert len(document["regions"]) == 21
 

@@ -91,7 +91,7 @@ def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     big = tmp_path / "big.toml"
     big.write_text(_generated_registry(3000), encoding="utf-8")
     script = (
-        f'set -o pipefail; "{installed_command()}" --registry "{big}" export --format json'
+        f'set -o pipefail; "{installed_command()}" --registry "{big}" export --format registry-json'
         " | head -c 10"
     )
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)

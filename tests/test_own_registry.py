@@ -114,7 +114,8 @@ def test_export_replaces_a_file_keeping_its_permissions(cli: Cli, tmp_path: Path
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
     cli("export", "-o", str(target))
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+    # The 22 clusters of the programme page, one record each.
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 22
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
@@ -136,23 +137,46 @@ def test_a_new_file_gets_the_umask_permissions(cli: Cli, tmp_path: Path) -> None
             "{tmp}/missing/out.csv: the folder {tmp}/missing does not exist; create it first",
         ),
         ("folder", "{tmp}/folder: is a directory; give the name of a file to write"),
+        ("file/out.csv", "{tmp}/file/out.csv: {tmp}/file is not a folder; choose another place"),
     ],
 )
 def test_places_that_cannot_be_written(cli: Cli, tmp_path: Path, target: str, message: str) -> None:
     (tmp_path / "folder").mkdir()
-    run = cli("export", "-o", str(tmp_path / target), exit_code=ExitCode.FAILURE)
+    (tmp_path / "file").write_text("a file\n", encoding="utf-8")
+    run = cli("export", "-f", "csv", "-o", str(tmp_path / target), exit_code=ExitCode.FAILURE)
     assert run.stdout == ""
     assert run.stderr == f"s3pilot: error: {message.replace('{tmp}', str(tmp_path))}\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder"]
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "a file\n"
 
 
-def test_a_read_only_place(cli: Cli) -> None:
-    """/sys refuses new files even to root, as a read-only share would."""
-    run = cli("export", "-o", "/sys/clusters.json", exit_code=ExitCode.FAILURE)
-    assert run.stderr == (
-        "s3pilot: error: /sys/clusters.json: cannot write in /sys (Permission denied);"
-        " choose another place\n"
-    )
+def _unwritable_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """A folder that refuses new files to whoever runs the tests: `-o` and the message.
+
+    Read-only permissions stop an ordinary user; root passes them, so for root the folder is
+    removed while it is the working folder, which refuses new files to everyone.
+    """
+    folder.mkdir()
+    folder.chmod(0o555)
+    monkeypatch.chdir(folder)
+    try:
+        os.close(os.open("probe", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except PermissionError:
+        return "out.csv", "out.csv: cannot write in . (Permission denied); choose another place"
+    os.unlink("probe")
+    folder.chmod(0o755)
+    folder.rmdir()
+    return "out.csv", "out.csv: cannot write in . (No such file or directory); choose another place"
+
+
+def test_a_folder_that_refuses_new_files(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output, message = _unwritable_folder(tmp_path / "shut", monkeypatch)
+    run = cli("export", "-o", output, exit_code=ExitCode.FAILURE)
+    assert run.stderr == f"s3pilot: error: {message}\n"
+    # Nothing was left behind: the folder is empty, or gone.
+    assert [p.name for p in tmp_path.rglob("*")] in ([], ["shut"])
 
 
 def _fail_midway(message: str, error: BaseException) -> object:
@@ -201,10 +225,17 @@ def test_the_fsync_happens_before_the_rename(
 ) -> None:
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(
-        os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1]
-    )
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> None:
+        events.append("replace")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     with atomic.atomic_writer(tmp_path / "f.txt") as file:
         file.write("x")
     assert events[:2] == ["fsync", "replace"]
@@ -212,28 +243,31 @@ def test_the_fsync_happens_before_the_rename(
 
 
 def test_six_writers_and_a_reader_never_see_a_torn_file(tmp_path: Path) -> None:
-    """Six exports of different sizes race to one file; every read is a whole, valid one."""
+    """Six exports of different sizes race to one file; every read is a whole, valid one.
+
+    The file is there before the writers start, and the reader keeps reading until they have
+    all finished and it has read at least a few times each round, so it never depends on
+    which process the machine runs first.
+    """
     target = tmp_path / "shared.json"
     regions = ["Värmland", "Dalarna", "Skåne", "Uppsala", "Norrbotten", "Västmanland"]
     expected_counts = {2, 0, 1}
-    reads = 0
-    deadline = time.monotonic() + 60
     command = installed_command()
+
+    def export(region: str) -> list[str]:
+        return [command, "export", "-f", "registry-json", "-r", region, "-o", str(target)]
+
+    subprocess.run(export("Uppsala"), check=True)
+    deadline = time.monotonic() + 60
     for _round in range(3):
-        writers = [
-            subprocess.Popen(
-                [command, "export", "-f", "json", "-r", region, "-o", str(target)],
-                stderr=subprocess.PIPE,
-            )
-            for region in regions
-        ]
-        while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
-            if target.exists():
-                document = json.loads(target.read_text(encoding="utf-8"))
-                assert len(document["clusters"]) in expected_counts
-                assert len(document["regions"]) == 21
-                reads += 1
+        writers = [subprocess.Popen(export(region), stderr=subprocess.PIPE) for region in regions]
+        reads = 0
+        while reads < 20 or any(w.poll() is None for w in writers):
+            assert time.monotonic() < deadline, "the writers did not finish within a minute"
+            document = json.loads(target.read_text(encoding="utf-8"))
+            assert len(document["clusters"]) in expected_counts
+            assert len(document["regions"]) == 21
+            reads += 1
         for writer in writers:
             assert writer.wait(timeout=60) == 0
-    assert reads > 0
     assert [p.name for p in tmp_path.iterdir()] == ["shared.json"]

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -156,7 +157,7 @@ def test_the_other_tables_are_the_other_commands(cli: Cli, db: sqlite3.Connectio
 
 
 def test_the_program_row_carries_its_source_and_date(cli: Cli, db: sqlite3.Connection) -> None:
-    program = json.loads(cli("export", "--format", "json").stdout)["program"]
+    program = json.loads(cli("export", "--format", "registry-json").stdout)["program"]
     row = db.execute("SELECT name, source_url, checked FROM program").fetchall()
     assert row == [(program["name"], program["source_url"], program["checked"])]
     offers = db.execute("SELECT name FROM program_offers ORDER BY position").fetchall()
@@ -276,13 +277,18 @@ def test_the_datasette_metadata_fits_the_database(db: sqlite3.Connection) -> Non
     assert metadata["source_url"] == db.execute("SELECT source_url FROM program").fetchone()[0]
 
 
-def test_a_pipe_or_device_is_never_replaced(cli: Cli, tmp_path: Path) -> None:
+def test_a_named_pipe_gets_the_database_and_stays_a_pipe(cli: Cli, tmp_path: Path) -> None:
+    """The -o rules: a pipe is written in place (the database is built beside it first)."""
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    run = cli("export", "--format", "sqlite", "-o", str(fifo), exit_code=1)
-    assert run.stderr == (
-        f"s3pilot: error: {fifo}: is not a regular file (a device, pipe or socket);"
-        " a binary format needs a file, so give the name of one\n"
-    )
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    cli("export", "--format", "sqlite", "-o", str(fifo))
+    reader.join(timeout=30)
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(received[0])
+    with closing(sqlite3.connect(copy)) as db:
+        assert db.execute("SELECT count(*) FROM clusters").fetchone() == (22,)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert [p.name for p in tmp_path.iterdir()] == ["fifo"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "fifo"]

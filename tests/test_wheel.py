@@ -45,7 +45,7 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     assert run(s3pilot, "list", "--region", "Värmland", cwd=elsewhere) == (
         "Compare\nPaper Province\n"
     )
-    document = json.loads(run(s3pilot, "export", "--format", "json", cwd=elsewhere))
+    document = json.loads(run(s3pilot, "export", "--format", "registry-json", cwd=elsewhere))
     assert len(document["clusters"]) == 22
     info = json.loads(run(s3pilot, "info", "--format", "json", cwd=elsewhere))
     assert Path(info["registry"]).is_relative_to(tmp_path / "venv")

@@ -75,7 +75,7 @@ def test_every_cell_is_the_csv_value(
 
 
 def test_the_programme_sheet_is_the_registry_program(cli: Cli, workbook: Workbook) -> None:
-    program = json.loads(cli("export", "--format", "json").stdout)["program"]
+    program = json.loads(cli("export", "--format", "registry-json").stdout)["program"]
     expected = {
         field: "; ".join(value) if isinstance(value, list) else str(value)
         for field, value in program.items()
@@ -132,7 +132,7 @@ def test_websites_and_addresses_are_links(cli: Cli, workbook: Workbook) -> None:
 
 
 def test_workbook_properties_name_the_source_and_date(cli: Cli, workbook: Workbook) -> None:
-    program = json.loads(cli("export", "--format", "json").stdout)["program"]
+    program = json.loads(cli("export", "--format", "registry-json").stdout)["program"]
     assert workbook.properties.title == "S3-piloten: clusters, regions and contacts"
     custom = {p.name: p.value for p in workbook.custom_doc_props.props}
     assert custom["Source URL"] == program["source_url"]

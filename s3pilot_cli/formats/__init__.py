@@ -8,7 +8,7 @@ at start-up only for the format it prints.
 
 from collections.abc import Callable
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TextIO
 
 from s3pilot_cli.formats.objects import (
@@ -41,6 +41,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     TOML = "toml"
     VCARD = "vcard"
+    REGISTRY_JSON = "registry-json"
     SQLITE = "sqlite"
     XLSX = "xlsx"
 
@@ -59,7 +60,7 @@ WRITERS: dict[Format, Writer] = {
 }
 
 DOCUMENT_WRITERS: dict[Format, Callable[[TextIO, dict[str, Any]], None]] = {
-    Format.JSON: write_json_document,
+    Format.REGISTRY_JSON: write_json_document,
     Format.TOML: write_toml_document,
 }
 
@@ -68,3 +69,23 @@ BINARY_WRITERS: dict[Format, Callable[[Path, Registry], None]] = {
     Format.SQLITE: write_sqlite,
     Format.XLSX: write_xlsx,
 }
+
+# The format a file's name asks for when no --format is given (`export -o clusters.csv`).
+EXTENSIONS: dict[str, Format] = {
+    ".csv": Format.CSV,
+    ".tsv": Format.TSV,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".md": Format.MARKDOWN,
+    ".toml": Format.TOML,
+    ".vcf": Format.VCARD,
+    ".db": Format.SQLITE,
+    ".sqlite": Format.SQLITE,
+    ".sqlite3": Format.SQLITE,
+    ".xlsx": Format.XLSX,
+}
+
+
+def format_of(name: str) -> Format | None:
+    """The format `name`'s extension stands for, in any case; None if it stands for none."""
+    return EXTENSIONS.get(PurePath(name).suffix.lower())

@@ -1,4 +1,8 @@
-"""JSON, JSON Lines and TOML: records as objects, and the whole registry document."""
+"""JSON, JSON Lines and TOML: records as objects, and the whole registry document.
+
+`json` and `jsonl` write records, the same for `list` and `export`; the registry document,
+in the registry file's own shape, is `toml` and `registry-json`, which `--registry` reads back.
+"""
 
 from typing import Any, TextIO
 
@@ -30,6 +34,7 @@ def write_jsonl(out: TextIO, records: Records) -> None:
 
 
 def write_json_document(out: TextIO, document: dict[str, Any]) -> None:
+    """`registry-json`: the registry document, keys in the file's order."""
     import json
 
     json.dump(document, out, ensure_ascii=False, indent=2)
