@@ -187,7 +187,7 @@ def test_the_title_names_the_programme_and_the_number_of_clusters(bundled_svg: s
 def test_every_cluster_is_numbered_in_the_list_and_on_its_lan(bundled_svg: str) -> None:
     root = parse(bundled_svg)
     listed = {
-        int(text.attrib["data-cluster"]): text.text
+        int(text.attrib["data-cluster"]): text.text or ""
         for text in root.iter(f"{SVG}text")
         if "data-cluster" in text.attrib
     }

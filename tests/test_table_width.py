@@ -18,7 +18,7 @@ import select
 import struct
 import subprocess
 import termios
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from unittest import mock
 
 import pytest
@@ -96,7 +96,7 @@ def check_column(shown: list[str], expected: list[tuple[str, str]], where: str) 
 def check_screen(
     lines: list[str],
     fields: tuple[str, ...],
-    records: list[dict[str, object]],
+    records: Sequence[Mapping[str, object]],
     columns: int,
     where: str,
 ) -> bool:
