@@ -392,7 +392,7 @@ class _Check:
 
 
 def to_document(registry: Registry) -> Document:
-    """The registry in the file's own shape: what `export --format json|toml` writes."""
+    """The registry in the file's own shape: what `export --format toml|registry-json` writes."""
     return {
         "schema_version": SCHEMA_VERSION,
         "program": _entry(registry.program, _PROGRAM),
