@@ -9,7 +9,7 @@ import stat
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from s3pilot_cli import records
@@ -243,7 +243,8 @@ def export(
 ) -> None:
     file = None if output in (None, "-") else output
     if fmt is None:
-        fmt = Format.JSON if file is None else _format_of_file(file)
+        # A name without an extension (/dev/stdout, a pipe, `>(…)`) gets stdout's default.
+        fmt = Format.JSON if file is None or not PurePath(file).suffix else _format_of_file(file)
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")

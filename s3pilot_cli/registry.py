@@ -78,8 +78,8 @@ def locate(option: Path | None) -> Source:
 def load(path: Path) -> Registry:
     """Read, parse and check one registry file; a `RegistryError` lists every problem.
 
-    The file is TOML, or JSON in the same shape (what `export --format registry-json` writes) when its
-    name ends in `.json` or its text starts with `{`, which TOML never does.
+    The file is TOML, or JSON in the same shape (what `export --format registry-json` writes)
+    when its name ends in `.json` or its text starts with `{`, which TOML never does.
     """
     text = _read_text(path)
     if not text.strip():

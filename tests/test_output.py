@@ -515,9 +515,7 @@ def test_an_explicit_format_wins(cli: Cli, tmp_path: Path) -> None:
     ("name", "why"),
     [
         ("out.xyz", "cannot tell the format from the name"),
-        ("clusters", "cannot tell the format from the name"),
         ("out.csv.gz", "cannot tell the format from the name"),
-        (".csv", "cannot tell the format from the name"),
         (
             "out.vcf",
             "the name asks for vcard, which 'export' does not write"
@@ -540,6 +538,15 @@ def test_a_name_without_a_format_export_writes(
 def test_without_a_file_the_default_is_json_records(cli: Cli) -> None:
     assert cli("export").stdout == cli("export", "-o", "-").stdout
     assert cli("export").stdout == cli("export", "-f", "json").stdout
+
+
+@pytest.mark.parametrize("name", ["clusters", ".csv"])
+def test_a_name_without_an_extension_gets_the_default_as_stdout_does(
+    cli: Cli, tmp_path: Path, name: str
+) -> None:
+    """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json."""
+    cli("export", "-o", str(tmp_path / name))
+    assert (tmp_path / name).read_text(encoding="utf-8") == cli("export").stdout
 
 
 # --- One JSON shape per record ---------------------------------------------------------------
