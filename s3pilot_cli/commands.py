@@ -19,6 +19,7 @@ from s3pilot_cli.errors import (
     RegistryError,
     RegistryProblems,
     S3PilotError,
+    StdoutError,
     UsageError,
 )
 from s3pilot_cli.formats import (
@@ -173,8 +174,13 @@ def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = N
         with atomic_writer(Path(output)) as file:
             write(file, data)
         return
-    write(sys.stdout, data)
-    sys.stdout.flush()
+    try:
+        write(sys.stdout, data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise StdoutError(error) from None
 
 
 _EXAMPLE_FILES = {Format.SQLITE: "s3pilot.db", Format.XLSX: "s3pilot.xlsx"}

@@ -11,7 +11,7 @@ import sys
 from typing import NoReturn, TextIO
 
 from s3pilot_cli import shortcut
-from s3pilot_cli.errors import ExitCode, S3PilotError
+from s3pilot_cli.errors import ExitCode, S3PilotError, StdoutError
 from s3pilot_cli.text import visible
 
 
@@ -32,6 +32,8 @@ def _run(args: list[str]) -> int:
             return _reader_gone()  # Rich's console (help, tables) meets a closed pipe so
         raise
     except S3PilotError as error:
+        if isinstance(error, StdoutError):
+            _drop_stdout()
         for line in error.lines():
             sys.stderr.write(f"s3pilot: {visible(line)}\n")
         return error.exit_code
@@ -63,15 +65,17 @@ def _dispatch(args: list[str]) -> int:
 
 
 def _reader_gone() -> int:
-    """The reader stopped early (`s3pilot list | head -1`): no error, and nothing more to say.
+    """The reader stopped early (`s3pilot list | head -1`): no error, and nothing more to say."""
+    _drop_stdout()
+    return ExitCode.OK
 
-    Whatever is still buffered for stdout is dropped, so that Python's own flush at exit
-    cannot fail again.
-    """
+
+def _drop_stdout() -> None:
+    """Whatever is still buffered for stdout goes nowhere: Python's own flush at exit must not
+    fail again where stdout has failed once."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
-    return ExitCode.OK
 
 
 def _utf8(stream: TextIO) -> None:

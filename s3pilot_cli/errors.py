@@ -55,6 +55,16 @@ class WriteError(S3PilotError):
     exit_code = ExitCode.FAILURE
 
 
+class StdoutError(WriteError):
+    """Standard output refused the data (a full disk, /dev/full); the rest of it is dropped."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(
+            f"standard output could not be written ({error.strerror or error});"
+            " check where it goes, or write to a file with -o"
+        )
+
+
 class RegistryError(S3PilotError):
     """A registry file that is missing or invalid, with every problem found in it."""
 

@@ -55,6 +55,27 @@ def test_the_main_job_in_a_pipe(sh: Sh) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, "Compare\nPaper Province\n", "")
 
 
+@pytest.mark.parametrize(
+    "args", [["list"], ["export", "--format", "csv"], ["list", "--format", "table"], ["map"]]
+)
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
+    """/dev/full refuses every write, as a full disk does: a write error, not an unexpected one,
+    and nothing more from Python's own flush at exit."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [installed_command(), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "s3pilot: error: standard output could not be written (No space left on device);"
+        " check where it goes, or write to a file with -o\n",
+    )
+
+
 def test_plain_lines_feed_cut_and_read(tmp_path: Path) -> None:
     script = (
         f'"{installed_command()}" list --region Dalarna --fields id,name,city |'
