@@ -126,6 +126,21 @@ RegionOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=(
+            "Write to FILE instead of stdout ('-'): a file atomically, through a link to the"
+            " file it names, a pipe or device in place."
+        ),
+        show_default=False,
+    ),
+]
+
+
 def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
     """--format, offering only the formats this command writes."""
     return typer.Option(
@@ -286,16 +301,7 @@ def export(
             help="With csv: for spreadsheets (byte-order mark, ';', formulas neutralised)."
         ),
     ] = False,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE, atomically, instead of stdout ('-').",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -437,16 +443,7 @@ def map_(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the SVG to FILE, atomically; '-' or a pipe: stdout.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
