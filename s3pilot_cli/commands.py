@@ -298,6 +298,8 @@ def _format_of_file(output: str) -> Format:
         said = f"the name asks for {fmt}, which 'export' does not write"
         if fmt in CONTACT_FORMATS:
             said += f" ('s3pilot contacts --format {fmt}' does)"
+        elif fmt is Format.SVG:
+            said += " ('s3pilot map' does)"
     raise UsageError(
         f"-o {visible(output)}: {said}; give --format ({names}) or a name ending in {extensions}"
     )
@@ -455,6 +457,15 @@ def draw_map(
         raise UsageError(
             "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
             " map.svg), or redirect it (s3pilot map > map.svg)"
+        )
+    if (
+        output not in (None, "-")
+        and PurePath(output).suffix
+        and format_of(output) is not Format.SVG
+    ):
+        raise UsageError(
+            f"-o {visible(output)}: map writes SVG only; name the file with .svg (-o map.svg)"
+            " and convert it if you need another format"
         )
     from s3pilot_cli import svgmap
 

@@ -21,6 +21,7 @@ import resvg_py
 import shapely
 from PIL import Image
 
+from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli, installed_command
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -315,6 +316,25 @@ def test_output_goes_to_the_file(cli: Cli, tmp_path: Path) -> None:
     run = cli("map", "-o", str(target))
     assert run.stdout == ""
     assert target.read_text(encoding="utf-8") == cli("map").stdout
+
+
+@pytest.mark.parametrize("name", ["karta.png", "karta.pdf", "karta.csv"])
+def test_a_file_named_for_another_format_is_refused(cli: Cli, tmp_path: Path, name: str) -> None:
+    """`-o karta.png` would be an SVG file under a PNG's name: refused, nothing written."""
+    target = tmp_path / name
+    run = cli("map", "-o", str(target), exit_code=ExitCode.USAGE)
+    assert run.stderr == (
+        f"s3pilot: error: -o {target}: map writes SVG only; name the file with .svg"
+        " (-o map.svg) and convert it if you need another format\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_any_case_of_svg_and_no_extension_are_svg(cli: Cli, tmp_path: Path) -> None:
+    cli("map", "-o", str(tmp_path / "KARTA.SVG"))
+    cli("map", "-o", str(tmp_path / "karta"))
+    assert (tmp_path / "KARTA.SVG").read_bytes() == (tmp_path / "karta").read_bytes()
+    assert (tmp_path / "karta").read_text(encoding="utf-8").startswith("<svg ")
 
 
 def test_a_terminal_gets_a_hint_not_xml() -> None:

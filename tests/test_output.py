@@ -521,6 +521,10 @@ def test_an_explicit_format_wins(cli: Cli, tmp_path: Path) -> None:
             "the name asks for vcard, which 'export' does not write"
             " ('s3pilot contacts --format vcard' does)",
         ),
+        (
+            "karta.svg",
+            "the name asks for svg, which 'export' does not write ('s3pilot map' does)",
+        ),
     ],
 )
 def test_a_name_without_a_format_export_writes(

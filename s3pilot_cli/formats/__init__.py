@@ -44,6 +44,7 @@ class Format(StrEnum):
     REGISTRY_JSON = "registry-json"
     SQLITE = "sqlite"
     XLSX = "xlsx"
+    SVG = "svg"  # the map's, written by svgmap.py
 
 
 Writer = Callable[[TextIO, Records], None]
@@ -83,6 +84,7 @@ EXTENSIONS: dict[str, Format] = {
     ".sqlite": Format.SQLITE,
     ".sqlite3": Format.SQLITE,
     ".xlsx": Format.XLSX,
+    ".svg": Format.SVG,
 }
 
 
