@@ -221,6 +221,7 @@ def main() -> None:
         ],
         "(c) export --format json": [s3pilot, "export", "--format", "json"],
         "(d) list --format table": [s3pilot, "list", "--format", "table"],
+        "(h) map -o map.svg": [s3pilot, "map", "-o", str(WORK / "map.svg")],
     }
     others = others_venv()
     if others:
@@ -255,6 +256,7 @@ def main() -> None:
         ),
         Check("(c) / (a)", measured["(c) export --format json"].seconds / base, 1.10),
         Check("(d) / (a)", measured["(d) list --format table"].seconds / base, 1.75),
+        Check("(h) / (a)", measured["(h) map -o map.svg"].seconds / base, 2.0),
     ]
     if others:
         fastest_other = min(measured["(e) csvgrep"].seconds, measured["(e) sqlite-utils"].seconds)
@@ -309,8 +311,6 @@ def main() -> None:
         print(f"  {size} clusters measured", flush=True)
     print("\n" + table(rows) + "\n", flush=True)
 
-    checks += map_checks(s3pilot, python, runs)
-
     checks += binary_exports(s3pilot, python, runs)
 
     rows = [["target", "measured", "limit", ""]]
@@ -320,29 +320,6 @@ def main() -> None:
     ]
     print(table(rows))
     sys.exit(0 if all(c.ok for c in checks) else 1)
-
-
-# --- map: the SVG map of the bundled registry (issue 12) -------------------------------------
-
-
-def map_checks(s3pilot: str, python: str, runs: int) -> list[Check]:
-    """(g) `map -o FILE` for the bundled registry against a bare Typer app: at most 2x."""
-    target = WORK / "map.svg"
-    measured = measure(
-        {
-            "(a) bare Typer app": [python, str(HERE / "bare_typer.py"), "--region", "Värmland"],
-            "(g) map -o map.svg": [s3pilot, "map", "-o", str(target)],
-        },
-        runs,
-    )
-    base = measured["(a) bare Typer app"].seconds
-    rows = [["command", "median", "vs (a)", "peak memory"]]
-    rows += [
-        [m.label, f"{m.seconds * 1000:.0f} ms", f"{m.seconds / base:.2f}×", f"{m.peak_mb:.0f} MB"]
-        for m in measured.values()
-    ]
-    print(table(rows), "\n", flush=True)
-    return [Check("(g) / (a)", measured["(g) map -o map.svg"].seconds / base, 2.0)]
 
 
 if __name__ == "__main__":
