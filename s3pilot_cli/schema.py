@@ -116,11 +116,17 @@ def check(document: Document, path: Path, text: str) -> Registry:
 
 
 def _email_pattern_works(pattern: str) -> bool:
+    """Only `{first}` and `{last}`, bare: no attribute, index, conversion or format spec."""
+    import string
+
     try:
-        pattern.format(first="a", last="b")
-    except (KeyError, IndexError, ValueError):
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:  # an unmatched brace
         return False
-    return True
+    return all(
+        field is None or (field in ("first", "last") and not spec and conversion is None)
+        for _, field, spec, conversion in parts
+    )
 
 
 def _toml_type(value: object) -> str:

@@ -129,6 +129,26 @@ def test_checked_problems_through_the_command(
 
 
 @pytest.mark.parametrize(
+    "pattern",
+    ["{first.x}@a.se", "{first!r}@a.se", "{last[0]}@a.se", "{first:>9}@a.se", "{0}@a.se", "{@a.se"],
+    ids=["attribute", "conversion", "index", "format spec", "position", "unmatched brace"],
+)
+@pytest.mark.parametrize("command", ["list", "contacts", "validate"])
+def test_an_email_pattern_beyond_first_and_last_is_refused(
+    cli: Cli, write_registry: Write, registry_text: str, pattern: str, command: str
+) -> None:
+    """Python's format language has more than the two fields; none of it may reach `format`."""
+    old = 'email_pattern = "{first}.{last}@tillvaxtverket.se"'
+    path = write_registry(registry_text.replace(old, f'email_pattern = "{pattern}"', 1))
+    run = cli("--registry", str(path), command, exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    message = (
+        f"{path}:13: [program]: email_pattern: '{pattern}' may use only {{first}} and {{last}}"
+    )
+    assert run.stderr.splitlines()[0].endswith(f": {message}")
+
+
+@pytest.mark.parametrize(
     ("raw", "shown"),
     [
         ("\\u001b[2J\\u001b[31mCompare", "'\\x1b[2J\\x1b[31mCompare'"),
