@@ -4,8 +4,8 @@ Taplo (Even Better TOML) and tombi check and complete a TOML file that names a J
 `#:schema` line at its top; `s3pilot init` writes one beside your copy. Taplo's validator reads
 drafts 4 to 7 and tombi's draft-07 and later, so the schema says draft-07 and uses only
 keywords that mean the same from draft 4 on: type, properties, required, additionalProperties,
-items, enum, minimum, minLength, maxLength, pattern, title, description. Patterns are anchored
-(`^…$`), since a JSON Schema pattern may match anywhere in the value.
+items, enum, minimum, maximum, minLength, maxLength, pattern, title, description. Patterns are
+anchored (`^…$`), since a JSON Schema pattern may match anywhere in the value.
 
 What a JSON Schema cannot say stays with `s3pilot validate`, which has the last word: unique
 ids, codes and names, a cluster's region among the file's regions, the e-mail pattern's
@@ -27,6 +27,7 @@ from s3pilot_cli.schema import (
     _PROGRAM,
     _SECTIONS,
     _TOP_KEYS,
+    MAX_COUNT,
     MAX_TEXT,
     SCHEMA_VERSION,
     SEPARATOR,
@@ -100,7 +101,7 @@ def _table(title: str, fields: tuple[_Field, ...]) -> dict[str, Any]:
 
 def _value(field: _Field) -> dict[str, Any]:
     if field.kind is _Kind.COUNT:
-        return {"description": "A count.", "type": "integer", "minimum": 0}
+        return {"description": "A count.", "type": "integer", "minimum": 0, "maximum": MAX_COUNT}
     if field.kind is _Kind.TEXTS:  # an item may not hold the text formats' list separator
         return {"type": "array", "items": _string(field, refused=SEPARATOR)}
     return _string(field)

@@ -96,7 +96,23 @@ def load(path: Path) -> Registry:
     except RecursionError:
         problem = f"{path}: tables or arrays nested too deeply to read; flatten the file"
         raise RegistryError([problem], str(path)) from None
+    except ValueError:  # past the syntax errors: Python's limit on decimal integer digits
+        raise RegistryError([_too_many_digits(path, text)], str(path)) from None
     return schema.check(document, path, text)
+
+
+def _too_many_digits(path: Path, text: str) -> str:
+    """Python refuses to read a decimal integer of more digits than its limit (4300)."""
+    import re
+
+    limit = sys.get_int_max_str_digits()
+    # The digits of TOML or JSON, with TOML's underscores between them.
+    found = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}", text)
+    line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
+    return (
+        f"{path}{line}: an integer of more than {limit} digits, more than s3pilot can read;"
+        " no count is that large: fix the number"
+    )
 
 
 def _parse_toml(path: Path, text: str) -> schema.Document:

@@ -23,6 +23,8 @@ from s3pilot_cli.text import LIST_SEPARATOR, find_control, fold, quoted
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 1000
+# The largest integer SQLite (and so `export --format sqlite`) stores: 2**63 - 1.
+MAX_COUNT = 2**63 - 1
 # What a list item may not hold: the text formats join a list's items with "; ".
 SEPARATOR = LIST_SEPARATOR.strip()
 
@@ -155,6 +157,8 @@ def _count_problem(value: object) -> str | None:
         return f"must be an integer, not {_toml_type(value)}"
     if value < 0:
         return f"{value} is negative; give a count"
+    if value > MAX_COUNT:  # not shown: a huge one may be too long for str()
+        return f"is larger than {MAX_COUNT}, the most a count may be; give a count"
     return None
 
 

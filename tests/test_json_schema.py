@@ -57,6 +57,7 @@ KEYWORDS = {
     "items",
     "enum",
     "minimum",
+    "maximum",
     "minLength",
     "maxLength",
     "pattern",
