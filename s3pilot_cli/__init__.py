@@ -81,11 +81,9 @@ def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
     that file, TOML or JSON, as `--registry` reads it. A missing or invalid file raises
     `RegistryError`, whose message says what and where, and `.problems` lists them all.
     """
-    from pathlib import Path
-
     from s3pilot_cli import registry
 
-    return registry.load(registry.locate(Path(path) if path is not None else None).path)
+    return registry.load(registry.source(path))
 
 
 def cluster_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:

@@ -82,6 +82,18 @@ def test_errors_are_the_commands_own(cli: Cli, tmp_path: Path) -> None:
     assert raised.value.message.startswith(f"{missing}: no such registry file")
 
 
+def test_an_empty_path_is_refused_as_the_option_is(cli: Cli) -> None:
+    """Not the current folder, which `Path("")` is: the same refusal as `--registry ""`."""
+    with pytest.raises(s3pilot_cli.UsageError) as raised:
+        s3pilot_cli.load("")
+    assert raised.value.message == (
+        "the registry path is empty; give the path of a registry file, or leave it out"
+    )
+    assert "is empty; give the path of a registry file, or leave it out" in (
+        cli("--registry", "", "list", exit_code=2).stderr
+    )
+
+
 def test_the_public_names() -> None:
     assert s3pilot_cli.Registry is model.Registry
     assert s3pilot_cli.Cluster is model.Cluster

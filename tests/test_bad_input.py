@@ -29,7 +29,7 @@ def fails(cli: Cli, *args: str, code: int) -> str:
 def test_missing_file(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "nope.toml"
     message = fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
-    assert message == f"{path}: no such registry file; check the path, or run 's3pilot init'"
+    assert message == f"{path}: no such registry file; check the path"
 
 
 def test_a_directory(cli: Cli, tmp_path: Path) -> None:
