@@ -131,10 +131,13 @@ def _email_pattern_works(pattern: str) -> bool:
     )
 
 
+_DATE_OR_TIME = "a date or time"
+
+
 def _toml_type(value: object) -> str:
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
     names |= {list: "an array", dict: "a table"}
-    return names.get(type(value), "a date or time")
+    return names.get(type(value), _DATE_OR_TIME)  # what else TOML reads: datetime's types
 
 
 def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str) -> str | None:
@@ -274,10 +277,23 @@ class _Check:
             else:
                 problem = _count_problem(value)
             if problem is not None:
+                if value is not None and kind is text and _toml_type(value) == _DATE_OR_TIME:
+                    problem += (
+                        f'; put it in quotes: {name} = "{self._as_written(where, name, value)}"'
+                    )
                 self.problem(where, name, problem)
                 value = None
             values.append(value)
         return values
+
+    def _as_written(self, where: _Where, key: str, value: Any) -> str:
+        """A TOML date or time as the file writes it (`T` or a space, `Z`), else as Python does."""
+        line = self._line_of(where, key)
+        if line is not None:
+            written = self._layout[0][line - 1].partition("=")[2].partition("#")[0].strip()
+            if written:
+                return written
+        return str(value.isoformat())
 
     def texts(self, values: object, key: str, where: _Where) -> tuple[str, ...] | None:
         if not isinstance(values, list):
