@@ -95,25 +95,18 @@ def cluster_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
     from s3pilot_cli import records
 
     loaded = registry if registry is not None else load()
-    return _objects(records.clusters(loaded, loaded.clusters))
+    return records.clusters(loaded, loaded.clusters).objects()
 
 
 def region_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
     """Sweden's 21 län as dicts, as `regions --format json` prints them."""
     from s3pilot_cli import records
 
-    return _objects(records.regions(registry if registry is not None else load()))
+    return records.regions(registry if registry is not None else load()).objects()
 
 
 def contact_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
     """The programme's contacts as dicts, as `contacts --format json` prints them."""
     from s3pilot_cli import records
 
-    return _objects(records.contacts(registry if registry is not None else load()))
-
-
-def _objects(data: Any) -> list[dict[str, Any]]:
-    """The rows as the json format writes them (one builder for both)."""
-    from s3pilot_cli.formats.objects import _json_objects
-
-    return _json_objects(data)
+    return records.contacts(registry if registry is not None else load()).objects()

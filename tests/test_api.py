@@ -43,6 +43,21 @@ def test_the_records_are_the_json_objects(cli: Cli) -> None:
     assert s3pilot_cli.contact_records() == json.loads(cli("contacts", "--format", "json").stdout)
 
 
+def test_the_records_load_no_writer() -> None:
+    """The API builds its dicts in records.py, as the json writer does: no writer is loaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, s3pilot_cli; s3pilot_cli.cluster_records(); s3pilot_cli.contact_records();"
+        " print(sorted(m for m in sys.modules if m.startswith('s3pilot_cli.formats')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "[]\n"
+
+
 def test_records_of_a_registry_given(cli: Cli) -> None:
     registry = s3pilot_cli.load(MINIMAL)
     expected = json.loads(cli("--registry", str(MINIMAL), "list", "--format", "json").stdout)
