@@ -9,7 +9,8 @@ The Python API, for notebooks and other programs:
 
 `load` returns the frozen dataclasses of the registry (`Registry`, `Program`, `Contact`,
 `Region`, `Cluster`); the `*_records` functions give the rows of the commands as dicts, with
-the field names of the README's output contract. Errors are the command's own:
+the field names of the README's output contract, from a `Registry`, a registry file's path,
+or (given nothing) the registry in use. Errors are the command's own:
 `S3PilotError` and its subclasses (`RegistryError` for a missing or invalid file), with the
 same messages.
 
@@ -86,27 +87,49 @@ def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
     return registry.load(registry.source(path))
 
 
-def cluster_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
+def cluster_records(
+    registry: "Registry | str | os.PathLike[str] | None" = None,
+) -> list[dict[str, Any]]:
     """Every cluster as a dict with its region's columns: the objects of `list --format json`.
 
     Keys in the contract's order (`id`, `name`, `region`, `region_code`, … `aliases`); a
-    missing value is None and `aliases` is a list. `registry` defaults to `load()`.
+    missing value is None and `aliases` is a list. `registry` is a `Registry`, or the path of
+    a registry file (read as `load(path)` reads it), or None for `load()`: the one in use.
     """
     from s3pilot_cli import records
 
-    loaded = registry if registry is not None else load()
+    loaded = _registry(registry)
     return records.clusters(loaded, loaded.clusters).objects()
 
 
-def region_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
-    """Sweden's 21 län as dicts, as `regions --format json` prints them."""
+def region_records(
+    registry: "Registry | str | os.PathLike[str] | None" = None,
+) -> list[dict[str, Any]]:
+    """Sweden's 21 län as dicts, as `regions --format json` prints them.
+
+    `registry`: a `Registry`, a registry file's path, or None (the one in use).
+    """
     from s3pilot_cli import records
 
-    return records.regions(registry if registry is not None else load()).objects()
+    return records.regions(_registry(registry)).objects()
 
 
-def contact_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
-    """The programme's contacts as dicts, as `contacts --format json` prints them."""
+def contact_records(
+    registry: "Registry | str | os.PathLike[str] | None" = None,
+) -> list[dict[str, Any]]:
+    """The programme's contacts as dicts, as `contacts --format json` prints them.
+
+    `registry`: a `Registry`, a registry file's path, or None (the one in use).
+    """
     from s3pilot_cli import records
 
-    return records.contacts(registry if registry is not None else load()).objects()
+    return records.contacts(_registry(registry)).objects()
+
+
+def _registry(given: "Registry | str | os.PathLike[str] | None") -> "Registry":
+    """The registry given, or the one read from the path given, or the one in use."""
+    import os
+
+    if given is None or isinstance(given, str | os.PathLike):
+        return load(given)
+    return given

@@ -43,6 +43,26 @@ def test_the_records_are_the_json_objects(cli: Cli) -> None:
     assert s3pilot_cli.contact_records() == json.loads(cli("contacts", "--format", "json").stdout)
 
 
+def test_records_of_a_registry_file_named(cli: Cli, tmp_path: Path) -> None:
+    """A path, as str or Path, is read as `load(path)` reads it: not taken for a Registry."""
+    for command, function in [
+        ("list", s3pilot_cli.cluster_records),
+        ("regions", s3pilot_cli.region_records),
+        ("contacts", s3pilot_cli.contact_records),
+    ]:
+        expected = json.loads(cli("--registry", str(MINIMAL), command, "--format", "json").stdout)
+        assert function(str(MINIMAL)) == expected
+        assert function(MINIMAL) == expected
+    assert [r["id"] for r in s3pilot_cli.cluster_records(str(MINIMAL))] == [
+        "compare",
+        "paper-province",
+    ]
+    missing = tmp_path / "nosuch.toml"
+    with pytest.raises(s3pilot_cli.RegistryError) as raised:
+        s3pilot_cli.cluster_records(str(missing))
+    assert raised.value.message == f"{missing}: no such registry file; check the path"
+
+
 def test_the_records_load_no_writer() -> None:
     """The API builds its dicts in records.py, as the json writer does: no writer is loaded."""
     import subprocess
