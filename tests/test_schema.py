@@ -164,3 +164,19 @@ def test_any_document_is_a_registry_or_a_list_of_placed_problems(
         assert schema.check(schema.to_document(checked), Path("r.toml"), "") == checked
     for problem in problems:
         assert problem.removeprefix("r.toml: ").startswith(PLACES), problem
+
+
+PATTERN_PARTS = ["{first}", "{last}", "{", "}", "first", "last", "!r", ":>3", ".x", "[0]", "@a.se"]
+
+
+@given(st.lists(st.sampled_from(PATTERN_PARTS), max_size=8).map("".join))
+def test_the_email_pattern_shortcut_agrees_with_the_parser(pattern: str) -> None:
+    """The check skips `string` for the usual pattern; any pattern gets the parser's answer."""
+    import string
+
+    try:
+        fields = [(f, s, c) for _, f, s, c in string.Formatter().parse(pattern) if f is not None]
+        expected = all(f in ("first", "last") and not s and c is None for f, s, c in fields)
+    except ValueError:
+        expected = False
+    assert schema._email_pattern_works(pattern) is expected
