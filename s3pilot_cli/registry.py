@@ -87,7 +87,6 @@ def source(option: str | os.PathLike[str] | None) -> Source:
             user,
             "your own copy in the user data directory (see 's3pilot init')",
             "check the path, or run 's3pilot init'",
-            say_why=True,
         )
     return Source(bundled_path(), "bundled with s3pilot", "reinstall s3pilot", say_why=True)
 
