@@ -431,7 +431,10 @@ def map_(
         typer.Option(
             "--region",
             "-r",
-            help="Outline this region on the map: name, ISO code, länskod or county. Repeat.",
+            help=(
+                "Outline this region on the map: name, ISO code, länskod or county."
+                " Repeat, or separate with commas, for more."
+            ),
             autocompletion=_complete_region,
             show_default=False,
         ),
