@@ -164,6 +164,11 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
     """A temporary file beside `end` that is renamed over it when the block ends cleanly."""
     directory = end.parent
     where = path if end == path else f"{path} (a link to {end})"
+    if os.path.lexists(end) and not os.access(end, os.W_OK):
+        # A rename would get round the file's own protection, as the shell's `>` does not.
+        raise WriteError(
+            f"{where}: is read-only; make it writable (chmod u+w) or choose another name"
+        )
     if not directory.is_dir():
         if directory.exists():
             raise WriteError(f"{where}: {directory} is not a folder; choose another place")

@@ -373,7 +373,11 @@ def run(args: list[str]) -> int:
         return ExitCode.OK
     except ClickException as error:
         where = getattr(error, "ctx", None)
-        path = where.command_path if where is not None else "s3pilot"
+        if where is not None:
+            path = where.command_path
+        else:  # an option without its value is reported without a context: find the command
+            named = next((arg for arg in args if arg in getattr(command, "commands", {})), None)
+            path = f"s3pilot {named}" if named else "s3pilot"
         if error.exit_code == ExitCode.USAGE:
             raise UsageError(f"{error.format_message()} (see '{path} --help')") from None
         raise S3PilotError(error.format_message()) from None
@@ -431,7 +435,10 @@ def map_(
         typer.Option(
             "--region",
             "-r",
-            help="Outline this region on the map: name, ISO code, länskod or county. Repeat.",
+            help=(
+                "Outline this region on the map: name, ISO code, länskod or county."
+                " Repeat, or separate with commas, for more."
+            ),
             autocompletion=_complete_region,
             show_default=False,
         ),

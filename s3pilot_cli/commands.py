@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TextIO
 
 from s3pilot_cli import records
 from s3pilot_cli import registry as registry_file
@@ -180,7 +180,43 @@ def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = N
         raise StdoutError(error) from None
 
 
-_EXAMPLE_FILES = {Format.SQLITE: "s3pilot.db", Format.XLSX: "s3pilot.xlsx"}
+def _check_output(output: str | None) -> None:
+    """`-o` names a file, or `-` for stdout: never nothing, never a folder."""
+    if output == "":
+        raise UsageError("-o is empty; give the name of a file, or '-' for stdout")
+    if output is not None and output != "-" and output.endswith(("/", os.sep)):
+        raise UsageError(f"-o {visible(output)}: names a folder; give the name of a file in it")
+
+
+def _file_target(
+    output: str | None, registry: Path, refusal: str, *, pipe_too: bool = False
+) -> str | None:
+    """The file `-o` names (None for stdout), once it is sure that writing there is right.
+
+    Never the registry being read, whose loss an error in the writing would cause. `refusal`
+    is the message for output that must not reach a terminal (nor, with `pipe_too`, stdout at
+    all): a map's XML, a database's bytes; an empty one lets everything through.
+    """
+    _check_output(output)
+    file = None if output in (None, "-") else output
+    if refusal:
+        if file is None and (pipe_too or sys.stdout.isatty()):
+            raise UsageError(refusal)
+        if file is not None and _is_terminal(file):
+            raise UsageError(f"-o {visible(file)} is a terminal: {refusal}")
+    if file is not None:
+        _refuse_the_registry(file, registry)
+    return file
+
+
+def _example_file(fmt: Format) -> str:
+    """`s3pilot.db`: a name whose extension stands for `fmt`, for a hint."""
+    return "s3pilot" + next(ext for ext, f in EXTENSIONS.items() if f is fmt)
+
+
+def _write_text(out: TextIO, text: str) -> None:
+    """The writer of text made whole beforehand: validate's line, the schema, the map."""
+    out.write(text)
 
 
 def say(message: str) -> None:
@@ -244,6 +280,7 @@ def export(
     excel: bool = False,
     output: str | None = None,
 ) -> None:
+    _check_output(output)
     file = None if output in (None, "-") else output
     if fmt is None:
         # A name without an extension (/dev/stdout, a pipe, `>(…)`) gets stdout's default.
@@ -251,17 +288,21 @@ def export(
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
-    if chosen in BINARY_WRITERS and (file is None or _is_terminal(file)):
-        raise UsageError(
-            f"--format {chosen} writes a file, not text for a terminal or a pipe;"
-            f" name the file with -o, e.g. -o {_EXAMPLE_FILES[chosen]}"
-        )
     source = registry_file.source(registry_path)
-    if file is not None:
-        _refuse_the_registry(file, source.path)
+    if chosen in BINARY_WRITERS:
+        example = _example_file(chosen)
+        file = _file_target(
+            output,
+            source.path,
+            f"--format {chosen} writes a file, not text for a terminal or a pipe;"
+            f" name the file with -o, e.g. -o {example}",
+            pipe_too=True,
+        )
+    elif file is not None:
+        _file_target(output, source.path, "")
     loaded = registry_file.load(source)
     clusters = _select(loaded, region)
-    if chosen in BINARY_WRITERS and file is not None:
+    if file is not None and chosen in BINARY_WRITERS:
         from s3pilot_cli.atomic import atomic_path
 
         if region:
@@ -369,7 +410,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
     )
-    _emit(lambda out, text: out.write(text), f"ok\t{target}\t{counts}\n")
+    _emit(_write_text, f"ok\t{target}\t{counts}\n")
 
 
 def init(*, force: bool = False) -> None:
@@ -442,7 +483,7 @@ def schema() -> None:
     """The registry file's JSON Schema, as shipped with s3pilot."""
     from s3pilot_cli.json_schema import shipped_path
 
-    _emit(lambda out, text: out.write(text), shipped_path().read_text(encoding="utf-8"))
+    _emit(_write_text, shipped_path().read_text(encoding="utf-8"))
 
 
 def draw_map(
@@ -453,11 +494,7 @@ def draw_map(
     output: str | None = None,
 ) -> None:
     """An SVG map of the län shaded by their clusters, to `output` or to a pipe."""
-    if output is None and sys.stdout.isatty():
-        raise UsageError(
-            "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
-            " map.svg), or redirect it (s3pilot map > map.svg)"
-        )
+    _check_output(output)
     if (
         output not in (None, "-")
         and PurePath(output).suffix
@@ -467,12 +504,18 @@ def draw_map(
             f"-o {visible(output)}: map writes SVG only; name the file with .svg (-o map.svg)"
             " and convert it if you need another format"
         )
+    source = registry_file.source(registry_path)
+    _file_target(
+        output,
+        source.path,
+        "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
+        " map.svg), or redirect it (s3pilot map > map.svg)",
+    )
     from s3pilot_cli import svgmap
 
-    source = registry_file.source(registry_path)
     loaded = registry_file.load(source)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)
     )
-    _emit(lambda out, text: out.write(text), svg, output)
+    _emit(_write_text, svg, output)

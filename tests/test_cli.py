@@ -230,6 +230,20 @@ def test_an_unknown_option(cli: Cli) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "option", "command"),
+    [(["list", "--sort"], "--sort", "list"), (["--debug", "export", "-o"], "-o", "export")],
+)
+def test_an_option_without_its_value_points_at_its_command_s_help(
+    cli: Cli, args: list[str], option: str, command: str
+) -> None:
+    run = cli(*args, exit_code=ExitCode.USAGE)
+    assert run.stderr == (
+        f"s3pilot: error: Option '{option}' requires an argument."
+        f" (see 's3pilot {command} --help')\n"
+    )
+
+
 # --- every command in every format it writes ------------------------------------------------
 
 RECORD = ["table", "plain", "tsv", "csv", "json", "jsonl", "markdown"]

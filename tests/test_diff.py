@@ -4,6 +4,8 @@ Each edited registry is the small valid one (tests/registries/minimal.toml) with
 the expected changes are read off the edits themselves.
 """
 
+import csv
+import io
 import json
 import subprocess
 from collections.abc import Callable
@@ -85,6 +87,15 @@ def test_json_keeps_the_values_types(cli: Cli, pair: tuple[Path, Path]) -> None:
     }
     assert changes[4]["old"] == []
     assert changes[4]["new"] == ["Compare IT"]
+
+
+def test_a_list_in_a_later_row_is_joined_in_csv(cli: Cli, pair: tuple[Path, Path]) -> None:
+    """old and new hold text in the first rows and a list in the fifth: joined, never a repr."""
+    old, new = pair
+    text = cli("diff", str(old), str(new), "--format", "csv", exit_code=1).stdout
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["kind", "key", "field", "old", "new"]
+    assert ["\t".join(row) for row in rows[1:]] == EXPECTED_PLAIN
 
 
 def test_numbers_stay_numbers(cli: Cli, registry_text: str, write_registry: Write) -> None:

@@ -215,8 +215,19 @@ def test_the_footer_names_both_sources(bundled_svg: str) -> None:
     assert "CC0" in text
 
 
-def test_the_same_registry_gives_the_same_bytes(cli: Cli) -> None:
-    assert cli("map", "-o", "-").stdout == cli("map", "-o", "-").stdout
+def test_the_same_registry_gives_the_same_bytes() -> None:
+    """Two processes with different hash seeds, so that no set or dict order can leak in."""
+    drawn = [
+        subprocess.run(
+            [installed_command(), "map"],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert drawn[0] == drawn[1]
+    assert drawn[0].startswith(b"<svg ")
 
 
 def test_docs_map_svg_is_up_to_date(cli: Cli) -> None:
@@ -337,12 +348,27 @@ def test_any_case_of_svg_and_no_extension_are_svg(cli: Cli, tmp_path: Path) -> N
     assert (tmp_path / "karta").read_text(encoding="utf-8").startswith("<svg ")
 
 
-def test_a_terminal_gets_a_hint_not_xml() -> None:
-    """In a real terminal (a pseudo-terminal), without -o: exit 2 and a hint on stderr."""
+def test_the_registry_in_use_is_never_drawn_over(cli: Cli, tmp_path: Path) -> None:
+    """`-o` naming the registry being read, here through a link ending in .svg: refused."""
+    registry = tmp_path / "mine.toml"
+    registry.write_bytes(MINIMAL.read_bytes())
+    (tmp_path / "mine.svg").symlink_to(registry)
+    run = cli("map", "--registry", str(registry), "-o", str(tmp_path / "mine.svg"), exit_code=2)
+    assert run.stderr == (
+        f"s3pilot: error: -o {tmp_path / 'mine.svg'} is the registry being read ({registry});"
+        " write to another file, then move that over the registry\n"
+    )
+    assert registry.read_bytes() == MINIMAL.read_bytes()
+
+
+@pytest.mark.parametrize("args", [[], ["-o", "-"], ["-o", "/dev/stdout"]])
+def test_a_terminal_gets_a_hint_not_xml(args: list[str]) -> None:
+    """In a real terminal (a pseudo-terminal), without -o or with -o naming the terminal:
+    exit 2 and a hint on stderr."""
     main, child = pty.openpty()
     try:
         done = subprocess.run(
-            [installed_command(), "map"],
+            [installed_command(), "map", *args],
             stdin=subprocess.DEVNULL,
             stdout=child,
             stderr=subprocess.PIPE,
@@ -359,7 +385,7 @@ def test_a_terminal_gets_a_hint_not_xml() -> None:
         os.close(main)
         os.close(child)
     assert done.returncode == 2
-    assert done.stderr.startswith("s3pilot: error: map writes SVG")
+    assert "map writes SVG, not text for a terminal" in done.stderr
     assert "-o" in done.stderr
     assert on_screen == b""
 

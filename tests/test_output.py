@@ -604,3 +604,51 @@ def test_registry_json_is_the_document_and_reads_back(cli: Cli, tmp_path: Path) 
     assert cli("--registry", str(target), "export", "-f", "json").stdout == (
         cli("export", "-f", "json").stdout
     )
+
+
+# --- What -o may name -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "value", "message"),
+    [
+        (("export",), "", "-o is empty; give the name of a file, or '-' for stdout"),
+        (("map",), "", "-o is empty; give the name of a file, or '-' for stdout"),
+        (("export",), "new/", "-o new/: names a folder; give the name of a file in it"),
+        (("map",), "new/", "-o new/: names a folder; give the name of a file in it"),
+    ],
+)
+def test_an_empty_or_folder_name_is_a_usage_error(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
+    value: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli(*command, "-o", value, exit_code=ExitCode.USAGE)
+    assert (run.stdout, run.stderr) == ("", f"s3pilot: error: {message}\n")
+    assert listing(tmp_path) == []
+
+
+def test_a_read_only_file_is_left_alone(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the shell's `>` does for anyone but root, which os.access answers for: a rename
+    would get round the file's own protection. (The test may run as root, so the answer a
+    user without write permission gets is given here.)"""
+    target = tmp_path / "ro.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o444)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: mode != os.W_OK and real_access(path, mode)
+    )
+    run = cli("export", "-o", str(target), exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        f"s3pilot: error: {target}: is read-only; make it writable (chmod u+w) or choose"
+        " another name\n"
+    )
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert listing(tmp_path) == ["ro.csv"]

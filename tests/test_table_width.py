@@ -137,7 +137,7 @@ def test_every_column_and_every_value_honest(
     check_screen(on_screen(args, columns), fields, records, columns, f"{case} at {columns}")
 
 
-@pytest.mark.parametrize(("case", "columns"), [("contacts", 40), ("list", 60), ("list", 80)])
+@pytest.mark.parametrize(("case", "columns"), [("contacts", 80), ("list", 60), ("list", 80)])
 def test_a_table_while_its_columns_fit(
     sh: Callable[..., subprocess.CompletedProcess[str]], case: str, columns: int
 ) -> None:
@@ -145,6 +145,19 @@ def test_a_table_while_its_columns_fit(
     args, fields = CASES[case]
     records = json.loads(sh(*args, "--format", "json").stdout)
     assert check_screen(on_screen(args, columns), fields, records, columns, case)
+
+
+def test_an_address_is_never_cut_to_keep_a_table(
+    sh: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    """At 60 columns the contacts' e-mail addresses do not fit beside the names and numbers:
+    blocks, where each address is whole, rather than a table of cut ones."""
+    args, fields = CASES["contacts"]
+    records = json.loads(sh(*args, "--format", "json").stdout)
+    lines = on_screen(args, 60)
+    assert not check_screen(lines, fields, records, 60, "contacts at 60")
+    shown = [line.split()[1] for line in lines if line.split()[:1] == ["email"]]
+    assert shown == [record["email"] for record in records]
 
 
 def test_all_twelve_fields_in_80_columns_are_blocks_of_every_field(

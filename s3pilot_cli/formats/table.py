@@ -8,10 +8,11 @@ in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
 2. Otherwise the widest columns are narrowed first, but no further than their longest word:
    text wraps between words, and the fields that are copied whole (`_WHOLE_FIELDS`: ids,
    codes, numbers, phone numbers, e-mail and web addresses) never wrap.
-3. Still too wide: the widest columns are narrowed further, never below their header nor
-   `_NARROWEST` cells, and a value that does not fit its column ends in "…".
+3. Still too wide: the widest text columns are narrowed further, never below their header nor
+   `_NARROWEST` cells, and a value that does not fit its column ends in "…". A column of
+   values copied whole is never narrowed below its widest value: a cut address is useless.
 4. Still too wide: each record is printed as a block of `field  value` lines, as `show` prints
-   one, where a value that does not fit ends in "…" too.
+   one, where a value that does not fit the line ends in "…" too.
 """
 
 from collections.abc import Sequence
@@ -69,7 +70,10 @@ def write_table(out: TextIO, records: Records) -> None:
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
     whole = [[_is_whole(records.fields, row, j) for j in range(len(row))] for row in texts]
     natural, least = _measure(records.fields, texts, whole)
-    floor = [max(len(f), min(w, _NARROWEST)) for f, w in zip(records.fields, least, strict=True)]
+    floor = [
+        w if f in _WHOLE_FIELDS else max(len(f), min(w, _NARROWEST))
+        for f, w in zip(records.fields, least, strict=True)
+    ]
     widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
     if widths is None and records.fields != _PAIRS:
         console.print(_blocks(records.fields, texts, console.width))

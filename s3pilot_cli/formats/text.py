@@ -27,9 +27,11 @@ def write_tsv(out: TextIO, records: Records) -> None:
 def _text_rows(records: Records) -> Iterator[tuple[Value, ...] | list[Value]]:
     """Rows the csv module can write as they are: it writes None as "" and numbers as text,
     so only lists (tuples) need joining."""
-    if not records.rows:
-        return iter(())
-    lists = [i for i, value in enumerate(records.rows[0]) if isinstance(value, tuple)]
+    # Every row is looked at: in some records (diff's old and new) a column holds a list in
+    # one row and text in another.
+    lists = sorted(
+        {i for row in records.rows for i, value in enumerate(row) if type(value) is tuple}
+    )
     if not lists:
         return iter(records.rows)
     return (_joined(row, lists) for row in records.rows)

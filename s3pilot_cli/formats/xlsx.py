@@ -57,10 +57,8 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
         }
     )
     workbook.set_custom_property("Source URL", program.source_url)
-    if program.checked:
-        from datetime import datetime
-
-        workbook.set_custom_property("Date of the data", datetime.fromisoformat(program.checked))
+    if program.checked:  # as text: a date property cannot hold years before 1900 as written
+        workbook.set_custom_property("Date of the data", program.checked)
     header = workbook.add_format({"bold": True})
     for name, records in sheets(registry).items():
         _sheet(workbook.add_worksheet(name), records, header)
