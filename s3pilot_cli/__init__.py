@@ -9,7 +9,8 @@ The Python API, for notebooks and other programs:
 
 `load` returns the frozen dataclasses of the registry (`Registry`, `Program`, `Contact`,
 `Region`, `Cluster`); the `*_records` functions give the rows of the commands as dicts, with
-the field names of the README's output contract. Errors are the command's own:
+the field names of the README's output contract, from a `Registry`, a registry file's path,
+or (given nothing) the registry in use. Errors are the command's own:
 `S3PilotError` and its subclasses (`RegistryError` for a missing or invalid file), with the
 same messages.
 
@@ -81,41 +82,54 @@ def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
     that file, TOML or JSON, as `--registry` reads it. A missing or invalid file raises
     `RegistryError`, whose message says what and where, and `.problems` lists them all.
     """
-    from pathlib import Path
-
     from s3pilot_cli import registry
 
-    return registry.load(registry.locate(Path(path) if path is not None else None).path)
+    return registry.load(registry.source(path))
 
 
-def cluster_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
+def cluster_records(
+    registry: "Registry | str | os.PathLike[str] | None" = None,
+) -> list[dict[str, Any]]:
     """Every cluster as a dict with its region's columns: the objects of `list --format json`.
 
     Keys in the contract's order (`id`, `name`, `region`, `region_code`, … `aliases`); a
-    missing value is None and `aliases` is a list. `registry` defaults to `load()`.
+    missing value is None and `aliases` is a list. `registry` is a `Registry`, or the path of
+    a registry file (read as `load(path)` reads it), or None for `load()`: the one in use.
     """
     from s3pilot_cli import records
 
-    loaded = registry if registry is not None else load()
-    return _objects(records.clusters(loaded, loaded.clusters))
+    loaded = _registry(registry)
+    return records.clusters(loaded, loaded.clusters).objects()
 
 
-def region_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
-    """Sweden's 21 län as dicts, as `regions --format json` prints them."""
+def region_records(
+    registry: "Registry | str | os.PathLike[str] | None" = None,
+) -> list[dict[str, Any]]:
+    """Sweden's 21 län as dicts, as `regions --format json` prints them.
+
+    `registry`: a `Registry`, a registry file's path, or None (the one in use).
+    """
     from s3pilot_cli import records
 
-    return _objects(records.regions(registry if registry is not None else load()))
+    return records.regions(_registry(registry)).objects()
 
 
-def contact_records(registry: "Registry | None" = None) -> list[dict[str, Any]]:
-    """The programme's contacts as dicts, as `contacts --format json` prints them."""
+def contact_records(
+    registry: "Registry | str | os.PathLike[str] | None" = None,
+) -> list[dict[str, Any]]:
+    """The programme's contacts as dicts, as `contacts --format json` prints them.
+
+    `registry`: a `Registry`, a registry file's path, or None (the one in use).
+    """
     from s3pilot_cli import records
 
-    return _objects(records.contacts(registry if registry is not None else load()))
+    return records.contacts(_registry(registry)).objects()
 
 
-def _objects(data: Any) -> list[dict[str, Any]]:
-    """The rows as the json format writes them (one builder for both)."""
-    from s3pilot_cli.formats.objects import _json_objects
+def _registry(given: "Registry | str | os.PathLike[str] | None") -> "Registry":
+    """The registry given, or the one read from the path given, or the one in use."""
+    import os
 
-    return _json_objects(data)
+    if given is None or isinstance(given, str | os.PathLike):
+        return load(given)
+    return given

@@ -20,6 +20,7 @@ from s3pilot_cli.errors import (
     RegistryProblems,
     S3PilotError,
     StdoutError,
+    UnreadableRegistry,
     UsageError,
 )
 from s3pilot_cli.formats import (
@@ -96,11 +97,7 @@ _INFO_FIELDS = (
 
 def load(registry_path: str | None) -> Registry:
     """The registry in use: `--registry`, else `$S3PILOT_REGISTRY`, your own copy, the bundled."""
-    return registry_file.load(registry_file.locate(_path(registry_path)).path)
-
-
-def _path(option: str | None) -> Path | None:
-    return Path(option) if option else None
+    return registry_file.load(registry_file.source(registry_path))
 
 
 def _format(chosen: Format | None, allowed: tuple[Format, ...], command: str) -> Format:
@@ -291,7 +288,7 @@ def export(
     chosen = _format(fmt, EXPORT_FORMATS, "export")
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
-    source = registry_file.locate(_path(registry_path))
+    source = registry_file.source(registry_path)
     if chosen in BINARY_WRITERS:
         example = _example_file(chosen)
         file = _file_target(
@@ -303,7 +300,7 @@ def export(
         )
     elif file is not None:
         _file_target(output, source.path, "")
-    loaded = registry_file.load(source.path)
+    loaded = registry_file.load(source)
     clusters = _select(loaded, region)
     if file is not None and chosen in BINARY_WRITERS:
         from s3pilot_cli.atomic import atomic_path
@@ -376,9 +373,9 @@ def _refuse_the_registry(output: str, registry: Path) -> None:
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     """The programme and the registry in use; for a broken one, which file it is and why."""
     chosen = _format(fmt, INFO_FORMATS, "info")
-    source = registry_file.locate(_path(registry_path))
+    source = registry_file.source(registry_path)
     try:
-        program = registry_file.load(source.path).program
+        program = registry_file.load(source).program
     except RegistryError as error:
         where = Records(("registry", "registry_reason"), ((str(source.path), source.reason),))
         _emit(WRITERS[chosen], _one(where, chosen))
@@ -401,9 +398,12 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
     """'ok' and the counts on stdout, or `RegistryProblems` listing every problem (exit 4)."""
-    target = Path(path) if path else registry_file.locate(_path(registry_path)).path
+    source = registry_file.source(path or registry_path)
+    target = source.path
     try:
-        loaded = registry_file.load(target)
+        loaded = registry_file.load(source)
+    except UnreadableRegistry:
+        raise  # one problem, and no content checked: the ordinary one-line error
     except RegistryError as error:
         raise RegistryProblems(list(error.problems), str(target)) from None
     counts = (
@@ -450,7 +450,7 @@ def init(*, force: bool = False) -> None:
         file.write(f"{json_schema.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
     say(
         f"wrote {target} and {json_schema.FILE_NAME} beside it, for your editor;"
-        " s3pilot now uses it (see 's3pilot info')"
+        f" {registry_file.after_init()}"
     )
 
 
@@ -470,7 +470,7 @@ def diff(
 
     chosen = _format(fmt, DIFF_FORMATS, "diff")
     old_path = Path(old) if old else registry_file.bundled_path()
-    new_path = Path(new) if new else registry_file.locate(_path(registry_path)).path
+    new_path = Path(new) if new else registry_file.source(registry_path)
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
@@ -504,7 +504,7 @@ def draw_map(
             f"-o {visible(output)}: map writes SVG only; name the file with .svg (-o map.svg)"
             " and convert it if you need another format"
         )
-    source = registry_file.locate(_path(registry_path))
+    source = registry_file.source(registry_path)
     _file_target(
         output,
         source.path,
@@ -513,7 +513,7 @@ def draw_map(
     )
     from s3pilot_cli import svgmap
 
-    loaded = registry_file.load(source.path)
+    loaded = registry_file.load(source)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)

@@ -80,6 +80,11 @@ class RegistryError(S3PilotError):
         super().__init__(message)
 
 
+class UnreadableRegistry(RegistryError):
+    """The registry file could not be read at all (missing, a folder, too large, no permission):
+    one problem, before any of its content was looked at."""
+
+
 class Different(S3PilotError):
     """`diff` found the two registries different: exit 1, as diff(1) does, with no message.
 

@@ -4,8 +4,8 @@ Taplo (Even Better TOML) and tombi check and complete a TOML file that names a J
 `#:schema` line at its top; `s3pilot init` writes one beside your copy. Taplo's validator reads
 drafts 4 to 7 and tombi's draft-07 and later, so the schema says draft-07 and uses only
 keywords that mean the same from draft 4 on: type, properties, required, additionalProperties,
-items, enum, minimum, minLength, maxLength, pattern, title, description. Patterns are anchored
-(`^…$`), since a JSON Schema pattern may match anywhere in the value.
+items, enum, minimum, maximum, minLength, maxLength, pattern, title, description. Patterns are
+anchored (`^…$`), since a JSON Schema pattern may match anywhere in the value.
 
 What a JSON Schema cannot say stays with `s3pilot validate`, which has the last word: unique
 ids, codes and names, a cluster's region among the file's regions, the e-mail pattern's
@@ -24,28 +24,28 @@ from pathlib import Path
 from typing import Any
 
 from s3pilot_cli.schema import (
-    _PROGRAM,
-    _SECTIONS,
-    _TOP_KEYS,
+    MAX_COUNT,
     MAX_TEXT,
+    PROGRAM,
     SCHEMA_VERSION,
+    SECTIONS,
     SEPARATOR,
-    _Field,
-    _Kind,
+    TOP_KEYS,
+    Field,
+    Kind,
 )
+from s3pilot_cli.text import CONTROL_RANGES
 
 FILE_NAME = "clusters.schema.json"
 DIRECTIVE = f"#:schema ./{FILE_NAME}"  # relative to the TOML file, for Taplo and tombi alike
 
 _DRAFT = "http://json-schema.org/draft-07/schema#"
-# C0 and C1 control characters, as text.py's; \u escapes read alike in ECMA, Rust and Python.
-_CONTROL = r"\u0000-\u001f\u007f-\u009f"
 
 
 def _not_blank(refused: str = "") -> str:
     """No control character (nor one of `refused`), and at least one that is not white space:
     what `validate` calls empty."""
-    never = _CONTROL + refused
+    never = CONTROL_RANGES + refused
     return rf"^[^{never}]*[^\s{never}][^{never}]*$"
 
 
@@ -62,9 +62,9 @@ def generate() -> dict[str, Any]:
             "type": "integer",
             "enum": [SCHEMA_VERSION],
         },
-        "program": _table("[program]", _PROGRAM),
+        "program": _table("[program]", PROGRAM),
     }
-    for key, fields in _SECTIONS.items():
+    for key, fields in SECTIONS.items():
         properties[key] = {"type": "array", "items": _table(f"[[{key}]]", fields)}
     return {
         "$schema": _DRAFT,
@@ -76,7 +76,7 @@ def generate() -> dict[str, Any]:
         ),
         "type": "object",
         "properties": properties,
-        "required": list(_TOP_KEYS),
+        "required": list(TOP_KEYS),
         "additionalProperties": False,
     }
 
@@ -86,7 +86,7 @@ def text() -> str:
     return json.dumps(generate(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _table(title: str, fields: tuple[_Field, ...]) -> dict[str, Any]:
+def _table(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
     table: dict[str, Any] = {
         "title": title,
         "type": "object",
@@ -98,15 +98,15 @@ def _table(title: str, fields: tuple[_Field, ...]) -> dict[str, Any]:
     return table
 
 
-def _value(field: _Field) -> dict[str, Any]:
-    if field.kind is _Kind.COUNT:
-        return {"description": "A count.", "type": "integer", "minimum": 0}
-    if field.kind is _Kind.TEXTS:  # an item may not hold the text formats' list separator
+def _value(field: Field) -> dict[str, Any]:
+    if field.kind is Kind.COUNT:
+        return {"description": "A count.", "type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+    if field.kind is Kind.TEXTS:  # an item may not hold the text formats' list separator
         return {"type": "array", "items": _string(field, refused=SEPARATOR)}
     return _string(field)
 
 
-def _string(field: _Field, refused: str = "") -> dict[str, Any]:
+def _string(field: Field, refused: str = "") -> dict[str, Any]:
     schema: dict[str, Any] = {}
     if field.expected:
         schema["description"] = field.expected[0].upper() + field.expected[1:] + "."

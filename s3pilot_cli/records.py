@@ -10,6 +10,8 @@ from typing import NamedTuple
 from s3pilot_cli.model import Cluster, Registry
 
 Value = str | int | tuple[str, ...] | None
+# A value as JSON (and the Python API) gives it: a list where the row holds a tuple.
+ObjectValue = str | int | list[str] | None
 
 CLUSTER_FIELDS = (
     "id",
@@ -54,8 +56,17 @@ class Records(NamedTuple):
         )
         return Records(("field", "value"), rows)
 
-    def dicts(self) -> list[dict[str, Value]]:
-        return [dict(zip(self.fields, row, strict=True)) for row in self.rows]
+    def objects(self) -> list[dict[str, ObjectValue]]:
+        """One dict per row, keys in field order, lists as lists: the objects of the JSON
+        formats and of the Python API's `*_records`."""
+        fields = self.fields
+        return [
+            {
+                field: list(value) if isinstance(value, tuple) else value
+                for field, value in zip(fields, row, strict=True)
+            }
+            for row in self.rows
+        ]
 
 
 def clusters(registry: Registry, selected: Iterable[Cluster]) -> Records:

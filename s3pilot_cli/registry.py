@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from s3pilot_cli import schema
-from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.errors import RegistryError, UnreadableRegistry, UsageError
 from s3pilot_cli.model import Registry
 
 FILE_NAME = "clusters.toml"
 ENV_VAR = "S3PILOT_REGISTRY"
+# What an empty registry path is told, after its name (`--registry ""`, the API's `load("")`).
+EMPTY_PATH = "is empty; give the path of a registry file, or leave it out"
 # A registry of 100 000 clusters is about 20 MB; anything much larger is not a registry, and
 # parsing it would only keep the user waiting.
 MAX_BYTES = 32 * 1024 * 1024
@@ -26,10 +28,14 @@ MAX_BYTES = 32 * 1024 * 1024
 
 
 class Source(NamedTuple):
-    """A registry file and why it is the one in use."""
+    """A registry file, why it is the one in use, and what to do if it is not there."""
 
     path: Path
     reason: str
+    # For a missing file: after "no such registry file; ".
+    remedy: str = "check the path"
+    # Whether the missing-file message names the reason: where the user did not type the path.
+    say_why: bool = False
 
 
 def bundled_path() -> Path:
@@ -60,28 +66,51 @@ def user_path() -> Path:
     return platformdirs.user_data_path("s3pilot", appauthor=False) / FILE_NAME
 
 
-def locate(option: Path | None) -> Source:
-    """`--registry`, then `$S3PILOT_REGISTRY`, then the user's own file, then the bundled one."""
+def source(option: str | os.PathLike[str] | None) -> Source:
+    """The registry file to read: `option` (`--registry`, or the API's path) when given, else
+    `$S3PILOT_REGISTRY`, else the user's own copy, else the bundled one.
+
+    The one resolution of `--registry` for the commands and the Python API alike. An empty
+    string is refused (exit 2), as `--registry ""` is: `Path("")` would be the current folder.
+    """
     if option is not None:
-        return Source(option, "given with --registry")
+        if not os.fspath(option):
+            raise UsageError(f"the registry path {EMPTY_PATH}")
+        return Source(Path(option), "given with --registry")
     if env := os.environ.get(ENV_VAR):
-        return Source(Path(env), f"named by ${ENV_VAR}")
+        return Source(
+            Path(env), f"named by ${ENV_VAR}", f"check the path, or unset {ENV_VAR}", say_why=True
+        )
     user = user_path()
     if user.is_file():
-        return Source(user, "your own copy in the user data directory (see 's3pilot init')")
-    return Source(bundled_path(), "bundled with s3pilot")
+        return Source(
+            user,
+            "your own copy in the user data directory (see 's3pilot init')",
+            "check the path, or run 's3pilot init'",
+        )
+    return Source(bundled_path(), "bundled with s3pilot", "reinstall s3pilot", say_why=True)
+
+
+def after_init() -> str:
+    """Whether the copy `s3pilot init` wrote is now the one in use, for its message."""
+    if os.environ.get(ENV_VAR):
+        return f"but ${ENV_VAR} is set, and wins over it until you unset it"
+    return "s3pilot now uses it (see 's3pilot info')"
 
 
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def load(path: Path) -> Registry:
+def load(file: Path | Source) -> Registry:
     """Read, parse and check one registry file; a `RegistryError` lists every problem.
 
     The file is TOML, or JSON in the same shape (what `export --format registry-json` writes)
-    when its name ends in `.json` or its text starts with `{`, which TOML never does.
+    when its name ends in `.json` or its text starts with `{`, which TOML never does. Given
+    as a `Source`, a missing file's message says how the file was chosen and what to do.
     """
-    text = _read_text(path)
+    chosen = file if isinstance(file, Source) else Source(file, "given")
+    path = chosen.path
+    text = _read_text(chosen)
     if not text.strip():
         problem = (
             f"{path}: is empty; start from the bundled registry ('s3pilot init', or"
@@ -96,7 +125,23 @@ def load(path: Path) -> Registry:
     except RecursionError:
         problem = f"{path}: tables or arrays nested too deeply to read; flatten the file"
         raise RegistryError([problem], str(path)) from None
+    except ValueError:  # past the syntax errors: Python's limit on decimal integer digits
+        raise RegistryError([_too_many_digits(path, text)], str(path)) from None
     return schema.check(document, path, text)
+
+
+def _too_many_digits(path: Path, text: str) -> str:
+    """Python refuses to read a decimal integer of more digits than its limit (4300)."""
+    import re
+
+    limit = sys.get_int_max_str_digits()
+    # The digits of TOML or JSON, with TOML's underscores between them.
+    found = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}", text)
+    line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
+    return (
+        f"{path}{line}: an integer of more than {limit} digits, more than s3pilot can read;"
+        " no count is that large: fix the number"
+    )
 
 
 def _parse_toml(path: Path, text: str) -> schema.Document:
@@ -127,26 +172,28 @@ def _parse_json(path: Path, text: str) -> schema.Document:
     return document
 
 
-def _read_text(path: Path) -> str:
+def _read_text(chosen: Source) -> str:
+    path = chosen.path
     where = str(path)
     try:
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        problem = f"{path}: no such registry file; check the path, or run 's3pilot init'"
-        raise RegistryError([problem], where) from None
+        why = f" ({chosen.reason})" if chosen.say_why else ""
+        problem = f"{path}{why}: no such registry file; {chosen.remedy}"
+        raise UnreadableRegistry([problem], where) from None
     except IsADirectoryError:
         problem = f"{path}: is a directory; give the path of a registry .toml file"
-        raise RegistryError([problem], where) from None
+        raise UnreadableRegistry([problem], where) from None
     except OSError as error:
         problem = f"{path}: cannot be read ({error.strerror or error}); check its permissions"
-        raise RegistryError([problem], where) from None
+        raise UnreadableRegistry([problem], where) from None
     if len(data) > MAX_BYTES:
         problem = (
             f"{path}: larger than {MAX_BYTES // 2**20} MiB, too large for a registry;"
             " check that this is the right file"
         )
-        raise RegistryError([problem], where)
+        raise UnreadableRegistry([problem], where)
     data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Windows editors write
     try:
         return data.decode("utf-8")

@@ -23,6 +23,8 @@ from s3pilot_cli.text import LIST_SEPARATOR, find_control, fold, quoted
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 1000
+# The largest integer SQLite (and so `export --format sqlite`) stores: 2**63 - 1.
+MAX_COUNT = 2**63 - 1
 # What a list item may not hold: the text formats join a list's items with "; ".
 SEPARATOR = LIST_SEPARATOR.strip()
 
@@ -43,15 +45,15 @@ _DATE = re.compile(
 _AN_ADDRESS = "an http:// or https:// address"
 
 
-class _Kind(Enum):
+class Kind(Enum):
     TEXT = "a string"
     TEXTS = "an array of strings"
     COUNT = "an integer"
 
 
-class _Field(NamedTuple):
+class Field(NamedTuple):
     name: str
-    kind: _Kind = _Kind.TEXT
+    kind: Kind = Kind.TEXT
     required: bool = True
     pattern: re.Pattern[str] | None = None
     expected: str = ""  # what `pattern` asks for, in words
@@ -59,52 +61,52 @@ class _Field(NamedTuple):
 
 
 # In the order of the dataclasses' fields (a test holds them together) and of the file.
-_PROGRAM = (
-    _Field("name"),
-    _Field("agency"),
-    _Field("summary"),
-    _Field("summary_en"),
-    _Field("applications", _Kind.COUNT),
-    _Field("selected", _Kind.COUNT),
-    _Field("offers", _Kind.TEXTS),
-    _Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
-    _Field("email_pattern"),
-    _Field("checked", required=False, pattern=_DATE, expected="a real date like 2026-11-27"),
+PROGRAM = (
+    Field("name"),
+    Field("agency"),
+    Field("summary"),
+    Field("summary_en"),
+    Field("applications", Kind.COUNT),
+    Field("selected", Kind.COUNT),
+    Field("offers", Kind.TEXTS),
+    Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
+    Field("email_pattern"),
+    Field("checked", required=False, pattern=_DATE, expected="a real date like 2026-11-27"),
 )
-_CONTACT = (
-    _Field("name"),
-    _Field("phone", pattern=_PHONE, expected="a phone number (digits, spaces, hyphens, + first)"),
+CONTACT = (
+    Field("name"),
+    Field("phone", pattern=_PHONE, expected="a phone number (digits, spaces, hyphens, + first)"),
 )
-_REGION = (
-    _Field("code", pattern=_CODE, expected="an ISO code like SE-S", unique=str),
-    _Field("lan_code", pattern=_LAN_CODE, expected="two digits", unique=str),
-    _Field("name", unique=fold),
-    _Field("county"),
-    _Field("nuts3", pattern=_NUTS3, expected="a code like SE311"),
-    _Field("body"),
-    _Field("aliases", _Kind.TEXTS, required=False),
+REGION = (
+    Field("code", pattern=_CODE, expected="an ISO code like SE-S", unique=str),
+    Field("lan_code", pattern=_LAN_CODE, expected="two digits", unique=str),
+    Field("name", unique=fold),
+    Field("county"),
+    Field("nuts3", pattern=_NUTS3, expected="a code like SE311"),
+    Field("body"),
+    Field("aliases", Kind.TEXTS, required=False),
 )
-_CLUSTER = (
-    _Field(
+CLUSTER = (
+    Field(
         "id",
         pattern=_ID,
         expected="a lower-case ASCII slug like paper-province",
         unique=str,
     ),
-    _Field("name", unique=fold),
-    _Field("region"),
-    _Field("city", required=False),
-    _Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
-    _Field("focus", required=False),
-    _Field("aliases", _Kind.TEXTS, required=False),
+    Field("name", unique=fold),
+    Field("region"),
+    Field("city", required=False),
+    Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
+    Field("focus", required=False),
+    Field("aliases", Kind.TEXTS, required=False),
 )
-_SECTIONS = {"contacts": _CONTACT, "regions": _REGION, "clusters": _CLUSTER}
-_MODELS: dict[str, Callable[..., Any]] = {
+SECTIONS = {"contacts": CONTACT, "regions": REGION, "clusters": CLUSTER}
+MODELS: dict[str, Callable[..., Any]] = {
     "contacts": Contact,
     "regions": Region,
     "clusters": Cluster,
 }
-_TOP_KEYS = ("schema_version", "program", *_SECTIONS)
+TOP_KEYS = ("schema_version", "program", *SECTIONS)
 
 
 def check(document: Document, path: Path, text: str) -> Registry:
@@ -116,17 +118,29 @@ def check(document: Document, path: Path, text: str) -> Registry:
 
 
 def _email_pattern_works(pattern: str) -> bool:
+    """Only `{first}` and `{last}`, bare: no attribute, index, conversion or format spec."""
+    rest = pattern.replace("{first}", "").replace("{last}", "")
+    if "{" not in rest and "}" not in rest:
+        return True  # the usual pattern, without importing `string` on every start-up
+    import string
+
     try:
-        pattern.format(first="a", last="b")
-    except (KeyError, IndexError, ValueError):
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:  # an unmatched brace
         return False
-    return True
+    return all(
+        field is None or (field in ("first", "last") and not spec and conversion is None)
+        for _, field, spec, conversion in parts
+    )
+
+
+_DATE_OR_TIME = "a date or time"
 
 
 def _toml_type(value: object) -> str:
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
     names |= {list: "an array", dict: "a table"}
-    return names.get(type(value), "a date or time")
+    return names.get(type(value), _DATE_OR_TIME)  # what else TOML reads: datetime's types
 
 
 def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str) -> str | None:
@@ -149,6 +163,8 @@ def _count_problem(value: object) -> str | None:
         return f"must be an integer, not {_toml_type(value)}"
     if value < 0:
         return f"{value} is negative; give a count"
+    if value > MAX_COUNT:  # not shown: a huge one may be too long for str()
+        return f"is larger than {MAX_COUNT}, the most a count may be; give a count"
     return None
 
 
@@ -193,7 +209,7 @@ class _Check:
                 f" {SCHEMA_VERSION} (a newer s3pilot may read it)",
             )
             raise RegistryError(self.problems, str(self.path))  # another version's rules
-        self.keys(document, _TOP_KEYS, top)
+        self.keys(document, TOP_KEYS, top)
         program = self.program(document)
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
@@ -244,11 +260,11 @@ class _Check:
 
     # Values
 
-    def values(self, table: dict[str, Any], fields: tuple[_Field, ...], where: _Where) -> list[Any]:
+    def values(self, table: dict[str, Any], fields: tuple[Field, ...], where: _Where) -> list[Any]:
         """Each field's checked value as the model holds it; None where a problem was recorded."""
         values: list[Any] = []
         get = table.get
-        text, texts = _Kind.TEXT, _Kind.TEXTS
+        text, texts = Kind.TEXT, Kind.TEXTS
         for name, kind, required, pattern, expected, _ in fields:
             value = get(name)
             if value is None:
@@ -264,10 +280,23 @@ class _Check:
             else:
                 problem = _count_problem(value)
             if problem is not None:
+                if value is not None and kind is text and _toml_type(value) == _DATE_OR_TIME:
+                    problem += (
+                        f'; put it in quotes: {name} = "{self._as_written(where, name, value)}"'
+                    )
                 self.problem(where, name, problem)
                 value = None
             values.append(value)
         return values
+
+    def _as_written(self, where: _Where, key: str, value: Any) -> str:
+        """A TOML date or time as the file writes it (`T` or a space, `Z`), else as Python does."""
+        line = self._line_of(where, key)
+        if line is not None:
+            written = self._layout[0][line - 1].partition("=")[2].partition("#")[0].strip()
+            if written:
+                return written
+        return str(value.isoformat())
 
     def texts(self, values: object, key: str, where: _Where) -> tuple[str, ...] | None:
         if not isinstance(values, list):
@@ -303,9 +332,9 @@ class _Check:
             return None
         where = _Where("program")
         before = len(self.problems)
-        self.keys(table, tuple(field.name for field in _PROGRAM), where)
+        self.keys(table, tuple(field.name for field in PROGRAM), where)
         values = []
-        for field in _PROGRAM:
+        for field in PROGRAM:
             (value,) = self.values(table, (field,), where)
             if field.name == "email_pattern" and value and not _email_pattern_works(value):
                 self.problem(
@@ -338,11 +367,11 @@ class _Check:
         self, document: Document, key: str, region_codes: set[str] | None = None
     ) -> tuple[list[Any], set[str]]:
         """One array of tables as the model's objects; the set of its good first fields."""
-        fields = _SECTIONS[key]
+        fields = SECTIONS[key]
         # The first field, a required string (id, code or name), labels the entry's messages.
         label_name, _, _, label_pattern, label_expected, _ = fields[0]
         rest = fields[1:]
-        model = _MODELS[key]
+        model = MODELS[key]
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
         region_at = names.index("region") if region_codes is not None else -1
@@ -395,19 +424,19 @@ def to_document(registry: Registry) -> Document:
     """The registry in the file's own shape: what `export --format toml|registry-json` writes."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "program": _entry(registry.program, _PROGRAM),
-        "contacts": [_entry(contact, _CONTACT) for contact in registry.contacts],
-        "regions": [_entry(region, _REGION) for region in registry.regions],
-        "clusters": [_entry(cluster, _CLUSTER) for cluster in registry.clusters],
+        "program": _entry(registry.program, PROGRAM),
+        "contacts": [_entry(contact, CONTACT) for contact in registry.contacts],
+        "regions": [_entry(region, REGION) for region in registry.regions],
+        "clusters": [_entry(cluster, CLUSTER) for cluster in registry.clusters],
     }
 
 
-def _entry(item: object, fields: tuple[_Field, ...]) -> dict[str, Any]:
+def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
     """The fields with a value, in the declared order; tuples become arrays."""
     entry = {}
     for field in fields:
         value = getattr(item, field.name)
-        if field.kind is _Kind.TEXTS:
+        if field.kind is Kind.TEXTS:
             if value or field.required:
                 entry[field.name] = list(value)
         elif value is not None:

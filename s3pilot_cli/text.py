@@ -7,8 +7,11 @@ terminal raw) each have one definition, here.
 import re
 import unicodedata
 
-# C0 and C1 control characters, DEL included: never valid inside a registry value.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters, DEL included: never valid inside a registry value. The ranges
+# of a regex character class, in \u escapes, which Python, ECMA and Rust regexes read alike (the
+# JSON Schema's patterns are built from them too).
+CONTROL_RANGES = r"\u0000-\u001f\u007f-\u009f"
+_CONTROL = re.compile(f"[{CONTROL_RANGES}]")
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th"})
 _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")  # white space, hyphens, dashes

@@ -43,6 +43,41 @@ def test_the_records_are_the_json_objects(cli: Cli) -> None:
     assert s3pilot_cli.contact_records() == json.loads(cli("contacts", "--format", "json").stdout)
 
 
+def test_records_of_a_registry_file_named(cli: Cli, tmp_path: Path) -> None:
+    """A path, as str or Path, is read as `load(path)` reads it: not taken for a Registry."""
+    for command, function in [
+        ("list", s3pilot_cli.cluster_records),
+        ("regions", s3pilot_cli.region_records),
+        ("contacts", s3pilot_cli.contact_records),
+    ]:
+        expected = json.loads(cli("--registry", str(MINIMAL), command, "--format", "json").stdout)
+        assert function(str(MINIMAL)) == expected
+        assert function(MINIMAL) == expected
+    assert [r["id"] for r in s3pilot_cli.cluster_records(str(MINIMAL))] == [
+        "compare",
+        "paper-province",
+    ]
+    missing = tmp_path / "nosuch.toml"
+    with pytest.raises(s3pilot_cli.RegistryError) as raised:
+        s3pilot_cli.cluster_records(str(missing))
+    assert raised.value.message == f"{missing}: no such registry file; check the path"
+
+
+def test_the_records_load_no_writer() -> None:
+    """The API builds its dicts in records.py, as the json writer does: no writer is loaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, s3pilot_cli; s3pilot_cli.cluster_records(); s3pilot_cli.contact_records();"
+        " print(sorted(m for m in sys.modules if m.startswith('s3pilot_cli.formats')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "[]\n"
+
+
 def test_records_of_a_registry_given(cli: Cli) -> None:
     registry = s3pilot_cli.load(MINIMAL)
     expected = json.loads(cli("--registry", str(MINIMAL), "list", "--format", "json").stdout)
@@ -80,6 +115,18 @@ def test_errors_are_the_commands_own(cli: Cli, tmp_path: Path) -> None:
     stderr = cli("--registry", str(missing), "list", exit_code=4).stderr
     assert stderr == f"s3pilot: error: {raised.value.message}\n"
     assert raised.value.message.startswith(f"{missing}: no such registry file")
+
+
+def test_an_empty_path_is_refused_as_the_option_is(cli: Cli) -> None:
+    """Not the current folder, which `Path("")` is: the same refusal as `--registry ""`."""
+    with pytest.raises(s3pilot_cli.UsageError) as raised:
+        s3pilot_cli.load("")
+    assert raised.value.message == (
+        "the registry path is empty; give the path of a registry file, or leave it out"
+    )
+    assert "is empty; give the path of a registry file, or leave it out" in (
+        cli("--registry", "", "list", exit_code=2).stderr
+    )
 
 
 def test_the_public_names() -> None:

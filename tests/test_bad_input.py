@@ -29,7 +29,7 @@ def fails(cli: Cli, *args: str, code: int) -> str:
 def test_missing_file(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "nope.toml"
     message = fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
-    assert message == f"{path}: no such registry file; check the path, or run 's3pilot init'"
+    assert message == f"{path}: no such registry file; check the path"
 
 
 def test_a_directory(cli: Cli, tmp_path: Path) -> None:
@@ -129,6 +129,26 @@ def test_checked_problems_through_the_command(
 
 
 @pytest.mark.parametrize(
+    "pattern",
+    ["{first.x}@a.se", "{first!r}@a.se", "{last[0]}@a.se", "{first:>9}@a.se", "{0}@a.se", "{@a.se"],
+    ids=["attribute", "conversion", "index", "format spec", "position", "unmatched brace"],
+)
+@pytest.mark.parametrize("command", ["list", "contacts", "validate"])
+def test_an_email_pattern_beyond_first_and_last_is_refused(
+    cli: Cli, write_registry: Write, registry_text: str, pattern: str, command: str
+) -> None:
+    """Python's format language has more than the two fields; none of it may reach `format`."""
+    old = 'email_pattern = "{first}.{last}@tillvaxtverket.se"'
+    path = write_registry(registry_text.replace(old, f'email_pattern = "{pattern}"', 1))
+    run = cli("--registry", str(path), command, exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    message = (
+        f"{path}:13: [program]: email_pattern: '{pattern}' may use only {{first}} and {{last}}"
+    )
+    assert run.stderr.splitlines()[0].endswith(f": {message}")
+
+
+@pytest.mark.parametrize(
     ("raw", "shown"),
     [
         ("\\u001b[2J\\u001b[31mCompare", "'\\x1b[2J\\x1b[31mCompare'"),
@@ -181,6 +201,43 @@ def test_deeply_nested_tables(cli: Cli, write_registry: Write, registry_text: st
     assert fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY) == (
         f"{path}: tables or arrays nested too deeply to read; flatten the file"
     )
+
+
+@pytest.mark.parametrize("name", ["clusters.toml", "clusters.json"])
+def test_an_integer_of_more_digits_than_python_reads(
+    cli: Cli, write_registry: Write, registry_text: str, name: str
+) -> None:
+    """Python refuses to turn more than 4300 decimal digits into an int (CVE-2020-10735)."""
+    digits = "1" * 5000
+    if name.endswith(".json"):
+        text = cli(
+            "--registry", str(write_registry(registry_text)), "export", "--format", "registry-json"
+        ).stdout
+        text = text.replace('"applications": 40', f'"applications": {digits}', 1)
+    else:
+        text = registry_text.replace("applications = 40", f"applications = {digits}", 1)
+    line = text[: text.index(digits)].count("\n") + 1
+    path = write_registry(text, name)
+    assert fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY) == (
+        f"{path}:{line}: an integer of more than 4300 digits, more than s3pilot can read;"
+        " no count is that large: fix the number"
+    )
+
+
+def test_a_count_larger_than_sqlite_holds(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    """Hexadecimal has no digit limit: a count that large would fail every writer of it."""
+    for value in ("0x8000000000000000", "0x" + "f" * 5000):
+        path = write_registry(registry_text.replace("applications = 40", f"applications = {value}"))
+        assert fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY) == (
+            f"{path}:9: [program]: applications: is larger than 9223372036854775807, the most a"
+            " count may be; give a count"
+        )
+    path = write_registry(
+        registry_text.replace("applications = 40", "applications = 0x7fffffffffffffff")
+    )
+    assert "applications\t9223372036854775807\n" in cli("--registry", str(path), "info").stdout
 
 
 def test_a_50_mb_file_is_refused_at_once(cli: Cli, tmp_path: Path) -> None:

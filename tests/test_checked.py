@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from s3pilot_cli import registry, schema
-from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.errors import ExitCode, RegistryError
 from tests.conftest import Cli
 
 EMAIL = 'email_pattern = "{first}.{last}@tillvaxtverket.se"\n'  # line 13 of minimal.toml
@@ -48,7 +48,25 @@ def test_real_dates_are_taken(
         ('"2026-13-01"', "'2026-13-01' is not a real date like 2026-11-27"),
         ('"0000-01-01"', "'0000-01-01' is not a real date like 2026-11-27"),
         ('"27/11/2026"', "'27/11/2026' is not a real date like 2026-11-27"),
-        ("2026-11-27", "must be a string, not a date or time"),  # TOML's own date: quote it
+        # TOML's own date, time and date-time: say to quote them, as the file writes them
+        (
+            "2026-11-27",
+            'must be a string, not a date or time; put it in quotes: checked = "2026-11-27"',
+        ),
+        (
+            "2026-11-27T08:30:00Z  # a comment",
+            "must be a string, not a date or time; put it in quotes:"
+            ' checked = "2026-11-27T08:30:00Z"',
+        ),
+        (
+            "2026-11-27 08:30:00.5+01:00",
+            "must be a string, not a date or time; put it in quotes:"
+            ' checked = "2026-11-27 08:30:00.5+01:00"',
+        ),
+        (
+            "08:30:00",
+            'must be a string, not a date or time; put it in quotes: checked = "08:30:00"',
+        ),
     ],
 )
 def test_anything_else_is_refused_with_its_place(
@@ -72,3 +90,14 @@ def test_the_date_pattern_is_the_calendar() -> None:
                 except ValueError:
                     real = False
                 assert bool(schema._DATE.fullmatch(text)) == real, text
+
+
+def test_an_unquoted_date_through_the_command(
+    cli: Cli, registry_text: str, write_registry: Callable[[str], Path]
+) -> None:
+    path = write_registry(registry_text.replace(EMAIL, f"{EMAIL}checked = 2026-02-28\n"))
+    run = cli("--registry", str(path), "list", exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stderr == (
+        f"s3pilot: error: {path}:14: [program]: checked: must be a string, not a date or time;"
+        ' put it in quotes: checked = "2026-02-28"\n'
+    )

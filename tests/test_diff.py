@@ -172,8 +172,7 @@ def test_a_bad_registry_exits_4(cli: Cli, tmp_path: Path) -> None:
     run = cli("diff", str(tmp_path / "none.toml"), exit_code=ExitCode.BAD_REGISTRY)
     assert run.stdout == ""
     assert run.stderr == (
-        f"s3pilot: error: {tmp_path / 'none.toml'}: no such registry file; check the path,"
-        " or run 's3pilot init'\n"
+        f"s3pilot: error: {tmp_path / 'none.toml'}: no such registry file; check the path\n"
     )
 
 

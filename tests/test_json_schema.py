@@ -57,6 +57,7 @@ KEYWORDS = {
     "items",
     "enum",
     "minimum",
+    "maximum",
     "minLength",
     "maxLength",
     "pattern",
@@ -202,3 +203,16 @@ def test_editors_check_the_copy_against_the_schema_beside_it(
     shown = done.stdout + done.stderr
     for line in lines:
         assert f"clusters.toml:{line}:" in shown, (line, shown)
+
+
+def test_the_schema_refuses_exactly_the_control_characters_validate_refuses() -> None:
+    """One class of control characters: the schema's patterns (read by jsonschema) and
+    `validate`'s check agree on every character of the first planes' edges."""
+    from s3pilot_cli.text import find_control
+
+    name = json_schema.generate()["properties"]["program"]["properties"]["name"]
+    checker = jsonschema.Draft7Validator(name)
+    for code in [*range(0x300), 0x2028, 0xFEFF, 0xFFFD, 0x10FFFF]:
+        value = f"a{chr(code)}b"
+        assert checker.is_valid(value) is (find_control(value) is None), hex(code)
+    assert sum(find_control(chr(code)) is not None for code in range(0x110000)) == 65

@@ -99,6 +99,45 @@ def test_the_order_option_then_environment_then_own_copy(
     assert used()[0] == str(user_file(home))
 
 
+@pytest.mark.parametrize("command", ["list", "export", "validate", "diff", "map"])
+def test_a_missing_file_says_how_it_was_chosen_and_what_to_do(
+    cli: Cli, home: Path, tmp_path: Path, command: str
+) -> None:
+    """`s3pilot init` would not help where $S3PILOT_REGISTRY or a typed path names the file."""
+    missing = tmp_path / "nosuch.toml"
+    cli("init")  # the user's own copy is there, and loses to both
+    by_env = cli(command, env={"S3PILOT_REGISTRY": str(missing)}, exit_code=4)
+    assert by_env.stdout == ""
+    assert by_env.stderr == (
+        f"s3pilot: error: {missing} (named by $S3PILOT_REGISTRY): no such registry file;"
+        " check the path, or unset S3PILOT_REGISTRY\n"
+    )
+    typed = [command, str(missing)] if command in ("validate", "diff") else [command]
+    by_option = cli("--registry", str(missing), *typed, exit_code=4)
+    assert by_option.stdout == ""
+    assert by_option.stderr == f"s3pilot: error: {missing}: no such registry file; check the path\n"
+
+
+def test_validate_of_a_file_it_cannot_read_is_one_error(cli: Cli, tmp_path: Path) -> None:
+    """Not 'N problems; the registry was not used': there was nothing to check."""
+    run = cli("validate", str(tmp_path), exit_code=4)
+    assert run.stderr == (
+        f"s3pilot: error: {tmp_path}: is a directory; give the path of a registry .toml file\n"
+    )
+
+
+def test_init_says_that_the_variable_still_wins(cli: Cli, home: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_bytes(BUNDLED.read_bytes())
+    env = {"S3PILOT_REGISTRY": str(other)}
+    run = cli("init", env=env)
+    assert run.stderr == (
+        f"s3pilot: wrote {user_file(home)} and clusters.schema.json beside it, for your editor;"
+        " but $S3PILOT_REGISTRY is set, and wins over it until you unset it\n"
+    )
+    assert json.loads(cli("info", "--format", "json", env=env).stdout)["registry"] == str(other)
+
+
 def test_a_bad_own_copy_is_reported_not_skipped(cli: Cli, home: Path) -> None:
     cli("init")
     user_file(home).write_text("schema_version = 1\n[program\n", encoding="utf-8")

@@ -16,20 +16,20 @@ from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
 from tests.strategies import registries
 
 FIELDS = {
-    "program": schema._PROGRAM,
-    "contacts": schema._CONTACT,
-    "regions": schema._REGION,
-    "clusters": schema._CLUSTER,
+    "program": schema.PROGRAM,
+    "contacts": schema.CONTACT,
+    "regions": schema.REGION,
+    "clusters": schema.CLUSTER,
 }
 
 
 @pytest.mark.parametrize(
     ("fields", "model"),
     [
-        (schema._PROGRAM, Program),
-        (schema._CONTACT, Contact),
-        (schema._REGION, Region),
-        (schema._CLUSTER, Cluster),
+        (schema.PROGRAM, Program),
+        (schema.CONTACT, Contact),
+        (schema.REGION, Region),
+        (schema.CLUSTER, Cluster),
     ],
 )
 def test_field_tables_follow_the_dataclasses(fields: tuple[Any, ...], model: type) -> None:
@@ -40,7 +40,7 @@ def test_field_tables_follow_the_dataclasses(fields: tuple[Any, ...], model: typ
 def test_each_entry_is_labelled_by_a_required_string(section: str) -> None:
     """The first field names the entry in messages ("cluster #2 'compare'"), so it must be there."""
     label = FIELDS[section][0]
-    assert (label.kind, label.required) == (schema._Kind.TEXT, True)
+    assert (label.kind, label.required) == (schema.Kind.TEXT, True)
 
 
 class _Unread(str):
@@ -63,9 +63,9 @@ def test_a_valid_document_is_its_registry_and_its_lines_are_never_read(
 
 # Values no field of the kind accepts, whatever its pattern.
 BROKEN = {
-    schema._Kind.TEXT: ["", "   ", 3, True, 1.5, [], {"a": "b"}, "a\x1bb", "x" * 1001],
-    schema._Kind.TEXTS: ["x", 3, {}, ["x", 2], [""], ["ok", "a\x07"], ["a; b"], ["a;b", "c"]],
-    schema._Kind.COUNT: ["3", -1, True, 1.5, []],
+    schema.Kind.TEXT: ["", "   ", 3, True, 1.5, [], {"a": "b"}, "a\x1bb", "x" * 1001],
+    schema.Kind.TEXTS: ["x", 3, {}, ["x", 2], [""], ["ok", "a\x07"], ["a; b"], ["a;b", "c"]],
+    schema.Kind.COUNT: ["3", -1, True, 1.5, []],
 }
 MISSING = object()
 
@@ -164,3 +164,19 @@ def test_any_document_is_a_registry_or_a_list_of_placed_problems(
         assert schema.check(schema.to_document(checked), Path("r.toml"), "") == checked
     for problem in problems:
         assert problem.removeprefix("r.toml: ").startswith(PLACES), problem
+
+
+PATTERN_PARTS = ["{first}", "{last}", "{", "}", "first", "last", "!r", ":>3", ".x", "[0]", "@a.se"]
+
+
+@given(st.lists(st.sampled_from(PATTERN_PARTS), max_size=8).map("".join))
+def test_the_email_pattern_shortcut_agrees_with_the_parser(pattern: str) -> None:
+    """The check skips `string` for the usual pattern; any pattern gets the parser's answer."""
+    import string
+
+    try:
+        fields = [(f, s, c) for _, f, s, c in string.Formatter().parse(pattern) if f is not None]
+        expected = all(f in ("first", "last") and not s and c is None for f, s, c in fields)
+    except ValueError:
+        expected = False
+    assert schema._email_pattern_works(pattern) is expected

@@ -204,4 +204,4 @@ def test_any_records_in_any_width_are_shown_honestly(
     with mock.patch.dict(os.environ, {"COLUMNS": str(columns), "NO_COLOR": "1"}):
         write_table(out, records)
     lines = [line.rstrip() for line in out.getvalue().split("\n") if line.strip()]
-    check_screen(lines, tuple(fields), records.dicts(), columns, f"{fields} at {columns}")
+    check_screen(lines, tuple(fields), records.objects(), columns, f"{fields} at {columns}")

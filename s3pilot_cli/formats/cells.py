@@ -4,15 +4,11 @@ from s3pilot_cli.records import Value
 from s3pilot_cli.text import LIST_SEPARATOR
 
 
-def cell(value: Value) -> str:
+def cell(value: Value | list[str]) -> str:
     if type(value) is str:
         return value
     if value is None:
         return ""
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | list):
         return LIST_SEPARATOR.join(value)
     return str(value)
-
-
-def json_value(value: Value) -> object:
-    return list(value) if isinstance(value, tuple) else value

@@ -6,23 +6,14 @@ in the registry file's own shape, is `toml` and `registry-json`, which `--regist
 
 from typing import Any, TextIO
 
-from s3pilot_cli.formats.cells import json_value
 from s3pilot_cli.records import Records
-
-
-def _json_objects(records: Records) -> list[dict[str, object]]:
-    """One object per row, keys in field order, lists as arrays."""
-    return [
-        {field: json_value(value) for field, value in zip(records.fields, row, strict=True)}
-        for row in records.rows
-    ]
 
 
 def write_json(out: TextIO, records: Records) -> None:
     """An array of objects (one object for `show`), UTF-8, keys in field order."""
     import json
 
-    objects = _json_objects(records)
+    objects = records.objects()
     json.dump(objects[0] if records.single else objects, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -30,7 +21,7 @@ def write_json(out: TextIO, records: Records) -> None:
 def write_jsonl(out: TextIO, records: Records) -> None:
     import json
 
-    out.writelines(json.dumps(o, ensure_ascii=False) + "\n" for o in _json_objects(records))
+    out.writelines(json.dumps(o, ensure_ascii=False) + "\n" for o in records.objects())
 
 
 def write_json_document(out: TextIO, document: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ def _folded(line: str) -> str:
 
 def write_vcard(out: TextIO, records: Records) -> None:
     """vCard 4.0 (RFC 6350), one card per contact, for a phone or mail client to import."""
-    for contact in records.dicts():
+    for contact in records.objects():
         name = cell(contact["name"])
         given, _, family = name.partition(" ")
         lines = [
