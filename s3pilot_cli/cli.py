@@ -92,7 +92,9 @@ def _complete_cluster(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _not_empty(value: str | None) -> str | None:
     if value == "":
-        raise typer.BadParameter("is empty; give the path of a registry file, or leave it out")
+        from s3pilot_cli.registry import EMPTY_PATH
+
+        raise typer.BadParameter(EMPTY_PATH)
     return value
 
 
