@@ -27,6 +27,8 @@ CLUSTER_FIELDS = (
     "focus",
     "aliases",
 )
+# How one record is shown as rows: a `field` and its `value` a row (`show`, `info`, a sheet).
+PAIR_FIELDS = ("field", "value")
 REGION_FIELDS = ("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters")
 CONTACT_FIELDS = ("name", "organization", "phone", "phone_e164", "email")
 
@@ -54,7 +56,7 @@ class Records(NamedTuple):
             for row in self.rows
             for field, value in zip(self.fields, row, strict=True)
         )
-        return Records(("field", "value"), rows)
+        return Records(PAIR_FIELDS, rows)
 
     def objects(self) -> list[dict[str, ObjectValue]]:
         """One dict per row, keys in field order, lists as lists: the objects of the JSON
@@ -116,3 +118,11 @@ def contacts(registry: Registry) -> Records:
         for contact in registry.contacts
     )
     return Records(CONTACT_FIELDS, rows)
+
+
+def program(registry: Registry) -> Records:
+    """The programme as `field`, `value` rows, in the registry's order."""
+    from dataclasses import fields
+
+    item = registry.program
+    return Records(PAIR_FIELDS, tuple((f.name, getattr(item, f.name)) for f in fields(item)))

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
-from s3pilot_cli.records import Records
+from s3pilot_cli.records import PAIR_FIELDS, Records
 from s3pilot_cli.text import visible
 
 if TYPE_CHECKING:
@@ -45,8 +45,6 @@ _WHOLE_FIELDS = frozenset(
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and a block of lines shows it better.
 _NARROWEST = 8
-# What a single record looks like in a table: `show` and `info` print one this way.
-_PAIRS = ("field", "value")
 
 
 def write_table(out: TextIO, records: Records) -> None:
@@ -75,7 +73,7 @@ def write_table(out: TextIO, records: Records) -> None:
         for f, w in zip(records.fields, least, strict=True)
     ]
     widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
-    if widths is None and records.fields != _PAIRS:
+    if widths is None and records.fields != PAIR_FIELDS:
         console.print(_blocks(records.fields, texts, console.width))
     else:  # a `field value` table is a block already: Rich squeezes it if it must
         console.print(_table(records.fields, texts, whole, widths or floor))
@@ -83,7 +81,7 @@ def write_table(out: TextIO, records: Records) -> None:
 
 def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
     """Whether a cell is never wrapped: by its column, or in a `field value` table its row."""
-    field = row[0] if fields == _PAIRS and column == 1 else fields[column]
+    field = row[0] if fields == PAIR_FIELDS and column == 1 else fields[column]
     return field in _WHOLE_FIELDS
 
 
@@ -179,12 +177,12 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
     """Step 4: one block of `field value` lines per record, a blank line between blocks."""
     from rich.cells import cell_len
 
-    name_width = max(len(field) for field in (*fields, *_PAIRS))
+    name_width = max(len(field) for field in (*fields, *PAIR_FIELDS))
     table = _new_table()
-    table.add_column(_cell(_PAIRS[0], True), width=name_width, overflow="ellipsis")
+    table.add_column(_cell(PAIR_FIELDS[0], True), width=name_width, overflow="ellipsis")
     widest = max((cell_len(text) for row in texts for text in row), default=0)
-    value_width = max(1, min(width - _overhead(2) - name_width, max(widest, len(_PAIRS[1]))))
-    table.add_column(_cell(_PAIRS[1], True), width=value_width, overflow="ellipsis")
+    value_width = max(1, min(width - _overhead(2) - name_width, max(widest, len(PAIR_FIELDS[1]))))
+    table.add_column(_cell(PAIR_FIELDS[1], True), width=value_width, overflow="ellipsis")
     for number, row in enumerate(texts):
         for j, (field, text) in enumerate(zip(fields, row, strict=True)):
             last = j == len(fields) - 1 and number < len(texts) - 1

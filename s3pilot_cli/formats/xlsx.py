@@ -7,24 +7,17 @@ e-mail addresses are links. XlsxWriter is imported inside the writer, so that no
 format pays for it.
 """
 
-from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
 
 from s3pilot_cli.formats.cells import cell
-from s3pilot_cli.model import Program, Registry
-from s3pilot_cli.records import Records, clusters, contacts, regions
+from s3pilot_cli.model import Registry
+from s3pilot_cli.records import PAIR_FIELDS, Records, clusters, contacts, program, regions
 
 # Fields whose values are links, and what goes before the value in the link's target.
 _LINKS = {"website": "", "email": "mailto:", "source_url": ""}
 _MAX_LINKS = 65_530  # Excel's limit per worksheet; beyond it, addresses are plain text
 _MAX_WIDTH = 80  # characters: wider columns are cut at the edge of the cell, not wrapped
-
-
-def programme(program: Program) -> Records:
-    """The programme as `field`, `value` rows, in the registry's order."""
-    rows = tuple((f.name, getattr(program, f.name)) for f in fields(Program))
-    return Records(("field", "value"), rows)
 
 
 def sheets(registry: Registry) -> dict[str, Records]:
@@ -33,7 +26,7 @@ def sheets(registry: Registry) -> dict[str, Records]:
         "Clusters": clusters(registry, registry.clusters),
         "Regions": regions(registry),
         "Contacts": contacts(registry),
-        "Programme": programme(registry.program),
+        "Programme": program(registry),
     }
 
 
@@ -48,17 +41,17 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
         "in_memory": not isinstance(target, Path),
     }
     workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, options)
-    program = registry.program
+    programme = registry.program
     workbook.set_properties(
         {
-            "title": f"{program.name}: clusters, regions and contacts",
-            "subject": f"The clusters of {program.agency}'s {program.name}",
-            "comments": f"Source: {program.source_url}",
+            "title": f"{programme.name}: clusters, regions and contacts",
+            "subject": f"The clusters of {programme.agency}'s {programme.name}",
+            "comments": f"Source: {programme.source_url}",
         }
     )
-    workbook.set_custom_property("Source URL", program.source_url)
-    if program.checked:  # as text: a date property cannot hold years before 1900 as written
-        workbook.set_custom_property("Date of the data", program.checked)
+    workbook.set_custom_property("Source URL", programme.source_url)
+    if programme.checked:  # as text: a date property cannot hold years before 1900 as written
+        workbook.set_custom_property("Date of the data", programme.checked)
     header = workbook.add_format({"bold": True})
     for name, records in sheets(registry).items():
         _sheet(workbook.add_worksheet(name), records, header)
@@ -96,6 +89,6 @@ def _sheet(sheet: Any, records: Records, header: Any) -> None:
 
 def _field_of(records: Records, row: int, column: int) -> str:
     """The field a cell holds: its column's, or in a field/value sheet, the row's field."""
-    if records.fields == ("field", "value") and column == 1:
+    if records.fields == PAIR_FIELDS and column == 1:
         return str(records.rows[row][0])
     return records.fields[column]
