@@ -22,7 +22,7 @@ from s3pilot_cli.commands import (
     RECORD_FORMATS,
     Sort,
 )
-from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, UsageError
+from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
 from s3pilot_cli.formats import Format
 from s3pilot_cli.records import CLUSTER_FIELDS
 from s3pilot_cli.text import fold
@@ -363,9 +363,13 @@ def run(args: list[str]) -> int:
             command.main(args=args, prog_name="s3pilot")
         except SystemExit as done:
             return done.code if isinstance(done.code, int) else ExitCode.FAILURE
-    try:
+
+    def parse_and_run() -> None:
         with command.make_context("s3pilot", list(args)) as ctx:
             command.invoke(ctx)
+
+    try:
+        StdoutError.guard(parse_and_run)  # help, written by Typer and Rich, may meet a full disk
     except typer.Exit as done:  # --help, --version
         return done.exit_code
     except NoArgsIsHelpError as error:

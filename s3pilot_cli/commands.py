@@ -171,13 +171,12 @@ def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = N
         with atomic_writer(Path(output)) as file:
             write(file, data)
         return
-    try:
+
+    def to_stdout() -> None:
         write(sys.stdout, data)
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise StdoutError(error) from None
+
+    StdoutError.guard(to_stdout)
 
 
 def _check_output(output: str | None) -> None:

@@ -24,7 +24,7 @@ def _run(args: list[str]) -> int:
     _utf8(sys.stdout)
     try:
         code = _dispatch(args)
-        sys.stdout.flush()
+        StdoutError.guard(sys.stdout.flush)  # what --version and the like left in the buffer
     except BrokenPipeError:
         return _reader_gone()
     except SystemExit as stop:

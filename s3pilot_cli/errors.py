@@ -4,6 +4,7 @@ Raise these from anywhere; `entry.main` alone catches them, prints their lines t
 exits with the code.
 """
 
+from collections.abc import Callable
 from enum import IntEnum
 
 
@@ -61,8 +62,21 @@ class StdoutError(WriteError):
     def __init__(self, error: OSError) -> None:
         super().__init__(
             f"standard output could not be written ({error.strerror or error});"
-            " check where it goes, or write to a file with -o"
+            " check where it goes (a full disk?)"
         )
+
+    @classmethod
+    def guard(cls, write: Callable[[], object]) -> None:
+        """Run `write`, whose output goes to stdout: a failure there is this error.
+
+        A closed pipe stays a BrokenPipeError, which ends s3pilot quietly (entry.py).
+        """
+        try:
+            write()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise cls(error) from None
 
 
 class RegistryError(S3PilotError):

@@ -56,7 +56,16 @@ def test_the_main_job_in_a_pipe(sh: Sh) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["list"], ["export", "--format", "csv"], ["list", "--format", "table"], ["map"]]
+    "args",
+    [
+        ["list"],
+        ["export", "--format", "csv"],
+        ["list", "--format", "table"],
+        ["map"],
+        ["--help"],
+        ["--version"],
+        ["export", "--help"],
+    ],
 )
 def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
     """/dev/full refuses every write, as a full disk does: a write error, not an unexpected one,
@@ -72,7 +81,7 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
     assert (done.returncode, done.stderr) == (
         1,
         "s3pilot: error: standard output could not be written (No space left on device);"
-        " check where it goes, or write to a file with -o\n",
+        " check where it goes (a full disk?)\n",
     )
 
 

@@ -40,6 +40,8 @@ _WHOLE_FIELDS = frozenset(
         "website",
         "source_url",
         "field",
+        "kind",  # diff's: a change's kind and the key of its entry name it
+        "key",
     }
 )
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
