@@ -134,6 +134,9 @@ def _email_pattern_works(pattern: str) -> bool:
     )
 
 
+# What `email_pattern` must make of a name: one address, no white space, a dotted domain.
+_ADDRESS = re.compile(r"[^@\s{}]+@[^@\s{}]+\.[^@\s{}.]+")
+
 _DATE_OR_TIME = "a date or time"
 
 
@@ -336,10 +339,18 @@ class _Check:
         values = []
         for field in PROGRAM:
             (value,) = self.values(table, (field,), where)
-            if field.name == "email_pattern" and value and not _email_pattern_works(value):
-                self.problem(
-                    where, field.name, f"{quoted(value)} may use only {{first}} and {{last}}"
-                )
+            if field.name == "email_pattern" and value:
+                if not _email_pattern_works(value):
+                    self.problem(
+                        where, field.name, f"{quoted(value)} may use only {{first}} and {{last}}"
+                    )
+                elif not _ADDRESS.fullmatch(value.format(first="first", last="last")):
+                    self.problem(
+                        where,
+                        field.name,
+                        f"{quoted(value)} does not make an e-mail address (name@domain.se);"
+                        " write one such as {first}.{last}@tillvaxtverket.se",
+                    )
             values.append(value)
         return Program(*values) if len(self.problems) == before else None
 

@@ -149,6 +149,25 @@ def test_an_email_pattern_beyond_first_and_last_is_refused(
 
 
 @pytest.mark.parametrize(
+    "pattern",
+    ["{{first}}.{last}@a.se", "{first} {last}@a.se", "{first}{last}", "{first}@{last}@a.se"],
+    ids=["braces", "space", "no domain", "two @"],
+)
+def test_an_email_pattern_that_makes_no_address_is_refused(
+    cli: Cli, write_registry: Write, registry_text: str, pattern: str
+) -> None:
+    """The addresses reach vCards and mailto links: each must be name@domain."""
+    old = 'email_pattern = "{first}.{last}@tillvaxtverket.se"'
+    path = write_registry(registry_text.replace(old, f'email_pattern = "{pattern}"', 1))
+    run = cli("--registry", str(path), "contacts", exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    assert run.stderr == (
+        f"s3pilot: error: {path}:13: [program]: email_pattern: '{pattern}' does not make an"
+        " e-mail address (name@domain.se); write one such as {first}.{last}@tillvaxtverket.se\n"
+    )
+
+
+@pytest.mark.parametrize(
     ("raw", "shown"),
     [
         ("\\u001b[2J\\u001b[31mCompare", "'\\x1b[2J\\x1b[31mCompare'"),
