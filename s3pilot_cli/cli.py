@@ -34,7 +34,7 @@ from s3pilot_cli.typer_private import (
 )
 
 # One code a line: Typer's Rich help keeps the line breaks inside a paragraph.
-_EXIT_TABLE = "\n".join(f"{int(code)}  {meaning}" for code, meaning in EXIT_CODES.items())
+_EXIT_TABLE = "\n".join(f"{int(code):>3}  {meaning}" for code, meaning in EXIT_CODES.items())
 
 app = typer.Typer(
     name="s3pilot",
