@@ -17,6 +17,37 @@ ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "data" / "clusters.toml"
 MINIMAL = Path(__file__).parent / "registries" / "minimal.toml"
 
+# The cluster record's fields, typed from the README's output contract, not from the code.
+CLUSTER_FIELDS = [
+    "id",
+    "name",
+    "region",
+    "region_code",
+    "lan_code",
+    "county",
+    "nuts3",
+    "region_body",
+    "city",
+    "website",
+    "focus",
+    "aliases",
+]
+# Paper Province's record, as the programme page and the reference facts give it.
+PAPER_PROVINCE = {
+    "id": "paper-province",
+    "name": "Paper Province",
+    "region": "Värmland",
+    "region_code": "SE-S",
+    "lan_code": "17",
+    "county": "Värmlands län",
+    "nuts3": "SE311",
+    "region_body": "Region Värmland",
+    "city": "Karlstad",
+    "website": "https://paperprovince.com",
+    "focus": "forest bioeconomy",
+    "aliases": ["The Paper Province"],
+}
+
 
 @dataclass
 class Run:

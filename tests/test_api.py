@@ -10,7 +10,7 @@ import pytest
 
 import s3pilot_cli
 from s3pilot_cli import errors, model
-from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli
+from tests.conftest import BUNDLED, CLUSTER_FIELDS, MINIMAL, ROOT, Cli
 
 
 def test_load_reads_the_bundled_registry() -> None:
@@ -89,20 +89,7 @@ def test_records_are_flat_rows_with_the_same_keys() -> None:
     """What pandas.DataFrame(records) needs: one flat dict a row, every row the same keys."""
     records = s3pilot_cli.cluster_records()
     keys = list(records[0])
-    assert keys == [
-        "id",
-        "name",
-        "region",
-        "region_code",
-        "lan_code",
-        "county",
-        "nuts3",
-        "region_body",
-        "city",
-        "website",
-        "focus",
-        "aliases",
-    ]
+    assert keys == CLUSTER_FIELDS
     assert all(list(record) == keys for record in records)
     assert all(isinstance(record["aliases"], list) for record in records)
 

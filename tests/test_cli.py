@@ -13,7 +13,7 @@ import pytest
 
 from s3pilot_cli import records
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command
+from tests.conftest import BUNDLED, CLUSTER_FIELDS, MINIMAL, PAPER_PROVINCE, Cli, installed_command
 from tests.test_readme import in_terminal
 
 VARMLAND_CSV = (
@@ -145,7 +145,7 @@ def test_list_csv(cli: Cli) -> None:
 
 def test_list_tsv_has_a_header_plain_does_not(cli: Cli) -> None:
     tsv = cli("list", "--region", "Värmland", "--format", "tsv").stdout.splitlines()
-    assert tsv[0] == "\t".join(records.CLUSTER_FIELDS)
+    assert tsv[0] == "\t".join(CLUSTER_FIELDS)
     assert tsv[1].split("\t")[:3] == ["compare", "Compare", "Värmland"]
     assert len(tsv) == 3
 
@@ -154,21 +154,8 @@ def test_list_json_records_carry_every_field_in_order(cli: Cli) -> None:
     run = cli("list", "--region", "Värmland", "--format", "json")
     assert "Värmland" in run.stdout  # UTF-8, not \\u escapes
     data = json.loads(run.stdout)
-    assert list(data[1]) == list(records.CLUSTER_FIELDS)
-    assert data[1] == {
-        "id": "paper-province",
-        "name": "Paper Province",
-        "region": "Värmland",
-        "region_code": "SE-S",
-        "lan_code": "17",
-        "county": "Värmlands län",
-        "nuts3": "SE311",
-        "region_body": "Region Värmland",
-        "city": "Karlstad",
-        "website": "https://paperprovince.com",
-        "focus": "forest bioeconomy",
-        "aliases": ["The Paper Province"],
-    }
+    assert list(data[1]) == CLUSTER_FIELDS
+    assert data[1] == PAPER_PROVINCE
     assert data[0]["aliases"] == []
 
 
@@ -290,7 +277,7 @@ def test_every_command_in_every_format(
     assert run.stdout.endswith("\n")
     if fmt == "plain" and args[0] in ("show", "info"):
         # a field a line: the cluster fields, or the nine fields of info (README)
-        count = len(records.CLUSTER_FIELDS) if args[0] == "show" else 9
+        count = len(CLUSTER_FIELDS) if args[0] == "show" else 9
     if fmt in COUNT_RECORDS:
         assert COUNT_RECORDS[fmt](run.stdout) == count
 
@@ -351,7 +338,7 @@ def test_show_json_is_one_object(cli: Cli) -> None:
 
 def test_show_csv_is_a_header_and_one_row(cli: Cli) -> None:
     rows = list(csv.reader(io.StringIO(cli("show", "georange", "--format", "csv").stdout)))
-    assert rows[0] == list(records.CLUSTER_FIELDS)
+    assert rows[0] == CLUSTER_FIELDS
     assert rows[1][:3] == ["georange", "Georange", "Västerbotten"]
     assert len(rows) == 2
 
@@ -474,7 +461,7 @@ def test_export_csv_is_a_row_a_cluster(cli: Cli) -> None:
 
 def test_export_markdown_and_jsonl(cli: Cli) -> None:
     lines = cli("export", "--format", "markdown", "-r", "Norrbotten").stdout.splitlines()
-    assert lines[0] == "| " + " | ".join(records.CLUSTER_FIELDS) + " |"
+    assert lines[0] == "| " + " | ".join(CLUSTER_FIELDS) + " |"
     assert lines[2].startswith("| datacenter | Datacenter | Norrbotten | SE-BD | 25 |")
     jsonl = cli("export", "--format", "jsonl", "-r", "Norrbotten").stdout
     assert json.loads(jsonl)["focus"] == "data centres"

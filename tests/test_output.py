@@ -23,24 +23,9 @@ import pytest
 
 from s3pilot_cli import atomic
 from s3pilot_cli.errors import ExitCode, WriteError
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli
 from tests.test_contract import _generated_registry
 
-# The cluster record's fields as the README's output contract lists them.
-CLUSTER_FIELDS = [
-    "id",
-    "name",
-    "region",
-    "region_code",
-    "lan_code",
-    "county",
-    "nuts3",
-    "region_body",
-    "city",
-    "website",
-    "focus",
-    "aliases",
-]
 EXPORT_FORMATS = "csv, tsv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx"
 EXPORT_EXTENSIONS = ".csv .tsv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx"
 
@@ -563,21 +548,7 @@ def test_export_json_is_the_list_records(cli: Cli) -> None:
     assert len(clusters) == 22
     assert all(list(cluster) == CLUSTER_FIELDS for cluster in clusters)
     assert all(isinstance(cluster["aliases"], list) for cluster in clusters)
-    # Paper Province, as the programme page and the reference name it.
-    assert next(c for c in clusters if c["id"] == "paper-province") == {
-        "id": "paper-province",
-        "name": "Paper Province",
-        "region": "Värmland",
-        "region_code": "SE-S",
-        "lan_code": "17",
-        "county": "Värmlands län",
-        "nuts3": "SE311",
-        "region_body": "Region Värmland",
-        "city": "Karlstad",
-        "website": "https://paperprovince.com",
-        "focus": "forest bioeconomy",
-        "aliases": ["The Paper Province"],
-    }
+    assert next(c for c in clusters if c["id"] == "paper-province") == PAPER_PROVINCE
 
 
 def test_json_jsonl_and_csv_carry_the_same_records(cli: Cli) -> None:
