@@ -1,10 +1,15 @@
 """Fixtures that run s3pilot the ways its users do: in-process, and as an installed command."""
 
+import fcntl
 import os
+import pty
+import select
 import shutil
+import struct
 import subprocess
 import sys
-from collections.abc import Callable
+import termios
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,3 +145,53 @@ def write_registry(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@dataclass
+class Screen:
+    """What a program showed in a terminal, its exit code, and its stderr where that was a pipe."""
+
+    shown: str
+    returncode: int
+    stderr: str = ""
+
+
+def in_pty(
+    argv: Sequence[str | Path],
+    *,
+    columns: int = 100,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stderr_to_screen: bool = True,
+) -> Screen:
+    """Run `argv` in a real terminal (a pseudo-terminal) `columns` wide, as a person would.
+
+    The size is the terminal's own (no COLUMNS or LINES in the environment); lines end in
+    "\\n", as the screen shows them.
+    """
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    environment |= {"TERM": "xterm-256color", **(env or {})}
+    process = subprocess.Popen(
+        [str(arg) for arg in argv],
+        stdin=child,
+        stdout=child,
+        stderr=child if stderr_to_screen else subprocess.PIPE,
+        env=environment,
+        cwd=cwd,
+    )
+    os.close(child)
+    shown = b""
+    while select.select([main], [], [], 60)[0]:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    returncode = process.wait(timeout=60)
+    errors = process.stderr.read().decode("utf-8") if process.stderr else ""
+    return Screen(shown.decode("utf-8").replace("\r\n", "\n"), returncode, errors)

@@ -6,8 +6,6 @@ errors are one line on stderr with a documented exit code.
 
 import io
 import os
-import pty
-import select
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,37 +15,16 @@ import pytest
 
 from s3pilot_cli.formats.text import write_plain
 from s3pilot_cli.records import Records
-from tests.conftest import installed_command
+from tests.conftest import in_pty, installed_command
 
 Sh = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def in_terminal(*args: str, env: dict[str, str] | None = None) -> bytes:
+def in_terminal(*args: str, env: dict[str, str] | None = None) -> str:
     """What `s3pilot ARGS` shows in a real terminal (a pty) 100 columns wide."""
-    main, child = pty.openpty()
-    environment = {**os.environ, "COLUMNS": "100", "LINES": "50", "TERM": "xterm-256color"}
-    process = subprocess.Popen(
-        [installed_command(), *args],
-        stdout=child,
-        stderr=subprocess.PIPE,
-        env={**environment, **(env or {})},
-    )
-    os.close(child)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([main], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the child closed its end
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(main)
-    assert process.wait(timeout=30) == 0, process.stderr.read() if process.stderr else ""
-    return shown.replace(b"\r\n", b"\n")
+    screen = in_pty([installed_command(), *args], env=env, stderr_to_screen=False)
+    assert screen.returncode == 0, screen.stderr
+    return screen.shown
 
 
 def test_the_main_job_in_a_pipe(sh: Sh) -> None:
@@ -141,8 +118,8 @@ def _generated_registry(count: int) -> str:
 
 def test_a_table_in_a_terminal() -> None:
     shown = in_terminal("list", "--region", "Värmland")
-    assert b"\x1b[1m" in shown  # a bold header
-    text = shown.decode("utf-8")
+    assert "\x1b[1m" in shown  # a bold header
+    text = shown
     assert "─" in text
     assert "Paper Province" in text
     assert "forest bioeconomy" in text
@@ -151,12 +128,12 @@ def test_a_table_in_a_terminal() -> None:
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
 def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]) -> None:
     shown = in_terminal("list", "--region", "Värmland", env=env)
-    assert b"\x1b" not in shown
-    assert "Paper Province" in shown.decode("utf-8")
+    assert "\x1b" not in shown
+    assert "Paper Province" in shown
 
 
 def test_an_empty_no_color_does_not_turn_colour_off() -> None:
-    assert b"\x1b[1m" in in_terminal("regions", env={"NO_COLOR": ""})
+    assert "\x1b[1m" in in_terminal("regions", env={"NO_COLOR": ""})
 
 
 def test_data_formats_ignore_the_terminal_width(sh: Sh) -> None:
@@ -226,7 +203,7 @@ def test_markup_in_data_prints_literally(tmp_path: Path, sh: Sh) -> None:
     assert sh("--registry", str(mine), "list").stdout.splitlines()[0] == (
         "[bold red]Compare[/] :smile:"
     )
-    shown = in_terminal("--registry", str(mine), "list", "--format", "table").decode("utf-8")
+    shown = in_terminal("--registry", str(mine), "list", "--format", "table")
     assert "[bold red]Compare[/] :smile:" in shown
     assert "\x1b[31m" not in shown
 

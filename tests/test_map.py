@@ -6,7 +6,6 @@ import io
 import itertools
 import json
 import os
-import pty
 import re
 import subprocess
 import tomllib
@@ -22,7 +21,7 @@ import shapely
 from PIL import Image
 
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli, installed_command
+from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli, in_pty, installed_command
 
 SVG = "{http://www.w3.org/2000/svg}"
 OUTLINES = ROOT / "s3pilot_cli" / "outlines.json"
@@ -365,29 +364,11 @@ def test_the_registry_in_use_is_never_drawn_over(cli: Cli, tmp_path: Path) -> No
 def test_a_terminal_gets_a_hint_not_xml(args: list[str]) -> None:
     """In a real terminal (a pseudo-terminal), without -o or with -o naming the terminal:
     exit 2 and a hint on stderr."""
-    main, child = pty.openpty()
-    try:
-        done = subprocess.run(
-            [installed_command(), "map", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=child,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        os.set_blocking(main, False)
-        try:
-            on_screen = os.read(main, 65536)
-        except BlockingIOError:
-            on_screen = b""
-    finally:
-        os.close(main)
-        os.close(child)
-    assert done.returncode == 2
-    assert "map writes SVG, not text for a terminal" in done.stderr
-    assert "-o" in done.stderr
-    assert on_screen == b""
+    screen = in_pty([installed_command(), "map", *args], stderr_to_screen=False)
+    assert screen.returncode == 2
+    assert "map writes SVG, not text for a terminal" in screen.stderr
+    assert "-o" in screen.stderr
+    assert screen.shown == ""
 
 
 def test_a_pipe_gets_the_svg(sh: Callable[..., subprocess.CompletedProcess[str]]) -> None:

@@ -8,15 +8,12 @@ spaces aside. ```sh blocks are not run here: .ci/run runs the quick start and th
 """
 
 import os
-import pty
 import re
-import select
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, installed_command
+from tests.conftest import ROOT, in_pty, installed_command
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
@@ -37,39 +34,18 @@ def examples() -> list[tuple[int, list[tuple[str, str]]]]:
 
 
 def in_terminal(command: str, cwd: Path, home: Path) -> str:
-    main, child = pty.openpty()
-    env = {
-        **os.environ,
-        "COLUMNS": "100",
-        "LINES": "50",
-        "NO_COLOR": "1",
-        "TERM": "xterm-256color",
-        "PATH": f"{Path(installed_command()).parent}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-    }
-    process = subprocess.Popen(
+    """What a README command shows in a terminal 100 columns wide, trailing spaces aside."""
+    screen = in_pty(
         ["bash", "-c", command.removeprefix("uv run ")],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        env=env,
+        env={
+            "NO_COLOR": "1",
+            "PATH": f"{Path(installed_command()).parent}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
+        },
         cwd=cwd,
     )
-    os.close(child)
-    shown = b""
-    while select.select([main], [], [], 60)[0]:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(main)
-    process.wait(timeout=60)
-    lines = shown.decode("utf-8").replace("\r\n", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
+    return "\n".join(line.rstrip() for line in screen.shown.split("\n")).rstrip("\n")
 
 
 @pytest.mark.parametrize(("number", "pairs"), examples(), ids=lambda v: str(v)[:40])

@@ -8,16 +8,11 @@ every record's `field value` block. Every value must be there word for word, wra
 between words; a value that does not fit may be shortened only visibly, with "…".
 """
 
-import fcntl
 import io
 import json
 import os
-import pty
 import re
-import select
-import struct
 import subprocess
-import termios
 from collections.abc import Callable, Mapping, Sequence
 from unittest import mock
 
@@ -27,7 +22,7 @@ from hypothesis import strategies as st
 
 from s3pilot_cli.formats.table import write_table
 from s3pilot_cli.records import Records
-from tests.conftest import installed_command
+from tests.conftest import in_pty, installed_command
 
 WIDTHS = (40, 60, 80, 120)
 ALL_FIELDS = (
@@ -46,26 +41,9 @@ WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website"}
 
 def on_screen(args: Sequence[str], columns: int) -> list[str]:
     """What `s3pilot ARGS` shows in a terminal `columns` wide, line by line."""
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 60, columns, 0, 0))
-    env = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
-    env |= {"NO_COLOR": "1", "TERM": "xterm-256color"}
-    process = subprocess.Popen(
-        [installed_command(), *args], stdin=child, stdout=child, stderr=child, env=env
-    )
-    os.close(child)
-    shown = b""
-    while select.select([main], [], [], 60)[0]:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(main)
-    assert process.wait(timeout=60) == 0
-    return [line.rstrip() for line in shown.decode("utf-8").split("\r\n") if line.strip()]
+    screen = in_pty([installed_command(), *args], columns=columns, env={"NO_COLOR": "1"})
+    assert screen.returncode == 0, screen.shown
+    return [line.rstrip() for line in screen.shown.split("\n") if line.strip()]
 
 
 def text(value: object) -> str:
