@@ -194,9 +194,9 @@ def _file_target(
 
     Never the registry being read, whose loss an error in the writing would cause. `refusal`
     is the message for output that must not reach a terminal (nor, with `pipe_too`, stdout at
-    all): a map's XML, a database's bytes; an empty one lets everything through.
+    all): a map's XML, a database's bytes; an empty one lets everything through. The caller
+    has checked `output` with `_check_output` already, before reading its name.
     """
-    _check_output(output)
     file = None if output in (None, "-") else output
     if refusal:
         if file is None and (pipe_too or sys.stdout.isatty()):
@@ -288,17 +288,13 @@ def export(
     if excel and chosen is not Format.CSV:
         raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
     source = registry_file.source(registry_path)
+    refusal = ""  # text goes anywhere; a database or workbook only into a file
     if chosen in BINARY_WRITERS:
-        example = _example_file(chosen)
-        file = _file_target(
-            output,
-            source.path,
+        refusal = (
             f"--format {chosen} writes a file, not text for a terminal or a pipe;"
-            f" name the file with -o, e.g. -o {example}",
-            pipe_too=True,
+            f" name the file with -o, e.g. -o {_example_file(chosen)}"
         )
-    elif file is not None:
-        _file_target(output, source.path, "")
+    file = _file_target(output, source.path, refusal, pipe_too=True)
     loaded = registry_file.load(source)
     clusters = _select(loaded, region)
     if file is not None and chosen in BINARY_WRITERS:

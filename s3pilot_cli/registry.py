@@ -1,6 +1,6 @@
 """Find a registry file and read it into a `Registry`.
 
-Which file (`locate`), and reading it safely (`load`): size, encoding, TOML (through tomli)
+Which file (`source`), and reading it safely (`load`): size, encoding, TOML (through tomli)
 or JSON syntax.
 What the parsed document must hold is `schema.py`'s business; the rest of the code sees only
 the frozen dataclasses of `model.py`.
