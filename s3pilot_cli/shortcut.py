@@ -69,7 +69,8 @@ REGION = Option(("--region", "-r"), "region", Takes.VALUES)
 # The options s3pilot takes before the command; each command takes them after it as well.
 GLOBAL = (REGISTRY, DEBUG)
 
-# The commands and options of cli.py, as Typer names them; `init` is left to Typer.
+# The commands and options of cli.py, as Typer names them; `init`, `diff`, `schema` and `map`
+# are left to Typer (tests/test_shortcut.py names them).
 COMMANDS = {
     "list": Command(
         commands.list_clusters,
