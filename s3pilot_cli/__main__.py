@@ -1,5 +1,5 @@
 """`python -m s3pilot_cli`: the same as the `s3pilot` command."""
 
-from s3pilot_cli.entry import main
+from s3pilot_cli.cli import main
 
 main()

@@ -1,6 +1,6 @@
 """What each command does, as plain functions: find the data, pick the records, call a writer.
 
-Nothing here knows how the options were parsed: `cli.py` (Typer) and `shortcut.py` (the
+Nothing here knows how the options were parsed: `cli/app.py` (Typer) and `cli/fastpath.py` (the
 common invocations, without loading Typer) both call these with the same keyword arguments.
 """
 
@@ -32,10 +32,10 @@ from s3pilot_cli.formats import (
     Writer,
     format_of,
 )
-from s3pilot_cli.formats.text import write_excel_csv
+from s3pilot_cli.formats.delimited import write_excel_csv
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.records import Records
-from s3pilot_cli.text import swedish_sort_key, visible
+from s3pilot_cli.textrules import swedish_sort_key, visible
 
 
 class Sort(StrEnum):
@@ -162,7 +162,7 @@ def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
 def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = None) -> None:
     """Hand the data to a writer, on stdout or atomically into a file.
 
-    A reader that stops early (`| head`) raises BrokenPipeError, which `entry.main` ends
+    A reader that stops early (`| head`) raises BrokenPipeError, which `cli.main` ends
     quietly with exit 0.
     """
     if output not in (None, "-"):
@@ -414,7 +414,7 @@ def init(*, force: bool = False) -> None:
     The JSON Schema goes beside it, and the copy's first line names it, so that an editor
     with Taplo or tombi checks and completes the file as it is edited.
     """
-    from s3pilot_cli import json_schema
+    from s3pilot_cli import jsonschema_doc
     from s3pilot_cli.atomic import atomic_writer
 
     target = registry_file.user_path()
@@ -439,12 +439,12 @@ def init(*, force: bool = False) -> None:
             " folder you can write to, or keep a copy anywhere and name it with --registry"
             " or $S3PILOT_REGISTRY ('s3pilot export --format toml -o FILE')"
         ) from None
-    with atomic_writer(target.with_name(json_schema.FILE_NAME)) as file:
-        file.write(json_schema.shipped_path().read_text(encoding="utf-8"))
+    with atomic_writer(target.with_name(jsonschema_doc.FILE_NAME)) as file:
+        file.write(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
     with atomic_writer(target) as file:
-        file.write(f"{json_schema.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
+        file.write(f"{jsonschema_doc.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
     say(
-        f"wrote {target} and {json_schema.FILE_NAME} beside it, for your editor;"
+        f"wrote {target} and {jsonschema_doc.FILE_NAME} beside it, for your editor;"
         f" {registry_file.after_init()}"
     )
 
@@ -476,7 +476,7 @@ def diff(
 
 def schema() -> None:
     """The registry file's JSON Schema, as shipped with s3pilot."""
-    from s3pilot_cli.json_schema import shipped_path
+    from s3pilot_cli.jsonschema_doc import shipped_path
 
     _emit(_write_text, shipped_path().read_text(encoding="utf-8"))
 

@@ -1,6 +1,6 @@
 """One error root carrying an exit code, and the exit-code table users and scripts rely on.
 
-Raise these from anywhere; `entry.main` alone catches them, prints their lines to stderr and
+Raise these from anywhere; `cli.main` alone catches them, prints their lines to stderr and
 exits with the code.
 """
 
@@ -69,7 +69,7 @@ class StdoutError(WriteError):
     def guard(cls, write: Callable[[], object]) -> None:
         """Run `write`, whose output goes to stdout: a failure there is this error.
 
-        A closed pipe stays a BrokenPipeError, which ends s3pilot quietly (entry.py).
+        A closed pipe stays a BrokenPipeError, which ends s3pilot quietly (cli/__init__.py).
         """
         try:
             write()

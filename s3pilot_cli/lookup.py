@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from s3pilot_cli.errors import NoSuchCluster, UsageError
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.text import fold, quoted, strip_marks
+from s3pilot_cli.textrules import fold, quoted, strip_marks
 
 # How close (difflib's ratio) a name must be to a query to be suggested for spelling alone.
 _CLOSE_SPELLING = 0.8

@@ -6,7 +6,7 @@ and answer the questions the commands ask.
 
 from dataclasses import dataclass, field
 
-from s3pilot_cli.text import ascii_letters
+from s3pilot_cli.textrules import ascii_letters
 
 
 @dataclass(frozen=True, slots=True)

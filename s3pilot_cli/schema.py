@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
-from s3pilot_cli.text import LIST_SEPARATOR, find_control, fold, quoted
+from s3pilot_cli.textrules import LIST_SEPARATOR, find_control, fold, quoted
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 1000

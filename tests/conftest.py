@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from s3pilot_cli import entry
+from s3pilot_cli.cli import main as s3pilot_main
 
 ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "data" / "clusters.toml"
@@ -86,7 +86,7 @@ def cli() -> Cli:
         code = 0
         with runner.isolation(input=input, env=env) as (out, err, _):
             try:
-                entry.main(list(args))
+                s3pilot_main(list(args))
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 1
             sys.stdout.flush()

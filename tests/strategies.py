@@ -3,7 +3,7 @@
 from hypothesis import strategies as st
 
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
-from s3pilot_cli.text import fold
+from s3pilot_cli.textrules import fold
 
 # Any text a registry accepts: no control characters or lone surrogates, not blank.
 TEXT = st.text(

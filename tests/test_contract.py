@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from s3pilot_cli.formats.text import write_plain
+from s3pilot_cli.formats.delimited import write_plain
 from s3pilot_cli.records import Records
 from tests.conftest import in_pty, installed_command
 

@@ -13,7 +13,7 @@ import tomli_w
 from s3pilot_cli import registry, schema
 from s3pilot_cli.lookup import RegionIndex, find_regions
 from s3pilot_cli.model import Registry
-from s3pilot_cli.text import fold
+from s3pilot_cli.textrules import fold
 from tests.conftest import BUNDLED
 
 # The page's list, in its order: name, region as the page spells it, and that region's ISO code.

@@ -77,7 +77,7 @@ GUARDED = (
 import sys
 os.replace = guarded(os.replace, sys.argv[1])
 os.rename = guarded(os.rename, sys.argv[1])
-from s3pilot_cli.entry import main
+from s3pilot_cli.cli import main
 main(sys.argv[2:])
 """
 )

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 
 from s3pilot_cli import formats, records
 from s3pilot_cli.formats import Format
+from s3pilot_cli.formats.delimited import write_csv
 from s3pilot_cli.formats.sqlite import write_sqlite
-from s3pilot_cli.formats.text import write_csv
 from s3pilot_cli.model import Registry
-from s3pilot_cli.text import ascii_letters
+from s3pilot_cli.textrules import ascii_letters
 from tests.conftest import MINIMAL, ROOT, Cli
 from tests.strategies import registries
 

@@ -10,7 +10,7 @@ from tests.conftest import BUNDLED
 DRIVER = """
 import atexit, sys
 atexit.register(lambda: sys.stderr.write("\\n" + " ".join(sorted(sys.modules))))
-from s3pilot_cli.entry import main
+from s3pilot_cli.cli import main
 main(sys.argv[1:])
 """
 

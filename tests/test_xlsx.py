@@ -13,7 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from s3pilot_cli import records
-from s3pilot_cli.formats.text import write_csv
+from s3pilot_cli.formats.delimited import write_csv
 from s3pilot_cli.formats.xlsx import write_xlsx
 from s3pilot_cli.model import Registry
 from tests.conftest import Cli

@@ -11,6 +11,12 @@ from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import Any, TextIO
 
+from s3pilot_cli.formats.delimited import (
+    write_csv,
+    write_markdown,
+    write_plain,
+    write_tsv,
+)
 from s3pilot_cli.formats.objects import (
     write_json,
     write_json_document,
@@ -19,12 +25,6 @@ from s3pilot_cli.formats.objects import (
 )
 from s3pilot_cli.formats.sqlite import write_sqlite
 from s3pilot_cli.formats.table import write_table
-from s3pilot_cli.formats.text import (
-    write_csv,
-    write_markdown,
-    write_plain,
-    write_tsv,
-)
 from s3pilot_cli.formats.vcard import write_vcard
 from s3pilot_cli.formats.xlsx import write_xlsx
 from s3pilot_cli.model import Registry

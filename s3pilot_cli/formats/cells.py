@@ -1,7 +1,7 @@
 """How one value becomes text in a cell, shared by every text writer."""
 
 from s3pilot_cli.records import Value
-from s3pilot_cli.text import LIST_SEPARATOR
+from s3pilot_cli.textrules import LIST_SEPARATOR
 
 
 def cell(value: Value | list[str]) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import contacts
-from s3pilot_cli.text import LIST_SEPARATOR
+from s3pilot_cli.textrules import LIST_SEPARATOR
 
 if TYPE_CHECKING:
     import sqlite3

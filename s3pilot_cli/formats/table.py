@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.records import PAIR_FIELDS, Records
-from s3pilot_cli.text import visible
+from s3pilot_cli.textrules import visible
 
 if TYPE_CHECKING:
     from rich.table import Table

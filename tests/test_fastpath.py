@@ -15,10 +15,12 @@ import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3pilot_cli import cli, commands, shortcut
+from s3pilot_cli import commands
+from s3pilot_cli.cli import app as cli
+from s3pilot_cli.cli import fastpath
+from s3pilot_cli.cli.fastpath import COMMANDS, GLOBAL, Argument, Command, Option, Takes
 from s3pilot_cli.commands import Sort
 from s3pilot_cli.formats import Format
-from s3pilot_cli.shortcut import COMMANDS, GLOBAL, Argument, Command, Option, Takes
 
 Call = tuple[str, dict[str, Any]]
 
@@ -194,7 +196,7 @@ def typer_call(args: list[str], monkeypatch: pytest.MonkeyPatch) -> Call:
 
 
 def shortcut_call(args: list[str]) -> Call | None:
-    invocation = shortcut.parse(args)
+    invocation = fastpath.parse(args)
     if invocation is None:
         return None
     return normalised(invocation.function.__name__, invocation.arguments)
@@ -294,12 +296,12 @@ LEFT_TO_TYPER = [
 
 @pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=lambda a: " ".join(a) or "(nothing)")
 def test_anything_else_is_left_to_typer(args: list[str]) -> None:
-    assert shortcut.parse(args) is None
+    assert fastpath.parse(args) is None
 
 
 def test_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_S3PILOT_COMPLETE", "bash_complete")
-    assert shortcut.parse(["list"]) is None
+    assert fastpath.parse(["list"]) is None
 
 
 # --- Command lines built from the table ------------------------------------------------------

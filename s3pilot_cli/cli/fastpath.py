@@ -6,8 +6,8 @@ of the command line: each command's own options and the global ones, before or a
 command, spelled in full (`--region X`, `--region=X`) or by their short name alone (`-r X`),
 values that are not empty and do not start with `-` (but `-` itself), and valid choices.
 Anything else, help, completion, a typo, an unusual spelling, gets None, and the Typer app in
-`cli.py` parses it instead. The two must agree on everything this accepts:
-tests/test_shortcut.py checks this table against the app's own command tree, and runs both
+`cli/app.py` parses it instead. The two must agree on everything this accepts:
+tests/test_fastpath.py checks this table against the app's own command tree, and runs both
 parsers on command lines built from it.
 """
 
@@ -69,8 +69,8 @@ REGION = Option(("--region", "-r"), "region", Takes.VALUES)
 # The options s3pilot takes before the command; each command takes them after it as well.
 GLOBAL = (REGISTRY, DEBUG)
 
-# The commands and options of cli.py, as Typer names them; `init`, `diff`, `schema` and `map`
-# are left to Typer (tests/test_shortcut.py names them).
+# The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema` and `map`
+# are left to Typer (tests/test_fastpath.py names them).
 COMMANDS = {
     "list": Command(
         commands.list_clusters,

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3pilot_cli.text import _fold_unicode, ascii_letters, fold, swedish_sort_key, visible
+from s3pilot_cli.textrules import _fold_unicode, ascii_letters, fold, swedish_sort_key, visible
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))

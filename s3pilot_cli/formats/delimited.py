@@ -5,7 +5,7 @@ from typing import TextIO
 
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.records import Records, Value
-from s3pilot_cli.text import visible
+from s3pilot_cli.textrules import visible
 
 _TAB_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 

@@ -1,18 +1,18 @@
 """The `s3pilot` command's entry point, and the one place errors become exit codes.
 
 Start-up is this tool's performance: importing Typer costs more than everything else s3pilot
-does for a registry of 22 clusters. So the common invocations, which `shortcut.py` recognises
+does for a registry of 22 clusters. So the common invocations, which `cli/fastpath.py` recognises
 exactly, run without loading it; every other one (help, completion, --version, anything
-unusual or wrong) goes to the Typer app in `cli.py`, which parses it the same way.
+unusual or wrong) goes to the Typer app in `cli/app.py`, which parses it the same way.
 """
 
 import os
 import sys
 from typing import NoReturn, TextIO
 
-from s3pilot_cli import shortcut
+from s3pilot_cli.cli import fastpath
 from s3pilot_cli.errors import ExitCode, S3PilotError, StdoutError
-from s3pilot_cli.text import visible
+from s3pilot_cli.textrules import visible
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -55,9 +55,9 @@ def _run(args: list[str]) -> int:
 
 def _dispatch(args: list[str]) -> int:
     """Run the command `args` asks for: through the shortcut, or else the Typer app."""
-    invocation = shortcut.parse(args)
+    invocation = fastpath.parse(args)
     if invocation is None:
-        from s3pilot_cli.cli import run
+        from s3pilot_cli.cli.app import run
 
         return run(args)
     invocation.function(**invocation.arguments)

@@ -1,8 +1,8 @@
 """The Typer app: every command, option and help text, and the shell completion.
 
 Each command parses its options and calls the function of the same name in `commands.py`;
-nothing else happens here. `entry.main` hands over every invocation `shortcut.py` does not
-take itself; `run` turns Typer's (Click's) own errors into s3pilot's, which `entry.main` turns
+nothing else happens here. `cli.main` hands over every invocation `cli/fastpath.py` does not
+take itself; `run` turns Typer's (Click's) own errors into s3pilot's, which `cli.main` turns
 into exit codes.
 """
 
@@ -14,6 +14,12 @@ from typing import Annotated, Any
 import typer
 
 from s3pilot_cli import commands
+from s3pilot_cli.cli.typer_private import (
+    ClickException,
+    NoArgsIsHelpError,
+    TyperChoice,
+    plain_help,
+)
 from s3pilot_cli.commands import (
     CONTACT_FORMATS,
     DIFF_FORMATS,
@@ -25,13 +31,7 @@ from s3pilot_cli.commands import (
 from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
 from s3pilot_cli.formats import Format
 from s3pilot_cli.records import CLUSTER_FIELDS
-from s3pilot_cli.text import fold
-from s3pilot_cli.typer_private import (
-    ClickException,
-    NoArgsIsHelpError,
-    TyperChoice,
-    plain_help,
-)
+from s3pilot_cli.textrules import fold
 
 # One code a line: Typer's Rich help keeps the line breaks inside a paragraph.
 _EXIT_TABLE = "\n".join(f"{int(code):>3}  {meaning}" for code, meaning in EXIT_CODES.items())
@@ -353,7 +353,7 @@ def run(args: list[str]) -> int:
     """Run the Typer app on `args`: the exit code of help, --version and completion.
 
     Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
-    pipe, Ctrl-C) goes on up to `entry.main`, which decides every exit code.
+    pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
     """
     if os.environ.get("NO_COLOR"):
         plain_help()

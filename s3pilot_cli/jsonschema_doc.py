@@ -12,10 +12,10 @@ ids, codes and names, a cluster's region among the file's regions, the e-mail pa
 placeholders.
 
 The schema ships beside this module as clusters.schema.json (`s3pilot schema` prints it,
-`s3pilot init` copies it); tests/test_json_schema.py holds it equal to `generate()`. After a
+`s3pilot init` copies it); tests/test_jsonschema_doc.py holds it equal to `generate()`. After a
 change to schema.py's declarations, write it anew:
 
-    uv run python -m s3pilot_cli.json_schema > s3pilot_cli/clusters.schema.json
+    uv run python -m s3pilot_cli.jsonschema_doc > s3pilot_cli/clusters.schema.json
 """
 
 import json
@@ -34,7 +34,7 @@ from s3pilot_cli.schema import (
     Field,
     Kind,
 )
-from s3pilot_cli.text import CONTROL_RANGES
+from s3pilot_cli.textrules import CONTROL_RANGES
 
 FILE_NAME = "clusters.schema.json"
 DIRECTIVE = f"#:schema ./{FILE_NAME}"  # relative to the TOML file, for Taplo and tombi alike

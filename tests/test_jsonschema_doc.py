@@ -12,12 +12,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from s3pilot_cli import json_schema
+from s3pilot_cli import jsonschema_doc
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, Cli
 from tests.test_validation import CASES
 
-SHIPPED = json.loads(json_schema.shipped_path().read_text(encoding="utf-8"))
+SHIPPED = json.loads(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SHIPPED)
 
 # What only `validate` can see: values that must differ from entry to entry, a cluster's
@@ -34,9 +34,9 @@ NOT_TOML = {"TOML syntax"}
 
 
 def test_the_shipped_file_is_the_generated_one() -> None:
-    assert json_schema.shipped_path().read_text(encoding="utf-8") == json_schema.text(), (
+    assert jsonschema_doc.shipped_path().read_text(encoding="utf-8") == jsonschema_doc.text(), (
         "schema.py's declarations changed: run"
-        " 'uv run python -m s3pilot_cli.json_schema > s3pilot_cli/clusters.schema.json'"
+        " 'uv run python -m s3pilot_cli.jsonschema_doc > s3pilot_cli/clusters.schema.json'"
     )
 
 
@@ -128,7 +128,7 @@ def test_each_refusal_names_its_place(registry_text: str, old: str, new: str, wh
 
 def test_schema_prints_the_shipped_file(cli: Cli) -> None:
     run = cli("schema")
-    assert run.stdout == json_schema.shipped_path().read_text(encoding="utf-8")
+    assert run.stdout == jsonschema_doc.shipped_path().read_text(encoding="utf-8")
     assert run.stderr == ""
 
 
@@ -208,9 +208,9 @@ def test_editors_check_the_copy_against_the_schema_beside_it(
 def test_the_schema_refuses_exactly_the_control_characters_validate_refuses() -> None:
     """One class of control characters: the schema's patterns (read by jsonschema) and
     `validate`'s check agree on every character of the first planes' edges."""
-    from s3pilot_cli.text import find_control
+    from s3pilot_cli.textrules import find_control
 
-    name = json_schema.generate()["properties"]["program"]["properties"]["name"]
+    name = jsonschema_doc.generate()["properties"]["program"]["properties"]["name"]
     checker = jsonschema.Draft7Validator(name)
     for code in [*range(0x300), 0x2028, 0xFEFF, 0xFFFD, 0x10FFFF]:
         value = f"a{chr(code)}b"
