@@ -8,6 +8,7 @@ from that table, most valid and some broken, go through both parsers.
 import inspect
 from collections.abc import Callable
 from dataclasses import replace
+from enum import Enum
 from typing import Any
 
 import pytest
@@ -33,15 +34,26 @@ LEFT_TO_TYPER_OPTIONS = {"--help", "-h", "--version", "--install-completion", "-
 LEFT_TO_TYPER_COMMANDS = {"init", "diff", "schema", "map"}
 
 
+def _choices_in_app(param: Any) -> tuple[Any, bool]:
+    """The choices Typer offers and whether case counts: on the parameter's choice type in
+    typer 0.28, from its Enum annotation in 0.29 (which gives a parameter no `type`)."""
+    if hasattr(param, "type"):
+        return getattr(param.type, "choices", None), getattr(param.type, "case_sensitive", False)
+    annotation = param.type_descriptor.annotation
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return tuple(annotation), param.type_descriptor.parameter_info.case_sensitive
+    return None, False
+
+
 def _option_in_app(param: Any) -> tuple[Any, ...]:
-    choices = getattr(param.type, "choices", None)
+    choices, case_sensitive = _choices_in_app(param)
     assert param.nargs == 1, f"{param.opts}: the shortcut takes one value an occurrence"
     return (
         frozenset(param.secondary_opts),
         param.multiple,
         param.is_flag,
         frozenset(str(getattr(c, "value", c)) for c in choices) if choices else None,
-        getattr(param.type, "case_sensitive", False) if choices else None,
+        case_sensitive if choices else None,
     )
 
 

@@ -9,17 +9,13 @@ into exit codes.
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from s3pilot_cli import commands
-from s3pilot_cli.cli.typer_private import (
-    ClickException,
-    NoArgsIsHelpError,
-    TyperChoice,
-    plain_help,
-)
+from s3pilot_cli.cli.typer_private import ClickException, NoArgsIsHelpError, plain_help
 from s3pilot_cli.commands import (
     CONTACT_FORMATS,
     DIFF_FORMATS,
@@ -150,9 +146,34 @@ def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
         "-f",
         help=f"Output format: {', '.join(formats)}. {default_help}",
         metavar="FORMAT",
-        click_type=TyperChoice(formats, case_sensitive=False),
+        case_sensitive=False,
         show_default=False,
     )
+
+
+def _choice(name: str, formats: tuple[Format, ...]) -> type[StrEnum]:
+    """The formats one command writes, as an Enum of their own: Typer (0.28 and newer alike)
+    then offers exactly these, through its public API. `_format` turns the value back into
+    the `Format` that `commands.py` takes."""
+    return StrEnum(name, {fmt.name: fmt.value for fmt in formats})  # type: ignore[return-value]
+
+
+if TYPE_CHECKING:  # to mypy, each is the Format its members stand for
+    RecordFormat = Format
+    ContactFormat = Format
+    ExportFormat = Format
+    InfoFormat = Format
+    DiffFormat = Format
+else:
+    RecordFormat = _choice("RecordFormat", RECORD_FORMATS)
+    ContactFormat = _choice("ContactFormat", CONTACT_FORMATS)
+    ExportFormat = _choice("ExportFormat", EXPORT_FORMATS)
+    InfoFormat = _choice("InfoFormat", INFO_FORMATS)
+    DiffFormat = _choice("DiffFormat", DIFF_FORMATS)
+
+
+def _format(chosen: StrEnum | None) -> Format | None:
+    return None if chosen is None else Format(chosen.value)
 
 
 _DEFAULT_VIEW = "Default: table in a terminal, plain in a pipe."
@@ -215,7 +236,7 @@ def list_(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     fields: Annotated[
         list[str] | None,
         typer.Option(
@@ -235,7 +256,7 @@ def list_(
         region=_joined(region, regions),
         search=search,
         sort=sort,
-        fmt=fmt,
+        fmt=_format(fmt),
         fields=fields,
     )
 
@@ -243,12 +264,12 @@ def list_(
 @app.command(epilog="Example: s3pilot regions --format csv")
 def regions(
     ctx: typer.Context,
-    fmt: Annotated[Format | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
     """List Sweden's 21 län with their number of clusters."""
-    commands.list_regions(registry_path=_registry_path(ctx), fmt=fmt)
+    commands.list_regions(registry_path=_registry_path(ctx), fmt=_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot show 'Paper Province'")
@@ -263,32 +284,32 @@ def show(
         ),
     ],
     fmt: Annotated[
-        Format | None,
+        RecordFormat | None,
         _format_option(RECORD_FORMATS, "Table and plain show one field a line."),
     ] = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show one cluster, with its region."""
-    commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=fmt)
+    commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot contacts --format vcard > s3-piloten.vcf")
 def contacts(
     ctx: typer.Context,
-    fmt: Annotated[Format | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
     """The programme's contacts at Tillväxtverket: phone and e-mail."""
-    commands.contacts(registry_path=_registry_path(ctx), fmt=fmt)
+    commands.contacts(registry_path=_registry_path(ctx), fmt=_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot export --format csv --excel -o clusters.csv")
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        Format | None,
+        ExportFormat | None,
         _format_option(
             EXPORT_FORMATS,
             "Default: from -o's extension, else json. toml and registry-json write the whole"
@@ -309,19 +330,23 @@ def export(
 ) -> None:
     """Export the registry for other programs."""
     commands.export(
-        registry_path=_registry_path(ctx), fmt=fmt, region=region, excel=excel, output=output
+        registry_path=_registry_path(ctx),
+        fmt=_format(fmt),
+        region=region,
+        excel=excel,
+        output=output,
     )
 
 
 @app.command(epilog="Example: s3pilot info")
 def info(
     ctx: typer.Context,
-    fmt: Annotated[Format | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
+    fmt: Annotated[InfoFormat | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
     """The programme in brief, and which registry file is in use."""
-    commands.info(registry_path=_registry_path(ctx), fmt=fmt)
+    commands.info(registry_path=_registry_path(ctx), fmt=_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot validate ~/my-clusters.toml")
@@ -384,9 +409,11 @@ def run(args: list[str]) -> int:
         else:  # an option without its value is reported without a context: find the command
             named = next((arg for arg in args if arg in getattr(command, "commands", {})), None)
             path = f"s3pilot {named}" if named else "s3pilot"
+        # typer 0.29 coerces through pydantic, whose "Value error, " prefix says nothing more.
+        message = error.format_message().replace(": Value error, ", ": ")
         if error.exit_code == ExitCode.USAGE:
-            raise UsageError(f"{error.format_message()} (see '{path} --help')") from None
-        raise S3PilotError(error.format_message()) from None
+            raise UsageError(f"{message} (see '{path} --help')") from None
+        raise S3PilotError(message) from None
     return ExitCode.OK
 
 
@@ -415,7 +442,7 @@ def diff_(
         bool,
         typer.Option("--order", help="Report entries that moved, and lists in another order, too."),
     ] = False,
-    fmt: Annotated[Format | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[DiffFormat | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -424,7 +451,9 @@ def diff_(
     With no file, the bundled registry against the one in use; with one, that file against
     the one in use.
     """
-    commands.diff(registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=fmt)
+    commands.diff(
+        registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=_format(fmt)
+    )
 
 
 @app.command(epilog="Example: s3pilot schema > clusters.schema.json")

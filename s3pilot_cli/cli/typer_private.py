@@ -2,20 +2,17 @@
 
 Why they are needed: typer 0.28 carries its own copy of Click as `typer._click` (no `click`
 package is installed beside it) and re-exports only `BadParameter`, `Exit` and `Abort`.
-- `cli.run` catches Click's errors itself, to print them as s3pilot's one-line errors with
+- `app.run` catches Click's errors itself, to print them as s3pilot's one-line errors with
   s3pilot's exit codes: it needs `ClickException` and `NoArgsIsHelpError`.
-- `--format` offers each command only the formats it writes: that takes Typer's own choice
-  type (what Typer builds for an Enum parameter) with a list of choices of its own.
 - Typer's help is drawn by Rich with bold and dim even when colour is off; `plain_help` turns
   every escape sequence off through Typer's module setting for the help console.
-typer 0.29 moved or removed all of these; pyproject.toml pins typer below it, and the tests
-import this module, so an upgrade that breaks a name here fails at once.
+These names are where they are in typer 0.28 (the pin) and 0.29 (the newest); CI runs the CLI
+tests under the newest Typer as well (.ci/run), so a release that moves them fails there first.
 """
 
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer._types import TyperChoice
 
-__all__ = ["ClickException", "NoArgsIsHelpError", "TyperChoice", "plain_help"]
+__all__ = ["ClickException", "NoArgsIsHelpError", "plain_help"]
 
 
 def plain_help() -> None:
