@@ -4,36 +4,33 @@ Nothing here knows how the options were parsed: `cli/app.py` (Typer) and `cli/fa
 common invocations, without loading Typer) both call these with the same keyword arguments.
 """
 
-import os
-import stat
+import dataclasses
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path, PurePath
-from typing import Any, TextIO
 
-from s3pilot_cli import records
+from s3pilot_cli import formats, records
 from s3pilot_cli import registry as registry_file
 from s3pilot_cli.errors import (
     Different,
     RegistryError,
     RegistryProblems,
     S3PilotError,
-    StdoutError,
     UnreadableRegistry,
     UsageError,
 )
 from s3pilot_cli.formats import (
-    BINARY_WRITERS,
-    DOCUMENT_WRITERS,
+    CONTACT_FORMATS,
+    EXPORT_FORMATS,
     EXTENSIONS,
-    WRITERS,
+    INFO_FORMATS,
+    RECORD_FORMATS,
     Format,
-    Writer,
     format_of,
 )
-from s3pilot_cli.formats.delimited import write_excel_csv
 from s3pilot_cli.model import Cluster, Region, Registry
+from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records
 from s3pilot_cli.textrules import swedish_sort_key, visible
 
@@ -43,30 +40,14 @@ class Sort(StrEnum):
     REGION = "region"
 
 
-# Which formats each command writes.
-RECORD_FORMATS = (
-    Format.TABLE,
-    Format.PLAIN,
-    Format.TSV,
-    Format.CSV,
-    Format.JSON,
-    Format.JSONL,
-    Format.MARKDOWN,
-)
-CONTACT_FORMATS = (*RECORD_FORMATS, Format.VCARD)
-EXPORT_FORMATS = (
-    Format.CSV,
-    Format.TSV,
-    Format.JSON,
-    Format.JSONL,
-    Format.MARKDOWN,
-    Format.TOML,
-    Format.REGISTRY_JSON,
-    Format.SQLITE,
-    Format.XLSX,
-)
-INFO_FORMATS = (Format.TABLE, Format.PLAIN, Format.JSON)
 DIFF_FORMATS = RECORD_FORMATS
+
+# The map is no format of `formats`: one picture, drawn by svgmap.py, to stdout or a .svg file.
+MAP_EXTENSION = ".svg"
+_MAP_REFUSAL = Refusal(
+    "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
+    " map.svg), or redirect it (s3pilot map > map.svg)"
+)
 
 # The columns a table, and a pipe, show by default; data formats carry every field.
 _TABLE_FIELDS = {
@@ -100,7 +81,7 @@ def load(registry_path: str | None) -> Registry:
     return registry_file.load(registry_file.source(registry_path))
 
 
-def _format(chosen: Format | None, allowed: tuple[Format, ...], command: str) -> Format:
+def _chosen(chosen: Format | None, allowed: tuple[Format, ...], command: str) -> Format:
     """The format asked for, or a table in a terminal and plain lines in a pipe."""
     if chosen is None:
         return Format.TABLE if sys.stdout.isatty() else Format.PLAIN
@@ -159,63 +140,14 @@ def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
     return [cluster for cluster in loaded.clusters if cluster.region in codes]
 
 
-def _emit(write: Callable[[Any, Any], object], data: Any, output: str | None = None) -> None:
-    """Hand the data to a writer, on stdout or atomically into a file.
-
-    A reader that stops early (`| head`) raises BrokenPipeError, which `cli.main` ends
-    quietly with exit 0.
-    """
-    if output not in (None, "-"):
-        from s3pilot_cli.atomic import atomic_writer
-
-        with atomic_writer(Path(output)) as file:
-            write(file, data)
-        return
-
-    def to_stdout() -> None:
-        write(sys.stdout, data)
-        sys.stdout.flush()
-
-    StdoutError.guard(to_stdout)
+def _print(fmt: Format, data: Records) -> None:
+    """The records on stdout, in `fmt`."""
+    formats.tools(fmt).write(Output(None), data)
 
 
-def _check_output(output: str | None) -> None:
-    """`-o` names a file, or `-` for stdout: never nothing, never a folder."""
-    if output == "":
-        raise UsageError("-o is empty; give the name of a file, or '-' for stdout")
-    if output is not None and output != "-" and output.endswith(("/", os.sep)):
-        raise UsageError(f"-o {visible(output)}: names a folder; give the name of a file in it")
-
-
-def _file_target(
-    output: str | None, registry: Path, refusal: str, *, pipe_too: bool = False
-) -> str | None:
-    """The file `-o` names (None for stdout), once it is sure that writing there is right.
-
-    Never the registry being read, whose loss an error in the writing would cause. `refusal`
-    is the message for output that must not reach a terminal (nor, with `pipe_too`, stdout at
-    all): a map's XML, a database's bytes; an empty one lets everything through. The caller
-    has checked `output` with `_check_output` already, before reading its name.
-    """
-    file = None if output in (None, "-") else output
-    if refusal:
-        if file is None and (pipe_too or sys.stdout.isatty()):
-            raise UsageError(refusal)
-        if file is not None and _is_terminal(file):
-            raise UsageError(f"-o {visible(file)} is a terminal: {refusal}")
-    if file is not None:
-        _refuse_the_registry(file, registry)
-    return file
-
-
-def _example_file(fmt: Format) -> str:
-    """`s3pilot.db`: a name whose extension stands for `fmt`, for a hint."""
-    return "s3pilot" + next(ext for ext, f in EXTENSIONS.items() if f is fmt)
-
-
-def _write_text(out: TextIO, text: str) -> None:
-    """The writer of text made whole beforehand: validate's line, the schema, the map."""
-    out.write(text)
+def _print_text(text: str) -> None:
+    """Text made whole beforehand (validate's line, the schema) on stdout."""
+    Output(None).write(lambda out: out.write(text))
 
 
 def say(message: str) -> None:
@@ -235,7 +167,7 @@ def list_clusters(
     fmt: Format | None = None,
     fields: Sequence[str] | None = None,
 ) -> None:
-    chosen = _format(fmt, RECORD_FORMATS, "list")
+    chosen = _chosen(fmt, RECORD_FORMATS, "list")
     wanted = _fields(fields, records.CLUSTER_FIELDS)
     loaded = load(registry_path)
     clusters = _select(loaded, region)
@@ -249,26 +181,26 @@ def list_clusters(
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
     data = records.clusters(loaded, clusters)
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
-    _emit(WRITERS[chosen], data)
+    _print(chosen, data)
 
 
 def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
-    chosen = _format(fmt, RECORD_FORMATS, "regions")
-    _emit(WRITERS[chosen], _view(records.regions(load(registry_path)), chosen, "regions"))
+    chosen = _chosen(fmt, RECORD_FORMATS, "regions")
+    _print(chosen, _view(records.regions(load(registry_path)), chosen, "regions"))
 
 
 def show(*, registry_path: str | None = None, cluster: str, fmt: Format | None = None) -> None:
     from s3pilot_cli.lookup import find_cluster
 
-    chosen = _format(fmt, RECORD_FORMATS, "show")
+    chosen = _chosen(fmt, RECORD_FORMATS, "show")
     loaded = load(registry_path)
     data = records.clusters(loaded, [find_cluster(loaded, cluster)])
-    _emit(WRITERS[chosen], _one(data, chosen))
+    _print(chosen, _one(data, chosen))
 
 
 def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
-    chosen = _format(fmt, CONTACT_FORMATS, "contacts")
-    _emit(WRITERS[chosen], _view(records.contacts(load(registry_path)), chosen, "contacts"))
+    chosen = _chosen(fmt, CONTACT_FORMATS, "contacts")
+    _print(chosen, _view(records.contacts(load(registry_path)), chosen, "contacts"))
 
 
 def export(
@@ -279,47 +211,23 @@ def export(
     excel: bool = False,
     output: str | None = None,
 ) -> None:
-    _check_output(output)
-    file = None if output in (None, "-") else output
+    """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        # A name without an extension (/dev/stdout, a pipe, `>(…)`) gets stdout's default.
-        fmt = Format.JSON if file is None or not PurePath(file).suffix else _format_of_file(file)
-    chosen = _format(fmt, EXPORT_FORMATS, "export")
-    if excel and chosen is not Format.CSV:
-        raise UsageError(f"--excel goes with --format csv, not --format {chosen}")
+        fmt = _format_of_file(output)
+    tools = formats.tools(_chosen(fmt, EXPORT_FORMATS, "export"), excel=excel)
     source = registry_file.source(registry_path)
-    refusal = ""  # text goes anywhere; a database or workbook only into a file
-    if chosen in BINARY_WRITERS:
-        refusal = (
-            f"--format {chosen} writes a file, not text for a terminal or a pipe;"
-            f" name the file with -o, e.g. -o {_example_file(chosen)}"
-        )
-    file = _file_target(output, source.path, refusal, pipe_too=True)
+    target = Output.to(output, reading=source.path, refusal=tools.refusal())
     loaded = registry_file.load(source)
-    clusters = _select(loaded, region)
-    if file is not None and chosen in BINARY_WRITERS:
-        from s3pilot_cli.atomic import atomic_path
-
-        if region:
-            loaded = Registry(loaded.program, loaded.contacts, loaded.regions, tuple(clusters))
-        with atomic_path(Path(file)) as built:
-            BINARY_WRITERS[chosen](built, loaded)
-        return
-    if chosen in DOCUMENT_WRITERS:
-        from s3pilot_cli.schema import to_document
-
-        document = to_document(loaded)
-        if region:
-            codes = {cluster.region for cluster in clusters}
-            document["clusters"] = [c for c in document["clusters"] if c["region"] in codes]
-        _emit(DOCUMENT_WRITERS[chosen], document, output)
-        return
-    writer: Writer = write_excel_csv if excel else WRITERS[chosen]
-    _emit(writer, records.clusters(loaded, clusters), output)
+    if region:
+        loaded = dataclasses.replace(loaded, clusters=tuple(_select(loaded, region)))
+    tools.write(target, loaded)
 
 
-def _format_of_file(output: str) -> Format:
-    """The format `-o`'s file name asks for by its extension, if export writes it."""
+def _format_of_file(output: str | None) -> Format:
+    """The format `-o`'s file name asks for by its extension, if export writes it; json for
+    stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
+    if output in (None, "", "-") or not PurePath(output).suffix:
+        return Format.JSON
     fmt = format_of(output)
     if fmt in EXPORT_FORMATS:
         return fmt
@@ -327,53 +235,26 @@ def _format_of_file(output: str) -> Format:
     extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
     if fmt is None:
         said = "cannot tell the format from the name"
+        if PurePath(output).suffix.lower() == MAP_EXTENSION:
+            said = "the name asks for svg, which 'export' does not write ('s3pilot map' does)"
     else:
         said = f"the name asks for {fmt}, which 'export' does not write"
         if fmt in CONTACT_FORMATS:
             said += f" ('s3pilot contacts --format {fmt}' does)"
-        elif fmt is Format.SVG:
-            said += " ('s3pilot map' does)"
     raise UsageError(
         f"-o {visible(output)}: {said}; give --format ({names}) or a name ending in {extensions}"
     )
 
 
-def _is_terminal(output: str) -> bool:
-    """Whether `-o` names a terminal (`-o /dev/stdout` at a prompt): no place for a binary file."""
-    try:
-        if not stat.S_ISCHR(os.stat(output).st_mode):
-            return False
-        descriptor = os.open(output, os.O_WRONLY | os.O_NOCTTY)
-    except OSError:
-        return False
-    try:
-        return os.isatty(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _refuse_the_registry(output: str, registry: Path) -> None:
-    """Never write over the registry being read: an error in the export would lose it."""
-    try:
-        same = os.path.samefile(output, registry)
-    except OSError:
-        return  # nothing there yet, or not reachable: not the registry
-    if same:
-        raise UsageError(
-            f"-o {visible(output)} is the registry being read ({visible(str(registry))});"
-            " write to another file, then move that over the registry"
-        )
-
-
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     """The programme and the registry in use; for a broken one, which file it is and why."""
-    chosen = _format(fmt, INFO_FORMATS, "info")
+    chosen = _chosen(fmt, INFO_FORMATS, "info")
     source = registry_file.source(registry_path)
     try:
         program = registry_file.load(source).program
     except RegistryError as error:
         where = Records(("registry", "registry_reason"), ((str(source.path), source.reason),))
-        _emit(WRITERS[chosen], _one(where, chosen))
+        _print(chosen, _one(where, chosen))
         problems = list(error.problems)
         problems[0] = f"the registry in use is invalid: {problems[0]}"
         raise RegistryError(problems, str(source.path)) from None
@@ -388,7 +269,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         source.reason,
         program.checked,
     )
-    _emit(WRITERS[chosen], _one(Records(_INFO_FIELDS, (row,)), chosen))
+    _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
@@ -405,7 +286,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
     )
-    _emit(_write_text, f"ok\t{target}\t{counts}\n")
+    _print_text(f"ok\t{target}\t{counts}\n")
 
 
 def init(*, force: bool = False) -> None:
@@ -415,7 +296,7 @@ def init(*, force: bool = False) -> None:
     with Taplo or tombi checks and completes the file as it is edited.
     """
     from s3pilot_cli import jsonschema_doc
-    from s3pilot_cli.atomic import atomic_writer
+    from s3pilot_cli.output import atomic_writer
 
     target = registry_file.user_path()
     if target.exists() and not force:
@@ -463,13 +344,13 @@ def diff(
     """
     from s3pilot_cli.diff import compare
 
-    chosen = _format(fmt, DIFF_FORMATS, "diff")
+    chosen = _chosen(fmt, DIFF_FORMATS, "diff")
     old_path = Path(old) if old else registry_file.bundled_path()
     new_path = Path(new) if new else registry_file.source(registry_path)
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
-    _emit(WRITERS[chosen], changes)
+    _print(chosen, changes)
     if changes.rows:
         raise Different
 
@@ -478,7 +359,7 @@ def schema() -> None:
     """The registry file's JSON Schema, as shipped with s3pilot."""
     from s3pilot_cli.jsonschema_doc import shipped_path
 
-    _emit(_write_text, shipped_path().read_text(encoding="utf-8"))
+    _print_text(shipped_path().read_text(encoding="utf-8"))
 
 
 def draw_map(
@@ -489,23 +370,13 @@ def draw_map(
     output: str | None = None,
 ) -> None:
     """An SVG map of the län shaded by their clusters, to `output` or to a pipe."""
-    _check_output(output)
-    if (
-        output not in (None, "-")
-        and PurePath(output).suffix
-        and format_of(output) is not Format.SVG
-    ):
-        raise UsageError(
-            f"-o {visible(output)}: map writes SVG only; name the file with .svg (-o map.svg)"
-            " and convert it if you need another format"
-        )
     source = registry_file.source(registry_path)
-    _file_target(
-        output,
-        source.path,
-        "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
-        " map.svg), or redirect it (s3pilot map > map.svg)",
-    )
+    target = Output.to(output, reading=source.path, refusal=_MAP_REFUSAL)
+    if target.suffix not in ("", MAP_EXTENSION):
+        raise UsageError(
+            f"-o {visible(str(output))}: map writes SVG only; name the file with .svg"
+            " (-o map.svg) and convert it if you need another format"
+        )
     from s3pilot_cli import svgmap
 
     loaded = registry_file.load(source)
@@ -513,4 +384,4 @@ def draw_map(
     svg = svgmap.render(
         loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)
     )
-    _emit(_write_text, svg, output)
+    target.write(lambda out: out.write(svg))

@@ -179,7 +179,7 @@ OWN_FORMATS = [
     (
         "export",
         "table",
-        "'csv', 'tsv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx'",
+        "'tsv', 'csv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx'",
     ),
     ("info", "CSV", "'table', 'plain', 'json'"),
 ]
@@ -200,7 +200,7 @@ def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, for
     [
         ("list", "table, plain, tsv, csv, json, jsonl, markdown."),
         ("contacts", "table, plain, tsv, csv, json, jsonl, markdown, vcard."),
-        ("export", "csv, tsv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx."),
+        ("export", "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx."),
         ("info", "table, plain, json."),
     ],
 )

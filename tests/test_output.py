@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from s3pilot_cli import atomic
+from s3pilot_cli import output as atomic
 from s3pilot_cli.errors import ExitCode, WriteError
 from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli
 from tests.test_contract import _generated_registry
 
-EXPORT_FORMATS = "csv, tsv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx"
-EXPORT_EXTENSIONS = ".csv .tsv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx"
+EXPORT_FORMATS = "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx"
+EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx"
 
 
 # --- Guards ----------------------------------------------------------------------------------

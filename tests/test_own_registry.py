@@ -10,7 +10,8 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from s3pilot_cli import atomic, registry
+from s3pilot_cli import output as atomic
+from s3pilot_cli import registry
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, Cli, installed_command
 
@@ -219,7 +220,7 @@ def test_a_folder_that_refuses_new_files(
 
 
 def _fail_midway(message: str, error: BaseException) -> object:
-    def write(out: object, data: object) -> None:
+    def write(out: object, data: object, **options: object) -> None:
         out.write(message)  # type: ignore[attr-defined]
         raise error
 
@@ -248,11 +249,9 @@ def test_a_failure_midway_leaves_the_old_file_whole(
     code: int,
     stderr: str,
 ) -> None:
-    from s3pilot_cli import formats
-
     target = tmp_path / "clusters.csv"
     target.write_text("the old, complete file\n", encoding="utf-8")
-    monkeypatch.setitem(formats.WRITERS, formats.Format.CSV, _fail_midway("id,na", error))
+    monkeypatch.setattr("s3pilot_cli.formats.delimited.write_csv", _fail_midway("id,na", error))
     run = cli("export", "-f", "csv", "-o", str(target), exit_code=code)
     assert run.stderr == stderr.replace("{target}", str(target))
     assert target.read_text(encoding="utf-8") == "the old, complete file\n"

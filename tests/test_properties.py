@@ -8,16 +8,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3pilot_cli import lookup, registry, schema
+from s3pilot_cli import lookup, registry
 from s3pilot_cli.errors import S3PilotError
-from s3pilot_cli.formats.objects import write_json_document, write_toml_document
+from s3pilot_cli.formats.objects import write_registry_json, write_toml
 from s3pilot_cli.model import Registry
 from tests.strategies import registries
 
 
 def exported(write: object, loaded: Registry) -> str:
     out = io.StringIO()
-    write(out, schema.to_document(loaded))  # type: ignore[operator]
+    write(out, loaded)  # type: ignore[operator]
     return out.getvalue()
 
 
@@ -31,19 +31,19 @@ def load_text(text: str, suffix: str) -> Registry:
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(registries())
 def test_toml_export_load_export_is_byte_for_byte(generated: Registry) -> None:
-    first = exported(write_toml_document, generated)
+    first = exported(write_toml, generated)
     loaded = load_text(first, ".toml")
     assert loaded == generated
-    assert exported(write_toml_document, loaded) == first
+    assert exported(write_toml, loaded) == first
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(registries())
 def test_json_export_load_export_is_byte_for_byte(generated: Registry) -> None:
-    first = exported(write_json_document, generated)
+    first = exported(write_registry_json, generated)
     loaded = load_text(first, ".json")
     assert loaded == generated
-    assert exported(write_json_document, loaded) == first
+    assert exported(write_registry_json, loaded) == first
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])

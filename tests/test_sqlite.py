@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from s3pilot_cli import formats, records
-from s3pilot_cli.formats import Format
+from s3pilot_cli import records
 from s3pilot_cli.formats.delimited import write_csv
 from s3pilot_cli.formats.sqlite import write_sqlite
 from s3pilot_cli.model import Registry
@@ -230,7 +229,7 @@ def test_a_failure_leaves_the_old_file_and_no_temporary_one(
         write_sqlite(path, registry)
         raise error
 
-    monkeypatch.setitem(formats.BINARY_WRITERS, Format.SQLITE, midway)
+    monkeypatch.setattr("s3pilot_cli.formats.sqlite.write_sqlite", midway)
     run = cli("export", "--format", "sqlite", "-o", str(target), exit_code=exit_code)
     if exit_code == 1:
         assert run.stderr == (

@@ -16,16 +16,15 @@ import typer
 
 from s3pilot_cli import commands
 from s3pilot_cli.cli.typer_private import ClickException, NoArgsIsHelpError, plain_help
-from s3pilot_cli.commands import (
+from s3pilot_cli.commands import DIFF_FORMATS, Sort
+from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
+from s3pilot_cli.formats import (
     CONTACT_FORMATS,
-    DIFF_FORMATS,
     EXPORT_FORMATS,
     INFO_FORMATS,
     RECORD_FORMATS,
-    Sort,
+    Format,
 )
-from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
-from s3pilot_cli.formats import Format
 from s3pilot_cli.records import CLUSTER_FIELDS
 from s3pilot_cli.textrules import fold
 

@@ -18,13 +18,8 @@ from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
 from s3pilot_cli import commands
-from s3pilot_cli.commands import (
-    CONTACT_FORMATS,
-    EXPORT_FORMATS,
-    INFO_FORMATS,
-    RECORD_FORMATS,
-    Sort,
-)
+from s3pilot_cli.commands import Sort
+from s3pilot_cli.formats import CONTACT_FORMATS, EXPORT_FORMATS, INFO_FORMATS, RECORD_FORMATS
 
 
 class Takes(Enum):

@@ -1,34 +1,25 @@
-"""One writer per output format, chosen from one table.
+"""Every output format in one table: its kind, its writer, its file extensions, whether binary.
 
-Every writer takes a text stream and `Records` and writes the whole result; nothing here
-decides what to print, only how. The writers live by family in the modules beside this one;
-Rich, csv, json and tomli-w are imported inside the writers that use them, so a command pays
-at start-up only for the format it prints.
+`tools(fmt, **options)` gives a format's writer, its options checked; `Tools.write` hands it
+the data and an `Output`. A writer of records (`Kind.VIEW`, `RECORDS`, `CONTACTS`) takes a
+text stream and `Records`, one of the whole registry (`Kind.REGISTRY`) a text stream, or for a
+binary format a file's path, and the `Registry`; given a `Registry`, a writer of records
+writes its clusters. Each writer's module is imported when its format is written, so a
+command pays at start-up only for the format it prints (Rich, csv, json, tomli-w, sqlite3,
+XlsxWriter are imported inside the writers). Adding a format is a row here and a module
+beside this one; the commands, their --format choices and `-o`'s extensions follow the table.
 """
 
+import importlib
 from collections.abc import Callable
-from enum import StrEnum
-from pathlib import Path, PurePath
-from typing import Any, TextIO
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import Any
 
-from s3pilot_cli.formats.delimited import (
-    write_csv,
-    write_markdown,
-    write_plain,
-    write_tsv,
-)
-from s3pilot_cli.formats.objects import (
-    write_json,
-    write_json_document,
-    write_jsonl,
-    write_toml_document,
-)
-from s3pilot_cli.formats.sqlite import write_sqlite
-from s3pilot_cli.formats.table import write_table
-from s3pilot_cli.formats.vcard import write_vcard
-from s3pilot_cli.formats.xlsx import write_xlsx
+from s3pilot_cli.errors import UsageError
 from s3pilot_cli.model import Registry
-from s3pilot_cli.records import Records
+from s3pilot_cli.output import Output, Refusal
+from s3pilot_cli.records import Records, clusters
 
 
 class Format(StrEnum):
@@ -39,55 +30,108 @@ class Format(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     MARKDOWN = "markdown"
-    TOML = "toml"
     VCARD = "vcard"
+    TOML = "toml"
     REGISTRY_JSON = "registry-json"
     SQLITE = "sqlite"
     XLSX = "xlsx"
-    SVG = "svg"  # the map's, written by svgmap.py
 
 
-Writer = Callable[[TextIO, Records], None]
+class Kind(Enum):
+    VIEW = "records, for people (table) and pipes (plain); not for export"
+    RECORDS = "records: every record command writes them, and export"
+    CONTACTS = "the contacts' records alone"
+    REGISTRY = "the whole registry, in one file; export alone writes it"
 
-WRITERS: dict[Format, Writer] = {
-    Format.TABLE: write_table,
-    Format.PLAIN: write_plain,
-    Format.TSV: write_tsv,
-    Format.CSV: write_csv,
-    Format.JSON: write_json,
-    Format.JSONL: write_jsonl,
-    Format.MARKDOWN: write_markdown,
-    Format.VCARD: write_vcard,
+
+@dataclass(frozen=True)
+class Spec:
+    kind: Kind
+    module: str  # beside this one, imported when the format is written
+    writer: str  # the function in it
+    extensions: tuple[str, ...] = ()  # that ask for this format in `export -o NAME`
+    binary: bool = False  # a file, never text for a terminal or a pipe
+    options: tuple[str, ...] = ()  # keyword options of the writer (and of `export`)
+
+
+FORMATS: dict[Format, Spec] = {
+    Format.TABLE: Spec(Kind.VIEW, "table", "write_table"),
+    Format.PLAIN: Spec(Kind.VIEW, "delimited", "write_plain"),
+    Format.TSV: Spec(Kind.RECORDS, "delimited", "write_tsv", (".tsv",)),
+    Format.CSV: Spec(Kind.RECORDS, "delimited", "write_csv", (".csv",), options=("excel",)),
+    Format.JSON: Spec(Kind.RECORDS, "objects", "write_json", (".json",)),
+    Format.JSONL: Spec(Kind.RECORDS, "objects", "write_jsonl", (".jsonl",)),
+    Format.MARKDOWN: Spec(Kind.RECORDS, "delimited", "write_markdown", (".md",)),
+    Format.VCARD: Spec(Kind.CONTACTS, "vcard", "write_vcard", (".vcf",)),
+    Format.TOML: Spec(Kind.REGISTRY, "objects", "write_toml", (".toml",)),
+    Format.REGISTRY_JSON: Spec(Kind.REGISTRY, "objects", "write_registry_json"),
+    Format.SQLITE: Spec(
+        Kind.REGISTRY, "sqlite", "write_sqlite", (".db", ".sqlite", ".sqlite3"), binary=True
+    ),
+    Format.XLSX: Spec(Kind.REGISTRY, "xlsx", "write_xlsx", (".xlsx",), binary=True),
 }
 
-DOCUMENT_WRITERS: dict[Format, Callable[[TextIO, dict[str, Any]], None]] = {
-    Format.REGISTRY_JSON: write_json_document,
-    Format.TOML: write_toml_document,
-}
 
-# Files, not text: each writer builds a whole file at a path (a new one, beside the target).
-BINARY_WRITERS: dict[Format, Callable[[Path, Registry], None]] = {
-    Format.SQLITE: write_sqlite,
-    Format.XLSX: write_xlsx,
-}
+def _of(*kinds: Kind) -> tuple[Format, ...]:
+    return tuple(fmt for fmt, spec in FORMATS.items() if spec.kind in kinds)
+
+
+# Which formats each command writes.
+RECORD_FORMATS = _of(Kind.VIEW, Kind.RECORDS)
+CONTACT_FORMATS = _of(Kind.VIEW, Kind.RECORDS, Kind.CONTACTS)
+EXPORT_FORMATS = _of(Kind.RECORDS, Kind.REGISTRY)
+INFO_FORMATS = (Format.TABLE, Format.PLAIN, Format.JSON)
 
 # The format a file's name asks for when no --format is given (`export -o clusters.csv`).
 EXTENSIONS: dict[str, Format] = {
-    ".csv": Format.CSV,
-    ".tsv": Format.TSV,
-    ".json": Format.JSON,
-    ".jsonl": Format.JSONL,
-    ".md": Format.MARKDOWN,
-    ".toml": Format.TOML,
-    ".vcf": Format.VCARD,
-    ".db": Format.SQLITE,
-    ".sqlite": Format.SQLITE,
-    ".sqlite3": Format.SQLITE,
-    ".xlsx": Format.XLSX,
-    ".svg": Format.SVG,
+    extension: fmt for fmt, spec in FORMATS.items() for extension in spec.extensions
 }
 
 
 def format_of(name: str) -> Format | None:
     """The format `name`'s extension stands for, in any case; None if it stands for none."""
+    from pathlib import PurePath
+
     return EXTENSIONS.get(PurePath(name).suffix.lower())
+
+
+@dataclass(frozen=True)
+class Tools:
+    """One format's writer, with the options it was given."""
+
+    format: Format
+    spec: Spec
+    options: dict[str, Any]
+
+    def refusal(self) -> Refusal | None:
+        """Where this format must not go: a binary one only into a file."""
+        if not self.spec.binary:
+            return None
+        example = "s3pilot" + self.spec.extensions[0]
+        return Refusal(
+            f"--format {self.format} writes a file, not text for a terminal or a pipe;"
+            f" name the file with -o, e.g. -o {example}",
+            pipe_too=True,
+        )
+
+    def write(self, output: Output, data: Records | Registry) -> None:
+        """Write `data` (records, or a registry for its clusters or whole) to `output`."""
+        module = importlib.import_module(f"s3pilot_cli.formats.{self.spec.module}")
+        writer: Callable[..., None] = getattr(module, self.spec.writer)
+        if isinstance(data, Registry) and self.spec.kind is not Kind.REGISTRY:
+            data = clusters(data, data.clusters)
+        if self.spec.binary:
+            with output.path() as built:
+                writer(built, data)
+        else:
+            output.write(lambda out: writer(out, data, **self.options))
+
+
+def tools(fmt: Format, **options: Any) -> Tools:
+    """`fmt`'s writer; an option given (true) that the format does not take is a usage error."""
+    spec = FORMATS[fmt]
+    for name, value in options.items():
+        if value and name not in spec.options:
+            takers = ", ".join(f for f, s in FORMATS.items() if name in s.options)
+            raise UsageError(f"--{name} goes with --format {takers}, not --format {fmt}")
+    return Tools(fmt, spec, {name: options[name] for name in spec.options if name in options})

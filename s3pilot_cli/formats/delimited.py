@@ -44,10 +44,13 @@ def _joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
     return cells
 
 
-def write_csv(out: TextIO, records: Records) -> None:
-    """RFC 4180: a header row, values as they are, CRLF line ends."""
+def write_csv(out: TextIO, records: Records, *, excel: bool = False) -> None:
+    """RFC 4180: a header row, values as they are, CRLF line ends; or, `excel`, for Excel."""
     import csv
 
+    if excel:
+        _write_excel_csv(out, records)
+        return
     writer = csv.writer(out)
     writer.writerow(records.fields)
     writer.writerows(_text_rows(records))
@@ -61,7 +64,7 @@ def _neutralised(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def write_excel_csv(out: TextIO, records: Records) -> None:
+def _write_excel_csv(out: TextIO, records: Records) -> None:
     """CSV for Swedish Excel: a UTF-8 byte-order mark, `;` between cells, no formulas."""
     import csv
 

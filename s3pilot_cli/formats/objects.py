@@ -4,9 +4,11 @@
 in the registry file's own shape, is `toml` and `registry-json`, which `--registry` reads back.
 """
 
-from typing import Any, TextIO
+from typing import TextIO
 
+from s3pilot_cli.model import Registry
 from s3pilot_cli.records import Records
+from s3pilot_cli.schema import to_document
 
 
 def write_json(out: TextIO, records: Records) -> None:
@@ -24,15 +26,16 @@ def write_jsonl(out: TextIO, records: Records) -> None:
     out.writelines(json.dumps(o, ensure_ascii=False) + "\n" for o in records.objects())
 
 
-def write_json_document(out: TextIO, document: dict[str, Any]) -> None:
+def write_registry_json(out: TextIO, registry: Registry) -> None:
     """`registry-json`: the registry document, keys in the file's order."""
     import json
 
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    json.dump(to_document(registry), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def write_toml_document(out: TextIO, document: dict[str, Any]) -> None:
+def write_toml(out: TextIO, registry: Registry) -> None:
+    """`toml`: the registry file as s3pilot ships it, which `--registry` reads back."""
     import tomli_w
 
-    out.write(tomli_w.dumps(document))
+    out.write(tomli_w.dumps(to_document(registry)))

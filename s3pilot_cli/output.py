@@ -1,6 +1,9 @@
-"""Writing a file so that readers see the old file or the new one, never a torn one.
+"""What `-o` names, and how output gets there.
 
-What stands at the target decides how it is written:
+`Output.to` resolves `-o` once: stdout (`-` or nothing), or a file that is not the registry
+being read, and, for content that must not reach a terminal (or any stdout), not one. Its
+`write` puts text there and `path` gives a binary writer a file to build. Readers see the
+old file or the new one, never a torn one; what stands at the target decides how it is written:
 - A regular file, or nothing yet: the data goes to a temporary file in the target's own
   folder, is flushed and fsynced, and is renamed over the target, which keeps its permissions
   (and its owner, where s3pilot may set it). On any error, Ctrl-C included, the temporary file
@@ -19,14 +22,114 @@ stdout.
 
 import os
 import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from io import TextIOWrapper
 from pathlib import Path
 from typing import BinaryIO, TextIO, TypeVar
 
-from s3pilot_cli.errors import WriteError
+from s3pilot_cli.errors import StdoutError, UsageError, WriteError
+from s3pilot_cli.textrules import visible
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Output that must not reach a terminal: a map's XML; with `pipe_too`, nor stdout at all
+    (a database's bytes). `message` says what to do instead."""
+
+    message: str
+    pipe_too: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where the data goes: `file`, or stdout when it is None."""
+
+    file: str | None
+
+    @classmethod
+    def to(cls, name: str | None, *, reading: Path, refusal: Refusal | None = None) -> "Output":
+        """The place `-o name` names, once it is sure that writing there is right.
+
+        Never a folder, never the registry being read (`reading`), whose loss an error in the
+        writing would cause; never a terminal or stdout where `refusal` says so.
+        """
+        if name == "":
+            raise UsageError("-o is empty; give the name of a file, or '-' for stdout")
+        file = None if name in (None, "-") else name
+        if file is not None and file.endswith(("/", os.sep)):
+            raise UsageError(f"-o {visible(file)}: names a folder; give the name of a file in it")
+        if refusal is not None:
+            if file is None and (refusal.pipe_too or sys.stdout.isatty()):
+                raise UsageError(refusal.message)
+            if file is not None and _is_terminal(file):
+                raise UsageError(f"-o {visible(file)} is a terminal: {refusal.message}")
+        if file is not None:
+            _refuse_the_registry(file, reading)
+        return cls(file)
+
+    @property
+    def suffix(self) -> str:
+        """The file name's extension in lower case (`.csv`); "" for stdout or a name without."""
+        return "" if self.file is None else Path(self.file).suffix.lower()
+
+    def write(self, write: Callable[[TextIO], object]) -> None:
+        """Run `write` on the file's stream (atomically), or on stdout.
+
+        A reader that stops early (`| head`) raises BrokenPipeError, which `cli.main` ends
+        quietly with exit 0.
+        """
+        if self.file is not None:
+            with atomic_writer(Path(self.file)) as file:
+                write(file)
+            return
+
+        def to_stdout() -> None:
+            write(sys.stdout)
+            sys.stdout.flush()
+
+        StdoutError.guard(to_stdout)
+
+    @contextmanager
+    def path(self) -> Iterator[Path]:
+        """A new file for a binary writer to build, which takes the place of `file` when whole."""
+        if self.file is None:
+            raise UsageError("a binary format needs a file: name it with -o")
+        with atomic_path(Path(self.file)) as built:
+            yield built
+
+
+def _is_terminal(output: str) -> bool:
+    """Whether `-o` names a terminal (`-o /dev/stdout` at a prompt): no place for a binary file."""
+    try:
+        if not stat.S_ISCHR(os.stat(output).st_mode):
+            return False
+        descriptor = os.open(output, os.O_WRONLY | os.O_NOCTTY)
+    except OSError:
+        return False
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _refuse_the_registry(output: str, registry: Path) -> None:
+    """Never write over the registry being read: an error in the export would lose it."""
+    try:
+        same = os.path.samefile(output, registry)
+    except OSError:
+        return  # nothing there yet, or not reachable: not the registry
+    if same:
+        raise UsageError(
+            f"-o {visible(output)} is the registry being read ({visible(str(registry))});"
+            " write to another file, then move that over the registry"
+        )
+
+
+# --- Atomic files ----------------------------------------------------------------------------
 
 _Stream = TypeVar("_Stream", BinaryIO, TextIO)
 
