@@ -2,7 +2,7 @@
 
 Which file (`source`), and reading it safely (`load`): size, encoding, TOML (through tomli)
 or JSON syntax.
-What the parsed document must hold is `schema.py`'s business; the rest of the code sees only
+What the parsed document must hold is `validate.py`'s business; the rest of the code sees only
 the frozen dataclasses of `model.py`.
 """
 
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from s3pilot_cli import schema
+from s3pilot_cli import schema, validate
 from s3pilot_cli.errors import RegistryError, UnreadableRegistry, UsageError
 from s3pilot_cli.model import Registry
 
@@ -127,7 +127,7 @@ def load(file: Path | Source) -> Registry:
         raise RegistryError([problem], str(path)) from None
     except ValueError:  # past the syntax errors: Python's limit on decimal integer digits
         raise RegistryError([_too_many_digits(path, text)], str(path)) from None
-    return schema.check(document, path, text)
+    return validate.check(document, path, text)
 
 
 def _too_many_digits(path: Path, text: str) -> str:

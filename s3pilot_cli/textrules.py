@@ -31,12 +31,6 @@ def fold(text: str) -> str:
     Case, diacritics, surrounding white space and hyphens versus spaces do not count:
     `  vastra-GÖTALAND ` and `Västra Götaland` fold alike.
     """
-    if text.isascii():  # the same result as _fold_unicode, five times faster
-        return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
-    return _fold_unicode(text)
-
-
-def _fold_unicode(text: str) -> str:
     folded = strip_marks(text).casefold().translate(_UNDECOMPOSED)
     return _SEPARATORS.sub(" ", folded).strip()
 

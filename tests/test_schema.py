@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from s3pilot_cli import schema
+from s3pilot_cli import schema, validate
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
 from tests.strategies import registries
@@ -58,7 +58,7 @@ def test_a_valid_document_is_its_registry_and_its_lines_are_never_read(
     generated: Registry,
 ) -> None:
     document = schema.to_document(generated)
-    assert schema.check(document, Path("r.toml"), _Unread("")) == generated
+    assert validate.check(document, Path("r.toml"), _Unread("")) == generated
 
 
 # Values no field of the kind accepts, whatever its pattern.
@@ -91,7 +91,7 @@ def test_one_broken_value_is_reported_first_at_its_entry_and_field(
         entry[field.name] = value
 
     with pytest.raises(RegistryError) as raised:
-        schema.check(document, Path("r.toml"), "")
+        validate.check(document, Path("r.toml"), "")
     first = raised.value.problems[0]
     assert first.startswith((f"r.toml: {place}:", f"r.toml: {place} '"))
     assert f": {field.name}: " in first or f": {field.name}[" in first
@@ -156,27 +156,11 @@ def test_any_document_is_a_registry_or_a_list_of_placed_problems(
 ) -> None:
     problems: tuple[str, ...] = ()
     try:
-        checked = schema.check(document, Path("r.toml"), "")
+        checked = validate.check(document, Path("r.toml"), "")
     except RegistryError as error:
         problems = error.problems
         assert problems
     else:
-        assert schema.check(schema.to_document(checked), Path("r.toml"), "") == checked
+        assert validate.check(schema.to_document(checked), Path("r.toml"), "") == checked
     for problem in problems:
         assert problem.removeprefix("r.toml: ").startswith(PLACES), problem
-
-
-PATTERN_PARTS = ["{first}", "{last}", "{", "}", "first", "last", "!r", ":>3", ".x", "[0]", "@a.se"]
-
-
-@given(st.lists(st.sampled_from(PATTERN_PARTS), max_size=8).map("".join))
-def test_the_email_pattern_shortcut_agrees_with_the_parser(pattern: str) -> None:
-    """The check skips `string` for the usual pattern; any pattern gets the parser's answer."""
-    import string
-
-    try:
-        fields = [(f, s, c) for _, f, s, c in string.Formatter().parse(pattern) if f is not None]
-        expected = all(f in ("first", "last") and not s and c is None for f, s, c in fields)
-    except ValueError:
-        expected = False
-    assert schema._email_pattern_works(pattern) is expected

@@ -1,0 +1,350 @@
+"""The one validating pass: a parsed registry document becomes a `Registry`, or a
+`RegistryError` listing every problem with its place.
+
+`check` goes over the document once, against the field declarations of `schema.py`: it checks
+every entry and field, builds the model's dataclasses as it goes, and records every problem
+with its place (file, line, entry, field) and what to do. Lines are looked up only for a
+problem, so a valid file costs nothing for them.
+"""
+
+import bisect
+import re
+import string
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.model import Program, Registry
+from s3pilot_cli.schema import (
+    MAX_COUNT,
+    MAX_TEXT,
+    MODELS,
+    PROGRAM,
+    SCHEMA_VERSION,
+    SECTIONS,
+    SEPARATOR,
+    TOP_KEYS,
+    Document,
+    Field,
+    Kind,
+)
+from s3pilot_cli.textrules import find_control, quoted
+
+
+def check(document: Document, path: Path, text: str) -> Registry:
+    """The registry in `document`, or a `RegistryError` with every problem and its place."""
+    return _Check(path, text).registry(document)
+
+
+# --- One pass: every entry and field, every problem with its place ---------------------------
+
+
+def _email_pattern_works(pattern: str) -> bool:
+    """Only `{first}` and `{last}`, bare: no attribute, index, conversion or format spec."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:  # an unmatched brace
+        return False
+    return all(
+        field is None or (field in ("first", "last") and not spec and conversion is None)
+        for _, field, spec, conversion in parts
+    )
+
+
+# What `email_pattern` must make of a name: one address, no white space, a dotted domain.
+_ADDRESS = re.compile(r"[^@\s{}]+@[^@\s{}]+\.[^@\s{}.]+")
+
+_DATE_OR_TIME = "a date or time"
+
+
+def _toml_type(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
+    names |= {list: "an array", dict: "a table"}
+    return names.get(type(value), _DATE_OR_TIME)  # what else TOML reads: datetime's types
+
+
+def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str) -> str | None:
+    """What is wrong with `value` as a string field, or None when nothing is."""
+    if not isinstance(value, str):
+        return "missing; add it" if value is None else f"must be a string, not {_toml_type(value)}"
+    if not value or value.isspace():
+        return "is empty; give a value or remove the key"
+    if len(value) > MAX_TEXT:
+        return f"is {len(value)} characters long; the limit is {MAX_TEXT}"
+    if not value.isprintable() and find_control(value):  # printable text has none
+        return f"{quoted(value)} holds a control character; remove it"
+    if pattern is not None and not pattern.fullmatch(value):
+        return f"{quoted(value)} is not {expected}"
+    return None
+
+
+def _count_problem(value: object) -> str | None:
+    if type(value) is not int:
+        return f"must be an integer, not {_toml_type(value)}"
+    if value < 0:
+        return f"{value} is negative; give a count"
+    if value > MAX_COUNT:  # not shown: a huge one may be too long for str()
+        return f"is larger than {MAX_COUNT}, the most a count may be; give a count"
+    return None
+
+
+class _Where:
+    """A place in the document: a table, or the n-th entry of an array of tables."""
+
+    __slots__ = ("index", "label", "table")
+
+    def __init__(self, table: str, index: int | None = None) -> None:
+        self.table = table
+        self.index = index
+        self.label: str | None = None  # the entry's id or code, once known
+
+    def __str__(self) -> str:
+        if self.index is None:
+            return f"[{self.table}]" if self.table else "top level"
+        entry = f"{self.table.removesuffix('s')} #{self.index + 1}"
+        return f"{entry} {quoted(self.label)}" if self.label else entry
+
+
+class _Check:
+    """One document checked entry by entry into a `Registry`; every problem kept with its place."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.source = text
+        self.problems: list[str] = []
+
+    def registry(self, document: Document) -> Registry:
+        """The registry, or a `RegistryError` listing every problem found."""
+        top = _Where("")
+        version = document.get("schema_version")
+        if version is None:
+            self.problem(top, "schema_version", f"missing; add 'schema_version = {SCHEMA_VERSION}'")
+        elif type(version) is not int:
+            self.problem(top, "schema_version", f"must be an integer, not {_toml_type(version)}")
+        elif version != SCHEMA_VERSION:
+            self.problem(
+                top,
+                "schema_version",
+                f"version {version} is not supported; this s3pilot reads version"
+                f" {SCHEMA_VERSION} (a newer s3pilot may read it)",
+            )
+            raise RegistryError(self.problems, str(self.path))  # another version's rules
+        self.keys(document, TOP_KEYS, top)
+        program = self.program(document)
+        contacts, _ = self.section(document, "contacts")
+        regions, codes = self.section(document, "regions")
+        clusters, _ = self.section(document, "clusters", codes)
+        if self.problems or program is None:
+            raise RegistryError(self.problems, str(self.path))
+        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters))
+
+    # Reporting
+
+    def problem(self, where: _Where, key: str | None, message: str) -> None:
+        line = self._line_of(where, key)
+        place = f"{self.path}:{line}" if line else str(self.path)
+        field = f" {key}:" if key else ""
+        self.problems.append(f"{place}: {where}:{field} {message}")
+
+    @cached_property
+    def _layout(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
+        """The lines, the line numbers of all table headers, and those of each table by name.
+
+        Worked out once, on the first problem: a valid file never needs it, and a file with
+        thousands of problems must not be read again for each one."""
+        lines = self.source.split("\n")  # TOML's lines, as the parser counts them
+        headers = [number for number, line in enumerate(lines) if line.lstrip().startswith("[")]
+        tables: dict[str, list[int]] = {}
+        for number in headers:
+            tables.setdefault(lines[number].strip().strip("[]").strip(), []).append(number)
+        return lines, headers, tables
+
+    def _line_of(self, where: _Where, key: str | None) -> int | None:
+        """The line of a table's header, or of a key inside it (TOML only)."""
+        lines, headers, tables = self._layout
+        start = 0
+        if where.table:
+            starts = tables.get(where.table, [])
+            if len(starts) <= (where.index or 0):
+                return None
+            start = starts[where.index or 0]
+        following = bisect.bisect_right(headers, start)
+        end = headers[following] if following < len(headers) else len(lines)
+        if key is not None:
+            name = key.split("[")[0]  # aliases[2] is on the aliases line
+            assignment = re.compile(rf"\s*[\"']?{re.escape(name)}[\"']?\s*=")
+            for number in range(start, end):
+                if assignment.match(lines[number]):
+                    return number + 1
+        return start + 1 if where.table else None
+
+    # Values
+
+    def values(self, table: dict[str, Any], fields: tuple[Field, ...], where: _Where) -> list[Any]:
+        """Each field's checked value as the model holds it; None where a problem was recorded."""
+        values: list[Any] = []
+        get = table.get
+        text, texts = Kind.TEXT, Kind.TEXTS
+        for name, kind, required, pattern, expected, _ in fields:
+            value = get(name)
+            if value is None:
+                if not required:
+                    values.append(() if kind is texts else None)
+                    continue
+                problem: str | None = "missing; add it"
+            elif kind is text:
+                problem = _text_problem(value, pattern, expected)
+            elif kind is texts:
+                values.append(self.texts(value, name, where))
+                continue
+            else:
+                problem = _count_problem(value)
+            if problem is not None:
+                if value is not None and kind is text and _toml_type(value) == _DATE_OR_TIME:
+                    problem += (
+                        f'; put it in quotes: {name} = "{self._as_written(where, name, value)}"'
+                    )
+                self.problem(where, name, problem)
+                value = None
+            values.append(value)
+        return values
+
+    def _as_written(self, where: _Where, key: str, value: Any) -> str:
+        """A TOML date or time as the file writes it (`T` or a space, `Z`), else as Python does."""
+        line = self._line_of(where, key)
+        if line is not None:
+            written = self._layout[0][line - 1].partition("=")[2].partition("#")[0].strip()
+            if written:
+                return written
+        return str(value.isoformat())
+
+    def texts(self, values: object, key: str, where: _Where) -> tuple[str, ...] | None:
+        if not isinstance(values, list):
+            self.problem(where, key, f"must be an array of strings, not {_toml_type(values)}")
+            return None
+        good = True
+        for number, item in enumerate(values, 1):
+            problem = _text_problem(item, None, "")
+            if problem is None and SEPARATOR in item:
+                problem = (
+                    f"{quoted(item)} holds '{SEPARATOR}', which the text formats use"
+                    " between items; split it into two items"
+                )
+            if problem is not None:
+                self.problem(where, f"{key}[{number}]", problem)
+                good = False
+        return tuple(values) if good else None
+
+    def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
+        for key in table:
+            if key not in allowed:
+                self.problem(
+                    where, key, f"unknown key; remove it, or use one of: {', '.join(allowed)}"
+                )
+
+    # Tables
+
+    def program(self, document: Document) -> Program | None:
+        table = document.get("program")
+        if not isinstance(table, dict):
+            message = "missing; add a [program] table" if table is None else "must be a table"
+            self.problem(_Where(""), "program", message)
+            return None
+        where = _Where("program")
+        before = len(self.problems)
+        self.keys(table, tuple(field.name for field in PROGRAM), where)
+        values = []
+        for field in PROGRAM:
+            (value,) = self.values(table, (field,), where)
+            if field.name == "email_pattern" and value:
+                if not _email_pattern_works(value):
+                    self.problem(
+                        where, field.name, f"{quoted(value)} may use only {{first}} and {{last}}"
+                    )
+                elif not _ADDRESS.fullmatch(value.format(first="first", last="last")):
+                    self.problem(
+                        where,
+                        field.name,
+                        f"{quoted(value)} does not make an e-mail address (name@domain.se);"
+                        " write one such as {first}.{last}@tillvaxtverket.se",
+                    )
+            values.append(value)
+        return Program(*values) if len(self.problems) == before else None
+
+    def entries(self, document: Document, key: str) -> Iterator[tuple[_Where, dict[str, Any]]]:
+        """Each entry of an array of tables, with its place."""
+        entries = document.get(key)
+        if entries is None:
+            self.problem(_Where(""), key, f"missing; add at least one [[{key}]] table")
+            return
+        if not isinstance(entries, list):
+            self.problem(
+                _Where(""),
+                key,
+                f"must be an array of tables ([[{key}]]), not {_toml_type(entries)}",
+            )
+            return
+        for index, entry in enumerate(entries):
+            where = _Where(key, index)
+            if isinstance(entry, dict):
+                yield where, entry
+            else:
+                self.problem(where, None, f"must be a table, not {_toml_type(entry)}")
+
+    def section(
+        self, document: Document, key: str, region_codes: set[str] | None = None
+    ) -> tuple[list[Any], set[str]]:
+        """One array of tables as the model's objects; the set of its good first fields."""
+        fields = SECTIONS[key]
+        # The first field, a required string (id, code or name), labels the entry's messages.
+        label_name, _, _, label_pattern, label_expected, _ = fields[0]
+        rest = fields[1:]
+        model = MODELS[key]
+        names = tuple(field.name for field in fields)
+        allowed = frozenset(names)
+        region_at = names.index("region") if region_codes is not None else -1
+        # Each unique field: its place among the values, its key, and the first entry per key.
+        unique: list[tuple[int, Callable[[str], str], dict[str, _Where]]] = [
+            (at, field.unique, {}) for at, field in enumerate(fields) if field.unique
+        ]
+        built: list[Any] = []
+        labels: set[str] = set()
+        for where, table in self.entries(document, key):
+            before = len(self.problems)
+            label = table.get(label_name)
+            if (problem := _text_problem(label, label_pattern, label_expected)) is not None:
+                self.problem(where, label_name, problem)
+                label = None
+            where.label = label
+            if label is not None:
+                labels.add(label)
+            if not allowed.issuperset(table):
+                self.keys(table, names, where)
+            values = [label, *self.values(table, rest, where)]
+            if region_codes is not None:
+                region = values[region_at]
+                if region is not None and region not in region_codes:
+                    self.problem(
+                        where,
+                        "region",
+                        f"{quoted(region)} is not the code of a region in this registry;"
+                        " use one such as SE-S (see 's3pilot regions')",
+                    )
+            for at, unique_key, seen in unique:
+                value = values[at]
+                if value is None:
+                    continue
+                if (earlier := seen.setdefault(unique_key(value), where)) is not where:
+                    self.problem(
+                        where,
+                        names[at],
+                        f"{quoted(value)} is used by {earlier} already; make it unique",
+                    )
+            if len(self.problems) == before:
+                built.append(model(*values))
+        return built, labels
+
+
+# --- The way back ----------------------------------------------------------------------------
