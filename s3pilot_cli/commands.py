@@ -24,7 +24,6 @@ from s3pilot_cli.formats import (
     CONTACT_FORMATS,
     EXPORT_FORMATS,
     EXTENSIONS,
-    INFO_FORMATS,
     RECORD_FORMATS,
     Format,
     format_of,
@@ -81,13 +80,11 @@ def load(registry_path: str | None) -> Registry:
     return registry_file.load(registry_file.source(registry_path))
 
 
-def _chosen(chosen: Format | None, allowed: tuple[Format, ...], command: str) -> Format:
-    """The format asked for, or a table in a terminal and plain lines in a pipe."""
+def _chosen(chosen: Format | None) -> Format:
+    """The format asked for (both parsers offer each command only its own), or else a table
+    in a terminal and plain lines in a pipe."""
     if chosen is None:
         return Format.TABLE if sys.stdout.isatty() else Format.PLAIN
-    if chosen not in allowed:
-        names = ", ".join(allowed)
-        raise UsageError(f"'{command}' cannot write --format {chosen}; it writes {names}")
     return chosen
 
 
@@ -167,7 +164,7 @@ def list_clusters(
     fmt: Format | None = None,
     fields: Sequence[str] | None = None,
 ) -> None:
-    chosen = _chosen(fmt, RECORD_FORMATS, "list")
+    chosen = _chosen(fmt)
     wanted = _fields(fields, records.CLUSTER_FIELDS)
     loaded = load(registry_path)
     clusters = _select(loaded, region)
@@ -185,21 +182,21 @@ def list_clusters(
 
 
 def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
-    chosen = _chosen(fmt, RECORD_FORMATS, "regions")
+    chosen = _chosen(fmt)
     _print(chosen, _view(records.regions(load(registry_path)), chosen, "regions"))
 
 
 def show(*, registry_path: str | None = None, cluster: str, fmt: Format | None = None) -> None:
     from s3pilot_cli.lookup import find_cluster
 
-    chosen = _chosen(fmt, RECORD_FORMATS, "show")
+    chosen = _chosen(fmt)
     loaded = load(registry_path)
     data = records.clusters(loaded, [find_cluster(loaded, cluster)])
     _print(chosen, _one(data, chosen))
 
 
 def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
-    chosen = _chosen(fmt, CONTACT_FORMATS, "contacts")
+    chosen = _chosen(fmt)
     _print(chosen, _view(records.contacts(load(registry_path)), chosen, "contacts"))
 
 
@@ -214,7 +211,7 @@ def export(
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
         fmt = _format_of_file(output)
-    tools = formats.tools(_chosen(fmt, EXPORT_FORMATS, "export"), excel=excel)
+    tools = formats.tools(_chosen(fmt), excel=excel)
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
     loaded = registry_file.load(source)
@@ -248,7 +245,7 @@ def _format_of_file(output: str | None) -> Format:
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     """The programme and the registry in use; for a broken one, which file it is and why."""
-    chosen = _chosen(fmt, INFO_FORMATS, "info")
+    chosen = _chosen(fmt)
     source = registry_file.source(registry_path)
     try:
         program = registry_file.load(source).program
@@ -344,7 +341,7 @@ def diff(
     """
     from s3pilot_cli.diff import compare
 
-    chosen = _chosen(fmt, DIFF_FORMATS, "diff")
+    chosen = _chosen(fmt)
     old_path = Path(old) if old else registry_file.bundled_path()
     new_path = Path(new) if new else registry_file.source(registry_path)
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)

@@ -31,6 +31,8 @@ Call = tuple[str, dict[str, Any]]
 # commands that are not run in loops by scripts (`init`, `diff`, `schema`, `map`), whose
 # start-up through Typer is measured in benchmarks/bench.py.
 LEFT_TO_TYPER_OPTIONS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
+# Declared in the app for its help; `cli.main` takes it out of every command line first.
+TAKEN_BY_MAIN = {"--debug"}
 LEFT_TO_TYPER_COMMANDS = {"init", "diff", "schema", "map"}
 
 
@@ -83,7 +85,7 @@ def _differences(where: str, params: list[Any], options: tuple[Option, ...]) -> 
         if param.param_type_name != "option":
             continue
         names = frozenset(param.opts)
-        if names <= LEFT_TO_TYPER_OPTIONS:
+        if names <= LEFT_TO_TYPER_OPTIONS | TAKEN_BY_MAIN:
             continue
         in_app.add(names)
         if names not in table:
@@ -180,7 +182,7 @@ def test_the_comparison_sees_drift(table: dict[str, Command]) -> None:
 
 
 def test_the_comparison_sees_drift_in_the_global_options() -> None:
-    assert differences(COMMANDS, GLOBAL[:1]) != []
+    assert differences(COMMANDS, ()) != []
 
 
 # --- Both parsers on the same command lines --------------------------------------------------
@@ -226,10 +228,9 @@ ACCEPTED = [
     ["list", "--fields", "id", "--fields", "name"],
     ["list", "--sort", "NAME"],
     ["list", "--registry", "mine.toml"],
-    ["list", "--debug"],
     ["--registry", "x.toml", "list", "-r", "Dalarna"],
     ["--registry", "a.toml", "list", "--registry", "b.toml"],
-    ["--registry=x.toml", "--debug", "regions", "--format", "tsv"],
+    ["--registry=x.toml", "regions", "--format", "tsv"],
     ["regions"],
     ["show", "paper-province"],
     ["show", "--format", "json", "Paper Province"],
@@ -280,7 +281,6 @@ LEFT_TO_TYPER = [
     ["list", "-h"],
     ["--version"],
     ["init"],
-    ["init", "--debug"],
     ["list", "--regoin", "x"],
     ["list", "-rVärmland"],
     ["list", "-r=Värmland"],

@@ -20,8 +20,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.exit(_run(sys.argv[1:] if argv is None else argv))
 
 
-def _run(args: list[str]) -> int:
+def _run(given: list[str]) -> int:
     _utf8(sys.stdout)
+    args, debug = _without_debug(given)
     try:
         code = _dispatch(args)
         StdoutError.guard(sys.stdout.flush)  # what --version and the like left in the buffer
@@ -40,7 +41,7 @@ def _run(args: list[str]) -> int:
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED  # quietly: the terminal has shown ^C
     except Exception as error:
-        if "--debug" in args:
+        if debug:
             import traceback
 
             traceback.print_exc()
@@ -51,6 +52,14 @@ def _run(args: list[str]) -> int:
             )
         return ExitCode.FAILURE
     return code
+
+
+def _without_debug(args: list[str]) -> tuple[list[str], bool]:
+    """The command line without --debug, and whether it was there: --debug, before or after
+    the command, is main's alone, so no parser needs to declare it (a `--` ends options)."""
+    end = args.index("--") if "--" in args else len(args)
+    kept = [arg for arg in args[:end] if arg != "--debug"] + args[end:]
+    return kept, len(kept) != len(args)
 
 
 def _dispatch(args: list[str]) -> int:

@@ -196,7 +196,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     registry: RegistryOption = None,
-    debug: DebugOption = False,
+    debug: DebugOption = False,  # for the help: main takes --debug out of every command line
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -247,7 +247,6 @@ def list_(
         ),
     ] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """List the clusters, in the programme's order."""
     commands.list_clusters(
@@ -265,7 +264,6 @@ def regions(
     ctx: typer.Context,
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """List Sweden's 21 län with their number of clusters."""
     commands.list_regions(registry_path=_registry_path(ctx), fmt=_format(fmt))
@@ -287,7 +285,6 @@ def show(
         _format_option(RECORD_FORMATS, "Table and plain show one field a line."),
     ] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """Show one cluster, with its region."""
     commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=_format(fmt))
@@ -298,7 +295,6 @@ def contacts(
     ctx: typer.Context,
     fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """The programme's contacts at Tillväxtverket: phone and e-mail."""
     commands.contacts(registry_path=_registry_path(ctx), fmt=_format(fmt))
@@ -325,7 +321,6 @@ def export(
     ] = False,
     output: OutputOption = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """Export the registry for other programs."""
     commands.export(
@@ -342,7 +337,6 @@ def info(
     ctx: typer.Context,
     fmt: Annotated[InfoFormat | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """The programme in brief, and which registry file is in use."""
     commands.info(registry_path=_registry_path(ctx), fmt=_format(fmt))
@@ -356,7 +350,6 @@ def validate(
         typer.Argument(help="Registry file; default: the one in use.", show_default=False),
     ] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."""
     commands.validate(registry_path=_registry_path(ctx), path=path)
@@ -367,7 +360,6 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Replace a registry that is there already.")
     ] = False,
-    debug: DebugOption = False,
 ) -> None:
     """Copy the bundled registry to your user data directory, where you can edit it."""
     commands.init(force=force)
@@ -396,11 +388,8 @@ def run(args: list[str]) -> int:
         StdoutError.guard(parse_and_run)  # help, written by Typer and Rich, may meet a full disk
     except typer.Exit as done:  # --help, --version
         return done.exit_code
-    except NoArgsIsHelpError as error:
-        # No command: the same help as --help (Typer's Rich help has printed it already).
-        if help_text := error.format_message().strip():
-            sys.stdout.write(help_text + "\n")
-        return ExitCode.OK
+    except NoArgsIsHelpError:
+        return ExitCode.OK  # no command: Typer's Rich help has printed the same help as --help
     except ClickException as error:
         where = getattr(error, "ctx", None)
         if where is not None:
@@ -410,9 +399,8 @@ def run(args: list[str]) -> int:
             path = f"s3pilot {named}" if named else "s3pilot"
         # typer 0.29 coerces through pydantic, whose "Value error, " prefix says nothing more.
         message = error.format_message().replace(": Value error, ", ": ")
-        if error.exit_code == ExitCode.USAGE:
-            raise UsageError(f"{message} (see '{path} --help')") from None
-        raise S3PilotError(message) from None
+        # Parsing raises only usage errors (exit 2): the commands' own errors are s3pilot's.
+        raise UsageError(f"{message} (see '{path} --help')") from None
     return ExitCode.OK
 
 
@@ -443,7 +431,6 @@ def diff_(
     ] = False,
     fmt: Annotated[DiffFormat | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.
 
@@ -456,7 +443,7 @@ def diff_(
 
 
 @app.command(epilog="Example: s3pilot schema > clusters.schema.json")
-def schema(debug: DebugOption = False) -> None:
+def schema() -> None:
     """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
     commands.schema()
 
@@ -486,7 +473,6 @@ def map_(
     ] = None,
     output: OutputOption = None,
     registry: RegistryOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."""
     commands.draw_map(registry_path=_registry_path(ctx), region=region, title=title, output=output)

@@ -33,7 +33,7 @@ class Takes(Enum):
 @dataclass(frozen=True)
 class Option:
     names: tuple[str, ...]  # as Typer declares them: "--region", "-r"
-    parameter: str | None  # the command function's keyword; None: not passed on (--debug)
+    parameter: str  # the command function's keyword
     takes: Takes
     choices: tuple[StrEnum, ...] = ()  # the value must be one of these, case ignored
     off: tuple[str, ...] = ()  # names that turn a flag off: "--no-excel"
@@ -58,11 +58,11 @@ def _format(formats: tuple[StrEnum, ...]) -> Option:
 
 
 REGISTRY = Option(("--registry",), "registry_path", Takes.ONE_VALUE)
-DEBUG = Option(("--debug",), None, Takes.NOTHING)
 REGION = Option(("--region", "-r"), "region", Takes.VALUES)
 
 # The options s3pilot takes before the command; each command takes them after it as well.
-GLOBAL = (REGISTRY, DEBUG)
+# (--debug is no parser's: `cli.main` takes it out of the command line first.)
+GLOBAL = (REGISTRY,)
 
 # The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema` and `map`
 # are left to Typer (tests/test_fastpath.py names them).
@@ -162,8 +162,6 @@ def _take_option(options: tuple[Option, ...], rest: list[str], arguments: dict[s
         taken = _value(option, name, value if equals else None, rest)
     if taken is None:
         return False
-    if option.parameter is None:
-        return True
     if option.takes is Takes.VALUES:
         arguments.setdefault(option.parameter, []).append(taken)
     elif option.parameter in arguments:
