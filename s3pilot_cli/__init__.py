@@ -22,36 +22,21 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `X as X`: re-exported, for mypy and the readers of this file
     import os
 
-    from s3pilot_cli.errors import (
-        NoSuchCluster,
-        RegistryError,
-        S3PilotError,
-        UsageError,
-        WriteError,
-    )
-    from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
+    from s3pilot_cli.errors import NoSuchCluster as NoSuchCluster
+    from s3pilot_cli.errors import RegistryError as RegistryError
+    from s3pilot_cli.errors import S3PilotError as S3PilotError
+    from s3pilot_cli.errors import UsageError as UsageError
+    from s3pilot_cli.errors import WriteError as WriteError
+    from s3pilot_cli.model import Cluster as Cluster
+    from s3pilot_cli.model import Contact as Contact
+    from s3pilot_cli.model import Program as Program
+    from s3pilot_cli.model import Region as Region
+    from s3pilot_cli.model import Registry as Registry
 
-__all__ = [
-    "Cluster",
-    "Contact",
-    "NoSuchCluster",
-    "Program",
-    "Region",
-    "Registry",
-    "RegistryError",
-    "S3PilotError",
-    "UsageError",
-    "WriteError",
-    "__version__",
-    "cluster_records",
-    "contact_records",
-    "load",
-    "region_records",
-]
-
+# Loaded on first access (`__getattr__`); the imports above give them their types for mypy.
 _LAZY = {
     "Cluster": "s3pilot_cli.model",
     "Contact": "s3pilot_cli.model",
@@ -64,6 +49,15 @@ _LAZY = {
     "UsageError": "s3pilot_cli.errors",
     "WriteError": "s3pilot_cli.errors",
 }
+
+__all__ = [  # noqa: PLE0604 (the names of _LAZY are strings)
+    *_LAZY,
+    "__version__",
+    "cluster_records",
+    "contact_records",
+    "load",
+    "region_records",
+]
 
 
 def __getattr__(name: str) -> Any:
