@@ -4,6 +4,7 @@ import fcntl
 import os
 import pty
 import select
+import shlex
 import shutil
 import struct
 import subprocess
@@ -14,9 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from s3pilot_cli.cli import main as s3pilot_main
+from s3pilot_cli.model import Registry
+from s3pilot_cli.textrules import ascii_letters
+
+# The one budget of every property test. `quick`, the default, keeps the whole suite around
+# a minute; S3PILOT_HYPOTHESIS=thorough tries ten times as many examples (before a release,
+# or after a change to a parser or the validator).
+settings.register_profile(
+    "quick", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("S3PILOT_HYPOTHESIS", "quick"))
 
 ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "data" / "clusters.toml"
@@ -109,6 +124,17 @@ def installed_command() -> str:
     return found
 
 
+def in_terminal(
+    command: str | Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> str:
+    """What a shell command (a string, or its words) shows in a real terminal 100 columns
+    wide, with the installed `s3pilot` first on PATH; trailing spaces aside."""
+    line = command if isinstance(command, str) else shlex.join(command)
+    path = f"{Path(installed_command()).parent}{os.pathsep}{os.environ['PATH']}"
+    screen = in_pty(["bash", "-c", line], env={"PATH": path, **(env or {})}, cwd=cwd)
+    return "\n".join(line.rstrip() for line in screen.shown.split("\n")).rstrip("\n")
+
+
 @pytest.fixture
 def sh() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the installed `s3pilot` in a subprocess, as a shell script would."""
@@ -195,3 +221,35 @@ def in_pty(
     returncode = process.wait(timeout=60)
     errors = process.stderr.read().decode("utf-8") if process.stderr else ""
     return Screen(shown.decode("utf-8").replace("\r\n", "\n"), returncode, errors)
+
+
+def generated_registry(count: int) -> str:
+    head = MINIMAL.read_text(encoding="utf-8")
+    head = head.split("[[clusters]]")[0]
+    body = "".join(
+        f'[[clusters]]\nid = "cluster-{n}"\nname = "Cluster {n}"\nregion = "SE-S"\n'
+        f'focus = "generated cluster number {n}"\n\n'
+        for n in range(count)
+    )
+    return head + body
+
+
+def emailable(registry: Registry) -> bool:
+    """Contacts whose names give an address (`Contact.email` fails on a name like "Ð")."""
+    return all(ascii_letters(contact.name).split() for contact in registry.contacts)
+
+
+DRIVER = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("\\n" + " ".join(sorted(sys.modules))))
+from s3pilot_cli.cli import main
+main(sys.argv[1:])
+"""
+
+
+def imported_by(*args: str, exit_code: int = 0) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == exit_code, done.stderr
+    return set(done.stderr.splitlines()[-1].split())

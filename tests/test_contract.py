@@ -15,16 +15,9 @@ import pytest
 
 from s3pilot_cli.formats.delimited import write_plain
 from s3pilot_cli.records import Records
-from tests.conftest import in_pty, installed_command
+from tests.conftest import generated_registry, in_terminal, installed_command
 
 Sh = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def in_terminal(*args: str, env: dict[str, str] | None = None) -> str:
-    """What `s3pilot ARGS` shows in a real terminal (a pty) 100 columns wide."""
-    screen = in_pty([installed_command(), *args], env=env, stderr_to_screen=False)
-    assert screen.returncode == 0, screen.stderr
-    return screen.shown
 
 
 def test_the_main_job_in_a_pipe(sh: Sh) -> None:
@@ -96,7 +89,7 @@ def test_a_reader_that_stops_early_ends_quietly(command: str, bytes_kept: str) -
 def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     """Large enough to fill the pipe, so the write really fails with EPIPE."""
     big = tmp_path / "big.toml"
-    big.write_text(_generated_registry(3000), encoding="utf-8")
+    big.write_text(generated_registry(3000), encoding="utf-8")
     script = (
         f'set -o pipefail; "{installed_command()}" --registry "{big}" export --format registry-json'
         " | head -c 10"
@@ -105,19 +98,8 @@ def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, '{\n  "schem', "")
 
 
-def _generated_registry(count: int) -> str:
-    head = (Path(__file__).parent / "registries" / "minimal.toml").read_text(encoding="utf-8")
-    head = head.split("[[clusters]]")[0]
-    body = "".join(
-        f'[[clusters]]\nid = "cluster-{n}"\nname = "Cluster {n}"\nregion = "SE-S"\n'
-        f'focus = "generated cluster number {n}"\n\n'
-        for n in range(count)
-    )
-    return head + body
-
-
 def test_a_table_in_a_terminal() -> None:
-    shown = in_terminal("list", "--region", "Värmland")
+    shown = in_terminal(["s3pilot", "list", "--region", "Värmland"])
     assert "\x1b[1m" in shown  # a bold header
     text = shown
     assert "─" in text
@@ -127,13 +109,13 @@ def test_a_table_in_a_terminal() -> None:
 
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
 def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]) -> None:
-    shown = in_terminal("list", "--region", "Värmland", env=env)
+    shown = in_terminal(["s3pilot", "list", "--region", "Värmland"], env=env)
     assert "\x1b" not in shown
     assert "Paper Province" in shown
 
 
 def test_an_empty_no_color_does_not_turn_colour_off() -> None:
-    assert "\x1b[1m" in in_terminal("regions", env={"NO_COLOR": ""})
+    assert "\x1b[1m" in in_terminal(["s3pilot", "regions"], env={"NO_COLOR": ""})
 
 
 def test_data_formats_ignore_the_terminal_width(sh: Sh) -> None:
@@ -203,7 +185,7 @@ def test_markup_in_data_prints_literally(tmp_path: Path, sh: Sh) -> None:
     assert sh("--registry", str(mine), "list").stdout.splitlines()[0] == (
         "[bold red]Compare[/] :smile:"
     )
-    shown = in_terminal("--registry", str(mine), "list", "--format", "table")
+    shown = in_terminal(["s3pilot", "--registry", str(mine), "list", "--format", "table"])
     assert "[bold red]Compare[/] :smile:" in shown
     assert "\x1b[31m" not in shown
 

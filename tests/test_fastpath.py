@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import typer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from s3pilot_cli import commands
@@ -388,7 +388,6 @@ def test_most_lines_built_from_the_table_are_read_alike_by_both(
     outcomes: list[bool] = []
     broken_lines: list[bool] = []
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(command_lines())
     def compare(case: tuple[list[str], bool]) -> None:
         args, broken = case

@@ -14,8 +14,8 @@ import pytest
 
 from s3pilot_cli import jsonschema_doc
 from s3pilot_cli.errors import ExitCode
+from tests.bad_registries import CASES
 from tests.conftest import BUNDLED, Cli
-from tests.test_validation import CASES
 
 SHIPPED = json.loads(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SHIPPED)

@@ -445,7 +445,7 @@ def test_crowded_labels_move_apart_with_a_leader_line(
 
 
 def test_map_needs_no_geo_library_and_other_commands_do_not_load_it(tmp_path: Path) -> None:
-    from tests.test_startup import imported_by
+    from tests.conftest import imported_by
 
     modules = imported_by("map", "-o", str(tmp_path / "karta.svg"))
     assert "s3pilot_cli.svgmap" in modules

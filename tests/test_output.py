@@ -23,8 +23,7 @@ import pytest
 
 from s3pilot_cli import output as atomic
 from s3pilot_cli.errors import ExitCode, WriteError
-from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli
-from tests.test_contract import _generated_registry
+from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli, generated_registry
 
 EXPORT_FORMATS = "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx"
 EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx"
@@ -142,7 +141,7 @@ def test_a_named_pipe_gets_the_data_and_stays_a_pipe(cli: Cli, tmp_path: Path) -
 def test_a_pipe_whose_reader_stops_early_ends_quietly(cli: Cli, tmp_path: Path) -> None:
     """Larger than a pipe's buffer, so the write really fails with EPIPE."""
     big = tmp_path / "big.toml"
-    big.write_text(_generated_registry(3000), encoding="utf-8")
+    big.write_text(generated_registry(3000), encoding="utf-8")
     fifo = tmp_path / "head"
     os.mkfifo(fifo)
     reader, got = _read_in_thread(fifo, limit=10)

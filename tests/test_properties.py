@@ -5,7 +5,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from s3pilot_cli import lookup, registry
@@ -28,7 +28,6 @@ def load_text(text: str, suffix: str) -> Registry:
         return registry.load(path)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(registries())
 def test_toml_export_load_export_is_byte_for_byte(generated: Registry) -> None:
     first = exported(write_toml, generated)
@@ -37,7 +36,6 @@ def test_toml_export_load_export_is_byte_for_byte(generated: Registry) -> None:
     assert exported(write_toml, loaded) == first
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(registries())
 def test_json_export_load_export_is_byte_for_byte(generated: Registry) -> None:
     first = exported(write_registry_json, generated)
@@ -46,7 +44,6 @@ def test_json_export_load_export_is_byte_for_byte(generated: Registry) -> None:
     assert exported(write_registry_json, loaded) == first
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(registries(), st.text(), st.text())
 def test_lookup_and_filtering_raise_only_documented_errors(
     generated: Registry, region_query: str, cluster_query: str

@@ -7,13 +7,12 @@ prints, stdout and stderr as a person sees them, must be the lines that follow, 
 spaces aside. ```sh blocks are not run here: .ci/run runs the quick start and the checks.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, in_pty, installed_command
+from tests.conftest import ROOT, in_terminal
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
@@ -33,27 +32,12 @@ def examples() -> list[tuple[int, list[tuple[str, str]]]]:
     return blocks
 
 
-def in_terminal(command: str, cwd: Path, home: Path) -> str:
-    """What a README command shows in a terminal 100 columns wide, trailing spaces aside."""
-    screen = in_pty(
-        ["bash", "-c", command.removeprefix("uv run ")],
-        env={
-            "NO_COLOR": "1",
-            "PATH": f"{Path(installed_command()).parent}{os.pathsep}{os.environ['PATH']}",
-            "HOME": str(home),
-            "XDG_DATA_HOME": str(home / ".local" / "share"),
-        },
-        cwd=cwd,
-    )
-    return "\n".join(line.rstrip() for line in screen.shown.split("\n")).rstrip("\n")
-
-
 @pytest.mark.parametrize(("number", "pairs"), examples(), ids=lambda v: str(v)[:40])
 def test_readme_example(
     number: int, pairs: list[tuple[str, str]], tmp_path: Path, home: Path
 ) -> None:
     for command, expected in pairs:
-        shown = in_terminal(command, tmp_path, home)
+        shown = in_terminal(command.removeprefix("uv run "), env={"NO_COLOR": "1"}, cwd=tmp_path)
         expected_lines = "\n".join(line.rstrip() for line in expected.split("\n"))
         assert shown == expected_lines, f"README example: $ {command}"
 

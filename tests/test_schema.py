@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from s3pilot_cli import schema, validate
@@ -52,7 +52,6 @@ class _Unread(str):
         raise AssertionError("the lines of a valid registry were looked up")
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(registries())
 def test_a_valid_document_is_its_registry_and_its_lines_are_never_read(
     generated: Registry,
@@ -70,7 +69,6 @@ BROKEN = {
 MISSING = object()
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(registries(), st.data())
 def test_one_broken_value_is_reported_first_at_its_entry_and_field(
     generated: Registry, data: st.DataObject
@@ -149,7 +147,6 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
 PLACES = ("top level: ", "[program]: ", "contact #", "region #", "cluster #")
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_any_document_is_a_registry_or_a_list_of_placed_problems(
     document: dict[str, Any],

@@ -5,22 +5,7 @@ import sys
 
 import pytest
 
-from tests.conftest import BUNDLED
-
-DRIVER = """
-import atexit, sys
-atexit.register(lambda: sys.stderr.write("\\n" + " ".join(sorted(sys.modules))))
-from s3pilot_cli.cli import main
-main(sys.argv[1:])
-"""
-
-
-def imported_by(*args: str, exit_code: int = 0) -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", DRIVER, *args], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == exit_code, done.stderr
-    return set(done.stderr.splitlines()[-1].split())
+from tests.conftest import BUNDLED, imported_by
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from s3pilot_cli.formats.table import write_table
@@ -166,7 +166,6 @@ _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöABC-.@0123456789", min
 _VALUE = st.lists(_WORD, max_size=8).map(" ".join)
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     fields=st.lists(st.sampled_from(ALL_FIELDS.split(",")), min_size=1, max_size=12, unique=True),
     values=st.lists(st.lists(_VALUE, min_size=12, max_size=12), min_size=1, max_size=4),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,9 +16,8 @@ from s3pilot_cli import records
 from s3pilot_cli.formats.delimited import write_csv
 from s3pilot_cli.formats.xlsx import write_xlsx
 from s3pilot_cli.model import Registry
-from tests.conftest import Cli
+from tests.conftest import Cli, emailable
 from tests.strategies import registries
-from tests.test_sqlite import emailable
 
 
 def xml_characters(registry: Registry) -> bool:
@@ -144,7 +143,6 @@ def test_no_file_named_is_a_usage_error(cli: Cli) -> None:
     assert run.stderr.endswith("name the file with -o, e.g. -o s3pilot.xlsx\n")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registries().filter(emailable).filter(xml_characters))
 def test_any_registry_round_trips(registry: Registry) -> None:
     text = io.StringIO()
