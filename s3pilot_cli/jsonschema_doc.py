@@ -62,10 +62,10 @@ def generate() -> dict[str, Any]:
             "type": "integer",
             "enum": [SCHEMA_VERSION],
         },
-        "program": _table("[program]", PROGRAM),
+        "program": _object("[program]", PROGRAM),
     }
     for key, fields in SECTIONS.items():
-        properties[key] = {"type": "array", "items": _table(f"[[{key}]]", fields)}
+        properties[key] = {"type": "array", "items": _object(f"[[{key}]]", fields)}
     return {
         "$schema": _DRAFT,
         "title": f"s3pilot registry, schema version {SCHEMA_VERSION}",
@@ -86,11 +86,11 @@ def text() -> str:
     return json.dumps(generate(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _table(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
+def _object(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
     table: dict[str, Any] = {
         "title": title,
         "type": "object",
-        "properties": {field.name: _value(field) for field in fields},
+        "properties": {field.name: _property(field) for field in fields},
     }
     if required := [field.name for field in fields if field.required]:
         table["required"] = required  # draft 4 wants at least one name here
@@ -98,7 +98,7 @@ def _table(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
     return table
 
 
-def _value(field: Field) -> dict[str, Any]:
+def _property(field: Field) -> dict[str, Any]:
     if field.kind is Kind.COUNT:
         return {"description": "A count.", "type": "integer", "minimum": 0, "maximum": MAX_COUNT}
     if field.kind is Kind.TEXTS:  # an item may not hold the text formats' list separator

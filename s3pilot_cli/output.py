@@ -134,7 +134,7 @@ def _refuse_the_registry(output: str, registry: Path) -> None:
 _Stream = TypeVar("_Stream", BinaryIO, TextIO)
 
 # As many links as Linux follows before it gives up with ELOOP.
-_MAX_LINKS = 40
+_MAX_SYMLINKS = 40
 
 
 @contextmanager
@@ -210,7 +210,7 @@ def _follow(path: Path) -> Path | int:
     """The end of a chain of symbolic links, which may not exist yet; or, for a file the shell
     opened for s3pilot (`/dev/stdout`, `/dev/fd/N`), the number of that open file."""
     current = path
-    for _ in range(_MAX_LINKS):
+    for _ in range(_MAX_SYMLINKS):
         descriptor = _own_descriptor(current)
         if descriptor is not None:
             return descriptor

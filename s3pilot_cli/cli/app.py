@@ -52,7 +52,7 @@ def _registry_path(ctx: typer.Context) -> str | None:
     return str(value) if value is not None else None
 
 
-def _joined(*lists: Sequence[str] | None) -> list[str] | None:
+def _together(*lists: Sequence[str] | None) -> list[str] | None:
     """The values of an option and of the arguments that mean the same, options first."""
     values = [value for values in lists for value in values or ()]
     return values or None
@@ -152,7 +152,7 @@ def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
 
 def _choice(name: str, formats: tuple[Format, ...]) -> type[StrEnum]:
     """The formats one command writes, as an Enum of their own: Typer (0.28 and newer alike)
-    then offers exactly these, through its public API. `_format` turns the value back into
+    then offers exactly these, through its public API. `_as_format` turns the value back into
     the `Format` that `commands.py` takes."""
     return StrEnum(name, {fmt.name: fmt.value for fmt in formats})  # type: ignore[return-value]
 
@@ -171,7 +171,7 @@ else:
     DiffFormat = _choice("DiffFormat", DIFF_FORMATS)
 
 
-def _format(chosen: StrEnum | None) -> Format | None:
+def _as_format(chosen: StrEnum | None) -> Format | None:
     return None if chosen is None else Format(chosen.value)
 
 
@@ -251,10 +251,10 @@ def list_(
     """List the clusters, in the programme's order."""
     commands.list_clusters(
         registry_path=_registry_path(ctx),
-        region=_joined(region, regions),
+        region=_together(region, regions),
         search=search,
         sort=sort,
-        fmt=_format(fmt),
+        fmt=_as_format(fmt),
         fields=fields,
     )
 
@@ -266,7 +266,7 @@ def regions(
     registry: RegistryOption = None,
 ) -> None:
     """List Sweden's 21 län with their number of clusters."""
-    commands.list_regions(registry_path=_registry_path(ctx), fmt=_format(fmt))
+    commands.list_regions(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot show 'Paper Province'")
@@ -287,7 +287,7 @@ def show(
     registry: RegistryOption = None,
 ) -> None:
     """Show one cluster, with its region."""
-    commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=_format(fmt))
+    commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=_as_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot contacts --format vcard > s3-piloten.vcf")
@@ -297,7 +297,7 @@ def contacts(
     registry: RegistryOption = None,
 ) -> None:
     """The programme's contacts at Tillväxtverket: phone and e-mail."""
-    commands.contacts(registry_path=_registry_path(ctx), fmt=_format(fmt))
+    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot export --format csv --excel -o clusters.csv")
@@ -325,7 +325,7 @@ def export(
     """Export the registry for other programs."""
     commands.export(
         registry_path=_registry_path(ctx),
-        fmt=_format(fmt),
+        fmt=_as_format(fmt),
         region=region,
         excel=excel,
         output=output,
@@ -339,7 +339,7 @@ def info(
     registry: RegistryOption = None,
 ) -> None:
     """The programme in brief, and which registry file is in use."""
-    commands.info(registry_path=_registry_path(ctx), fmt=_format(fmt))
+    commands.info(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
 @app.command(epilog="Example: s3pilot validate ~/my-clusters.toml")
@@ -438,7 +438,7 @@ def diff_(
     the one in use.
     """
     commands.diff(
-        registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=_format(fmt)
+        registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=_as_format(fmt)
     )
 
 

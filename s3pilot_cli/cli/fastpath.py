@@ -53,7 +53,7 @@ class Command:
     argument: Argument | None = None
 
 
-def _format(formats: tuple[StrEnum, ...]) -> Option:
+def _format_among(formats: tuple[StrEnum, ...]) -> Option:
     return Option(("--format", "-f"), "fmt", Takes.ONE_VALUE, formats)
 
 
@@ -73,28 +73,28 @@ COMMANDS = {
             REGION,
             Option(("--search", "-s"), "search", Takes.ONE_VALUE),
             Option(("--sort",), "sort", Takes.ONE_VALUE, tuple(Sort)),
-            _format(RECORD_FORMATS),
+            _format_among(RECORD_FORMATS),
             Option(("--fields",), "fields", Takes.VALUES),
             *GLOBAL,
         ),
         Argument("region", many=True),
     ),
-    "regions": Command(commands.list_regions, (_format(RECORD_FORMATS), *GLOBAL)),
+    "regions": Command(commands.list_regions, (_format_among(RECORD_FORMATS), *GLOBAL)),
     "show": Command(
-        commands.show, (_format(RECORD_FORMATS), *GLOBAL), Argument("cluster", required=True)
+        commands.show, (_format_among(RECORD_FORMATS), *GLOBAL), Argument("cluster", required=True)
     ),
-    "contacts": Command(commands.contacts, (_format(CONTACT_FORMATS), *GLOBAL)),
+    "contacts": Command(commands.contacts, (_format_among(CONTACT_FORMATS), *GLOBAL)),
     "export": Command(
         commands.export,
         (
-            _format(EXPORT_FORMATS),
+            _format_among(EXPORT_FORMATS),
             REGION,
             Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
             Option(("--output", "-o"), "output", Takes.ONE_VALUE),
             *GLOBAL,
         ),
     ),
-    "info": Command(commands.info, (_format(INFO_FORMATS), *GLOBAL)),
+    "info": Command(commands.info, (_format_among(INFO_FORMATS), *GLOBAL)),
     "validate": Command(commands.validate, GLOBAL, Argument("path")),
 }
 
@@ -159,7 +159,7 @@ def _take_option(options: tuple[Option, ...], rest: list[str], arguments: dict[s
     if option.takes is Takes.NOTHING:
         taken = None if equals else name not in option.off
     else:
-        taken = _value(option, name, value if equals else None, rest)
+        taken = _option_value(option, name, value if equals else None, rest)
     if taken is None:
         return False
     if option.takes is Takes.VALUES:
@@ -171,7 +171,7 @@ def _take_option(options: tuple[Option, ...], rest: list[str], arguments: dict[s
     return True
 
 
-def _value(option: Option, name: str, attached: str | None, rest: list[str]) -> Any:
+def _option_value(option: Option, name: str, attached: str | None, rest: list[str]) -> Any:
     """The value of `--name=value` or `--name value`; None if not one `parse` takes."""
     if attached is not None and not name.startswith("--"):
         return None  # -r=X: Typer reads "=X"

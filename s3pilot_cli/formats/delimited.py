@@ -34,10 +34,10 @@ def _text_rows(records: Records) -> Iterator[tuple[Value, ...] | list[Value]]:
     )
     if not lists:
         return iter(records.rows)
-    return (_joined(row, lists) for row in records.rows)
+    return (_lists_joined(row, lists) for row in records.rows)
 
 
-def _joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
+def _lists_joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
     cells = list(row)
     for i in positions:
         cells[i] = cell(cells[i])

@@ -126,7 +126,7 @@ def write_sqlite(path: Path, registry: Registry) -> None:
             connection.execute("PRAGMA foreign_keys = ON")  # every insert is checked
             connection.executescript(SCHEMA)
             connection.execute("BEGIN")
-            _fill(connection, registry)
+            _insert_all(connection, registry)
             connection.execute("COMMIT")
         finally:
             connection.close()
@@ -134,7 +134,7 @@ def write_sqlite(path: Path, registry: Registry) -> None:
         raise OSError(f"SQLite: {error}") from error
 
 
-def _fill(connection: "sqlite3.Connection", registry: Registry) -> None:
+def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     """Insert the registry's rows into the tables of `SCHEMA`."""
     program = registry.program
     connection.execute(
@@ -161,7 +161,7 @@ def _fill(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     connection.executemany(
         "INSERT INTO region_aliases VALUES (?, ?, ?)",
-        _numbered((r.code, r.aliases) for r in registry.regions),
+        _alias_rows((r.code, r.aliases) for r in registry.regions),
     )
     clusters = registry.clusters
     connection.executemany(
@@ -174,7 +174,7 @@ def _fill(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     connection.executemany(
         "INSERT INTO cluster_aliases VALUES (?, ?, ?)",
-        _numbered((c.id, c.aliases) for c in clusters),
+        _alias_rows((c.id, c.aliases) for c in clusters),
     )
     connection.executemany(
         "INSERT INTO clusters_fts (rowid, id, name, aliases, city, focus)"
@@ -186,7 +186,7 @@ def _fill(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
 
 
-def _numbered(
+def _alias_rows(
     owners: Iterable[tuple[str, tuple[str, ...]]],
 ) -> list[tuple[str, int, str]]:
     """(owner, position, alias) for every alias, numbered from 1 within its owner."""
