@@ -37,18 +37,9 @@ if TYPE_CHECKING:  # `X as X`: re-exported, for mypy and the readers of this fil
     from s3pilot_cli.model import Registry as Registry
 
 # Loaded on first access (`__getattr__`); the imports above give them their types for mypy.
-_LAZY = {
-    "Cluster": "s3pilot_cli.model",
-    "Contact": "s3pilot_cli.model",
-    "Program": "s3pilot_cli.model",
-    "Region": "s3pilot_cli.model",
-    "Registry": "s3pilot_cli.model",
-    "NoSuchCluster": "s3pilot_cli.errors",
-    "RegistryError": "s3pilot_cli.errors",
-    "S3PilotError": "s3pilot_cli.errors",
-    "UsageError": "s3pilot_cli.errors",
-    "WriteError": "s3pilot_cli.errors",
-}
+_MODEL = ("Cluster", "Contact", "Program", "Region", "Registry")
+_ERRORS = ("NoSuchCluster", "RegistryError", "S3PilotError", "UsageError", "WriteError")
+_LAZY = dict.fromkeys(_MODEL, "s3pilot_cli.model") | dict.fromkeys(_ERRORS, "s3pilot_cli.errors")
 
 __all__ = [  # noqa: PLE0604 (the names of _LAZY are strings)
     *_LAZY,

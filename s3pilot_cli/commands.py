@@ -24,9 +24,7 @@ from s3pilot_cli.formats import (
     CONTACT_FORMATS,
     EXPORT_FORMATS,
     EXTENSIONS,
-    RECORD_FORMATS,
     Format,
-    format_of,
 )
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal
@@ -38,8 +36,6 @@ class Sort(StrEnum):
     NAME = "name"
     REGION = "region"
 
-
-DIFF_FORMATS = RECORD_FORMATS
 
 # The map is no format of `formats`: one picture, drawn by svgmap.py, to stdout or a .svg file.
 MAP_EXTENSION = ".svg"
@@ -59,17 +55,8 @@ _PLAIN_FIELDS = {
     "regions": ("name", "clusters"),
     "contacts": ("name", "phone", "email"),
 }
-_INFO_FIELDS = (
-    "name",
-    "agency",
-    "applications",
-    "selected",
-    "offers",
-    "source_url",
-    "registry",
-    "registry_reason",
-    "checked",
-)
+_INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
+_INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -89,11 +76,8 @@ def _chosen(chosen: Format | None) -> Format:
 
 
 def _view(data: Records, fmt: Format, command: str) -> Records:
-    if fmt is Format.TABLE:
-        return data.only(_TABLE_FIELDS[command])
-    if fmt is Format.PLAIN:
-        return data.only(_PLAIN_FIELDS[command])
-    return data
+    views = {Format.TABLE: _TABLE_FIELDS, Format.PLAIN: _PLAIN_FIELDS}
+    return data.only(views[fmt][command]) if fmt in views else data
 
 
 def _one(data: Records, fmt: Format) -> Records:
@@ -140,11 +124,6 @@ def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
 def _print(fmt: Format, data: Records) -> None:
     """The records on stdout, in `fmt`."""
     formats.tools(fmt).write(Output(None), data)
-
-
-def _print_text(text: str) -> None:
-    """Text made whole beforehand (validate's line, the schema) on stdout."""
-    Output(None).write(lambda out: out.write(text))
 
 
 def say(message: str) -> None:
@@ -225,7 +204,7 @@ def _format_of_file(output: str | None) -> Format:
     stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
     if output in (None, "", "-") or not PurePath(output).suffix:
         return Format.JSON
-    fmt = format_of(output)
+    fmt = EXTENSIONS.get(PurePath(output).suffix.lower())
     if fmt in EXPORT_FORMATS:
         return fmt
     names = ", ".join(EXPORT_FORMATS)
@@ -283,7 +262,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
     )
-    _print_text(f"ok\t{target}\t{counts}\n")
+    Output(None).write(lambda out: out.write(f"ok\t{target}\t{counts}\n"))
 
 
 def init(*, force: bool = False) -> None:
@@ -356,7 +335,7 @@ def schema() -> None:
     """The registry file's JSON Schema, as shipped with s3pilot."""
     from s3pilot_cli.jsonschema_doc import shipped_path
 
-    _print_text(shipped_path().read_text(encoding="utf-8"))
+    Output(None).write(lambda out: out.write(shipped_path().read_text(encoding="utf-8")))
 
 
 def draw_map(

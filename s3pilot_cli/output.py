@@ -59,17 +59,16 @@ class Output:
         """
         if name == "":
             raise UsageError("-o is empty; give the name of a file, or '-' for stdout")
-        file = None if name in (None, "-") else name
-        if file is not None and file.endswith(("/", os.sep)):
-            raise UsageError(f"-o {visible(file)}: names a folder; give the name of a file in it")
-        if refusal is not None:
-            if file is None and (refusal.pipe_too or sys.stdout.isatty()):
+        if name is None or name == "-":
+            if refusal is not None and (refusal.pipe_too or sys.stdout.isatty()):
                 raise UsageError(refusal.message)
-            if file is not None and _is_terminal(file):
-                raise UsageError(f"-o {visible(file)} is a terminal: {refusal.message}")
-        if file is not None:
-            _refuse_the_registry(file, reading)
-        return cls(file)
+            return cls(None)
+        if name.endswith(("/", os.sep)):
+            raise UsageError(f"-o {visible(name)}: names a folder; give the name of a file in it")
+        if refusal is not None and _is_terminal(name):
+            raise UsageError(f"-o {visible(name)} is a terminal: {refusal.message}")
+        _refuse_the_registry(name, reading)
+        return cls(name)
 
     @property
     def suffix(self) -> str:
@@ -77,11 +76,8 @@ class Output:
         return "" if self.file is None else Path(self.file).suffix.lower()
 
     def write(self, write: Callable[[TextIO], object]) -> None:
-        """Run `write` on the file's stream (atomically), or on stdout.
-
-        A reader that stops early (`| head`) raises BrokenPipeError, which `cli.main` ends
-        quietly with exit 0.
-        """
+        """Run `write` on the file's stream (atomically), or on stdout; a reader that stops
+        early (`| head`) raises BrokenPipeError, which `cli.main` ends quietly with exit 0."""
         if self.file is not None:
             with atomic_writer(Path(self.file)) as file:
                 write(file)

@@ -19,8 +19,6 @@ _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")  # white space, hyphens, dash
 
 def strip_marks(text: str) -> str:
     """`Jämtland` → `Jamtland`: drop diacritics, keep everything else."""
-    if text.isascii():
-        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -15,25 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.model import Program, Registry
-from s3pilot_cli.schema import (
-    MAX_COUNT,
-    MAX_TEXT,
-    MODELS,
-    PROGRAM,
-    SCHEMA_VERSION,
-    SECTIONS,
-    SEPARATOR,
-    TOP_KEYS,
-    Document,
-    Field,
-    Kind,
-)
 from s3pilot_cli.textrules import find_control, quoted
 
 
-def check(document: Document, path: Path, text: str) -> Registry:
+def check(document: schema.Document, path: Path, text: str) -> Registry:
     """The registry in `document`, or a `RegistryError` with every problem and its place."""
     return _Check(path, text).registry(document)
 
@@ -71,8 +59,8 @@ def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str)
         return "missing; add it" if value is None else f"must be a string, not {_toml_type(value)}"
     if not value or value.isspace():
         return "is empty; give a value or remove the key"
-    if len(value) > MAX_TEXT:
-        return f"is {len(value)} characters long; the limit is {MAX_TEXT}"
+    if len(value) > schema.MAX_TEXT:
+        return f"is {len(value)} characters long; the limit is {schema.MAX_TEXT}"
     if not value.isprintable() and find_control(value):  # printable text has none
         return f"{quoted(value)} holds a control character; remove it"
     if pattern is not None and not pattern.fullmatch(value):
@@ -85,8 +73,8 @@ def _count_problem(value: object) -> str | None:
         return f"must be an integer, not {_toml_type(value)}"
     if value < 0:
         return f"{value} is negative; give a count"
-    if value > MAX_COUNT:  # not shown: a huge one may be too long for str()
-        return f"is larger than {MAX_COUNT}, the most a count may be; give a count"
+    if value > schema.MAX_COUNT:  # not shown: a huge one may be too long for str()
+        return f"is larger than {schema.MAX_COUNT}, the most a count may be; give a count"
     return None
 
 
@@ -115,23 +103,25 @@ class _Check:
         self.source = text
         self.problems: list[str] = []
 
-    def registry(self, document: Document) -> Registry:
+    def registry(self, document: schema.Document) -> Registry:
         """The registry, or a `RegistryError` listing every problem found."""
         top = _Where("")
         version = document.get("schema_version")
         if version is None:
-            self.problem(top, "schema_version", f"missing; add 'schema_version = {SCHEMA_VERSION}'")
+            self.problem(
+                top, "schema_version", f"missing; add 'schema_version = {schema.SCHEMA_VERSION}'"
+            )
         elif type(version) is not int:
             self.problem(top, "schema_version", f"must be an integer, not {_toml_type(version)}")
-        elif version != SCHEMA_VERSION:
+        elif version != schema.SCHEMA_VERSION:
             self.problem(
                 top,
                 "schema_version",
                 f"version {version} is not supported; this s3pilot reads version"
-                f" {SCHEMA_VERSION} (a newer s3pilot may read it)",
+                f" {schema.SCHEMA_VERSION} (a newer s3pilot may read it)",
             )
             raise RegistryError(self.problems, str(self.path))  # another version's rules
-        self.keys(document, TOP_KEYS, top)
+        self.keys(document, schema.TOP_KEYS, top)
         program = self.program(document)
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
@@ -182,11 +172,13 @@ class _Check:
 
     # Values
 
-    def values(self, table: dict[str, Any], fields: tuple[Field, ...], where: _Where) -> list[Any]:
+    def values(
+        self, table: dict[str, Any], fields: tuple[schema.Field, ...], where: _Where
+    ) -> list[Any]:
         """Each field's checked value as the model holds it; None where a problem was recorded."""
         values: list[Any] = []
         get = table.get
-        text, texts = Kind.TEXT, Kind.TEXTS
+        text, texts = schema.Kind.TEXT, schema.Kind.TEXTS
         for name, kind, required, pattern, expected, _ in fields:
             value = get(name)
             if value is None:
@@ -227,9 +219,9 @@ class _Check:
         good = True
         for number, item in enumerate(values, 1):
             problem = _text_problem(item, None, "")
-            if problem is None and SEPARATOR in item:
+            if problem is None and schema.SEPARATOR in item:
                 problem = (
-                    f"{quoted(item)} holds '{SEPARATOR}', which the text formats use"
+                    f"{quoted(item)} holds '{schema.SEPARATOR}', which the text formats use"
                     " between items; split it into two items"
                 )
             if problem is not None:
@@ -246,7 +238,7 @@ class _Check:
 
     # Tables
 
-    def program(self, document: Document) -> Program | None:
+    def program(self, document: schema.Document) -> Program | None:
         table = document.get("program")
         if not isinstance(table, dict):
             message = "missing; add a [program] table" if table is None else "must be a table"
@@ -254,9 +246,9 @@ class _Check:
             return None
         where = _Where("program")
         before = len(self.problems)
-        self.keys(table, tuple(field.name for field in PROGRAM), where)
+        self.keys(table, tuple(field.name for field in schema.PROGRAM), where)
         values = []
-        for field in PROGRAM:
+        for field in schema.PROGRAM:
             (value,) = self.values(table, (field,), where)
             if field.name == "email_pattern" and value:
                 if not _email_pattern_works(value):
@@ -273,7 +265,9 @@ class _Check:
             values.append(value)
         return Program(*values) if len(self.problems) == before else None
 
-    def entries(self, document: Document, key: str) -> Iterator[tuple[_Where, dict[str, Any]]]:
+    def entries(
+        self, document: schema.Document, key: str
+    ) -> Iterator[tuple[_Where, dict[str, Any]]]:
         """Each entry of an array of tables, with its place."""
         entries = document.get(key)
         if entries is None:
@@ -294,14 +288,14 @@ class _Check:
                 self.problem(where, None, f"must be a table, not {_toml_type(entry)}")
 
     def section(
-        self, document: Document, key: str, region_codes: set[str] | None = None
+        self, document: schema.Document, key: str, region_codes: set[str] | None = None
     ) -> tuple[list[Any], set[str]]:
         """One array of tables as the model's objects; the set of its good first fields."""
-        fields = SECTIONS[key]
+        fields = schema.SECTIONS[key]
         # The first field, a required string (id, code or name), labels the entry's messages.
         label_name, _, _, label_pattern, label_expected, _ = fields[0]
         rest = fields[1:]
-        model = MODELS[key]
+        model = schema.MODELS[key]
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
         region_at = names.index("region") if region_codes is not None else -1
@@ -324,27 +318,35 @@ class _Check:
                 self.keys(table, names, where)
             values = [label, *self.values(table, rest, where)]
             if region_codes is not None:
-                region = values[region_at]
-                if region is not None and region not in region_codes:
-                    self.problem(
-                        where,
-                        "region",
-                        f"{quoted(region)} is not the code of a region in this registry;"
-                        " use one such as SE-S (see 's3pilot regions')",
-                    )
+                self.known_region(where, values[region_at], region_codes)
             for at, unique_key, seen in unique:
-                value = values[at]
-                if value is None:
-                    continue
-                if (earlier := seen.setdefault(unique_key(value), where)) is not where:
-                    self.problem(
-                        where,
-                        names[at],
-                        f"{quoted(value)} is used by {earlier} already; make it unique",
-                    )
+                self.unique(where, names[at], values[at], unique_key, seen)
             if len(self.problems) == before:
                 built.append(model(*values))
         return built, labels
+
+    def known_region(self, where: _Where, region: str | None, codes: set[str]) -> None:
+        if region is not None and region not in codes:
+            self.problem(
+                where,
+                "region",
+                f"{quoted(region)} is not the code of a region in this registry;"
+                " use one such as SE-S (see 's3pilot regions')",
+            )
+
+    def unique(
+        self,
+        where: _Where,
+        key: str,
+        value: Any,
+        folded: Callable[[str], str],
+        seen: dict[str, _Where],
+    ) -> None:
+        """A problem for `value` if an earlier entry has it (as `folded` compares them)."""
+        if value is not None and (earlier := seen.setdefault(folded(value), where)) is not where:
+            self.problem(
+                where, key, f"{quoted(value)} is used by {earlier} already; make it unique"
+            )
 
 
 # --- The way back ----------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def _without_debug(args: list[str]) -> tuple[list[str], bool]:
 
 
 def _dispatch(args: list[str]) -> int:
-    """Run the command `args` asks for: through the shortcut, or else the Typer app."""
+    """Run the command `args` asks for: through the fast path, or else the Typer app."""
     invocation = fastpath.parse(args)
     if invocation is None:
         from s3pilot_cli.cli.app import run

@@ -16,7 +16,7 @@ import typer
 
 from s3pilot_cli import commands
 from s3pilot_cli.cli.typer_private import ClickException, NoArgsIsHelpError, plain_help
-from s3pilot_cli.commands import DIFF_FORMATS, Sort
+from s3pilot_cli.commands import Sort
 from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
 from s3pilot_cli.formats import (
     CONTACT_FORMATS,
@@ -151,9 +151,8 @@ def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
 
 
 def _choice(name: str, formats: tuple[Format, ...]) -> type[StrEnum]:
-    """The formats one command writes, as an Enum of their own: Typer (0.28 and newer alike)
-    then offers exactly these, through its public API. `_as_format` turns the value back into
-    the `Format` that `commands.py` takes."""
+    """The formats a command writes as an Enum of their own, which Typer offers as choices
+    (public API, 0.28 and 0.29 alike); `_as_format` turns a member back into the `Format`."""
     return StrEnum(name, {fmt.name: fmt.value for fmt in formats})  # type: ignore[return-value]
 
 
@@ -162,13 +161,11 @@ if TYPE_CHECKING:  # to mypy, each is the Format its members stand for
     ContactFormat = Format
     ExportFormat = Format
     InfoFormat = Format
-    DiffFormat = Format
 else:
     RecordFormat = _choice("RecordFormat", RECORD_FORMATS)
     ContactFormat = _choice("ContactFormat", CONTACT_FORMATS)
     ExportFormat = _choice("ExportFormat", EXPORT_FORMATS)
     InfoFormat = _choice("InfoFormat", INFO_FORMATS)
-    DiffFormat = _choice("DiffFormat", DIFF_FORMATS)
 
 
 def _as_format(chosen: StrEnum | None) -> Format | None:
@@ -429,7 +426,7 @@ def diff_(
         bool,
         typer.Option("--order", help="Report entries that moved, and lists in another order, too."),
     ] = False,
-    fmt: Annotated[DiffFormat | None, _format_option(DIFF_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
     """What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.

@@ -135,16 +135,20 @@ def _take_all(command: Command, rest: list[str]) -> dict[str, Any] | None:
                 return None
         else:
             positional.append(rest.pop(0))
-    argument = command.argument
-    if argument is None:
-        return None if positional else arguments
-    if (len(positional) > 1 and not argument.many) or (argument.required and not positional):
-        return None
-    if argument.many and positional:
+    return arguments if _take_arguments(command.argument, positional, arguments) else None
+
+
+def _take_arguments(
+    argument: Argument | None, positional: list[str], arguments: dict[str, Any]
+) -> bool:
+    """Put the command's arguments into `arguments`; False if they are not what it takes."""
+    if argument is None or not positional:
+        return not positional and not (argument and argument.required)
+    if argument.many:
         arguments[argument.parameter] = [*arguments.get(argument.parameter, ()), *positional]
-    elif positional:
+    elif len(positional) == 1:
         arguments[argument.parameter] = positional[0]
-    return arguments
+    return argument.many or len(positional) == 1
 
 
 def _take_option(options: tuple[Option, ...], rest: list[str], arguments: dict[str, Any]) -> bool:

@@ -1,13 +1,8 @@
 """Every output format in one table: its kind, its writer, its file extensions, whether binary.
 
-`tools(fmt, **options)` gives a format's writer, its options checked; `Tools.write` hands it
-the data and an `Output`. A writer of records (`Kind.VIEW`, `RECORDS`, `CONTACTS`) takes a
-text stream and `Records`, one of the whole registry (`Kind.REGISTRY`) a text stream, or for a
-binary format a file's path, and the `Registry`; given a `Registry`, a writer of records
-writes its clusters. Each writer's module is imported when its format is written, so a
-command pays at start-up only for the format it prints (Rich, csv, json, tomli-w, sqlite3,
-XlsxWriter are imported inside the writers). Adding a format is a row here and a module
-beside this one; the commands, their --format choices and `-o`'s extensions follow the table.
+`tools(fmt, **options)` checks a format's options and gives its writer, imported only then (so
+a command pays at start-up for the format it prints alone); `Tools.write` hands it the data.
+A new format is a row here and a module beside this one: commands and `-o` follow the table.
 """
 
 import importlib
@@ -38,10 +33,12 @@ class Format(StrEnum):
 
 
 class Kind(Enum):
+    """What a writer takes (records, or the registry) and so which commands write it."""
+
     VIEW = "records, for people (table) and pipes (plain); not for export"
     RECORDS = "records: every record command writes them, and export"
     CONTACTS = "the contacts' records alone"
-    REGISTRY = "the whole registry, in one file; export alone writes it"
+    REGISTRY = "the whole registry (export alone): a text stream, or a path if binary"
 
 
 @dataclass(frozen=True)
@@ -88,13 +85,6 @@ EXTENSIONS: dict[str, Format] = {
 }
 
 
-def format_of(name: str) -> Format | None:
-    """The format `name`'s extension stands for, in any case; None if it stands for none."""
-    from pathlib import PurePath
-
-    return EXTENSIONS.get(PurePath(name).suffix.lower())
-
-
 @dataclass(frozen=True)
 class Tools:
     """One format's writer, with the options it was given."""
@@ -115,7 +105,8 @@ class Tools:
         )
 
     def write(self, output: Output, data: Records | Registry) -> None:
-        """Write `data` (records, or a registry for its clusters or whole) to `output`."""
+        """Write `data` to `output`: records, or a registry (its clusters' records for a
+        writer of records)."""
         module = importlib.import_module(f"s3pilot_cli.formats.{self.spec.module}")
         writer: Callable[..., None] = getattr(module, self.spec.writer)
         if isinstance(data, Registry) and self.spec.kind is not Kind.REGISTRY:
