@@ -1,9 +1,9 @@
-"""The Typer app: every command, option and help text, and the shell completion.
+"""The Typer app: every command, option and help text, the shell completion, and `run`.
 
-Each command parses its options and calls the function of the same name in `commands.py`;
-nothing else happens here. `cli.main` hands over every invocation `cli/fastpath.py` does not
-take itself; `run` turns Typer's (Click's) own errors into s3pilot's, which `cli.main` turns
-into exit codes.
+Each command parses its options and calls its function in `commands.py` (`list` calls
+`list_clusters`, `regions` `list_regions`, `map` `draw_map`, the others their namesakes).
+`cli.main` hands over every command line `cli/fastpath.py` does not take; `run` turns Typer's
+(Click's) own errors into s3pilot's, which `cli.main` turns into exit codes.
 """
 
 import os
@@ -362,45 +362,6 @@ def init(
     commands.init(force=force)
 
 
-def run(args: list[str]) -> int:
-    """Run the Typer app on `args`: the exit code of help, --version and completion.
-
-    Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
-    pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
-    """
-    if os.environ.get("NO_COLOR"):
-        plain_help()
-    command = typer.main.get_command(app)
-    if "_S3PILOT_COMPLETE" in os.environ:  # a TAB press: Typer's completion answers and exits
-        try:
-            command.main(args=args, prog_name="s3pilot")
-        except SystemExit as done:
-            return done.code if isinstance(done.code, int) else ExitCode.FAILURE
-
-    def parse_and_run() -> None:
-        with command.make_context("s3pilot", list(args)) as ctx:
-            command.invoke(ctx)
-
-    try:
-        StdoutError.guard(parse_and_run)  # help, written by Typer and Rich, may meet a full disk
-    except typer.Exit as done:  # --help, --version
-        return done.exit_code
-    except NoArgsIsHelpError:
-        return ExitCode.OK  # no command: Typer's Rich help has printed the same help as --help
-    except ClickException as error:
-        where = getattr(error, "ctx", None)
-        if where is not None:
-            path = where.command_path
-        else:  # an option without its value is reported without a context: find the command
-            named = next((arg for arg in args if arg in getattr(command, "commands", {})), None)
-            path = f"s3pilot {named}" if named else "s3pilot"
-        # typer 0.29 coerces through pydantic, whose "Value error, " prefix says nothing more.
-        message = error.format_message().replace(": Value error, ", ": ")
-        # Parsing raises only usage errors (exit 2): the commands' own errors are s3pilot's.
-        raise UsageError(f"{message} (see '{path} --help')") from None
-    return ExitCode.OK
-
-
 # --- A registry over time: what changed, and the schema editors check it with ----------------
 
 
@@ -473,3 +434,42 @@ def map_(
 ) -> None:
     """An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."""
     commands.draw_map(registry_path=_registry_path(ctx), region=region, title=title, output=output)
+
+
+def run(args: list[str]) -> int:
+    """Run the Typer app on `args`: the exit code of help, --version and completion.
+
+    Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
+    pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
+    """
+    if os.environ.get("NO_COLOR"):
+        plain_help()
+    command = typer.main.get_command(app)
+    if "_S3PILOT_COMPLETE" in os.environ:  # a TAB press: Typer's completion answers and exits
+        try:
+            command.main(args=args, prog_name="s3pilot")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else ExitCode.FAILURE
+
+    def parse_and_run() -> None:
+        with command.make_context("s3pilot", list(args)) as ctx:
+            command.invoke(ctx)
+
+    try:
+        StdoutError.guard(parse_and_run)  # help, written by Typer and Rich, may meet a full disk
+    except typer.Exit as done:  # --help, --version
+        return done.exit_code
+    except NoArgsIsHelpError:
+        return ExitCode.OK  # no command: Typer's Rich help has printed the same help as --help
+    except ClickException as error:
+        where = getattr(error, "ctx", None)
+        if where is not None:
+            path = where.command_path
+        else:  # an option without its value is reported without a context: find the command
+            named = next((arg for arg in args if arg in getattr(command, "commands", {})), None)
+            path = f"s3pilot {named}" if named else "s3pilot"
+        # typer 0.29 coerces through pydantic, whose "Value error, " prefix says nothing more.
+        message = error.format_message().replace(": Value error, ", ": ")
+        # Parsing raises only usage errors (exit 2): the commands' own errors are s3pilot's.
+        raise UsageError(f"{message} (see '{path} --help')") from None
+    return ExitCode.OK
