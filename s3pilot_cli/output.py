@@ -23,7 +23,6 @@ stdout.
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -37,8 +36,7 @@ from s3pilot_cli.textrules import visible
 
 @dataclass(frozen=True)
 class Refusal:
-    """Output that must not reach a terminal: a map's XML; with `pipe_too`, nor stdout at all
-    (a database's bytes). `message` says what to do instead."""
+    """Output not for a terminal (a map), with `pipe_too` nor stdout (a database): what to do."""
 
     message: str
     pipe_too: bool = False
@@ -52,11 +50,8 @@ class Output:
 
     @classmethod
     def to(cls, name: str | None, *, reading: Path, refusal: Refusal | None = None) -> "Output":
-        """The place `-o name` names, once it is sure that writing there is right.
-
-        Never a folder, never the registry being read (`reading`), whose loss an error in the
-        writing would cause; never a terminal or stdout where `refusal` says so.
-        """
+        """Where `-o name` points, if writing there is right: never a folder, nor the registry
+        being read (`reading`), nor a terminal or stdout where `refusal` says so."""
         if name == "":
             raise UsageError("-o is empty; give the name of a file, or '-' for stdout")
         if name is None or name == "-":
@@ -162,6 +157,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
             yield temporary
         return
     with _in_place(path, target) as stream:
+        import tempfile  # not at start-up: it imports random and shutil (2 ms, benchmarks/ b, c)
+
         fd, name = tempfile.mkstemp(prefix="s3pilot-", suffix=path.suffix)
         os.close(fd)
         try:
@@ -272,6 +269,8 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
         if directory.exists():
             raise WriteError(f"{where}: {directory} is not a folder; choose another place")
         raise WriteError(f"{where}: the folder {directory} does not exist; create it first")
+    import tempfile
+
     try:
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".{end.name[:200]}.", suffix=".tmp")
     except OSError as error:

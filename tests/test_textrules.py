@@ -1,6 +1,14 @@
 """The text rules: folding, Swedish order, control characters."""
 
-from s3pilot_cli.textrules import ascii_letters, fold, swedish_sort_key, visible
+from hypothesis import given
+from hypothesis import strategies as st
+
+from s3pilot_cli.textrules import _fold_unicode, ascii_letters, fold, swedish_sort_key, visible
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_path_folds_as_the_unicode_rule_does(text: str) -> None:
+    assert fold(text) == _fold_unicode(text)
 
 
 def test_fold() -> None:

@@ -55,8 +55,7 @@ def _run(given: list[str]) -> int:
 
 
 def _without_debug(args: list[str]) -> tuple[list[str], bool]:
-    """The command line without --debug, and whether it was there: --debug, before or after
-    the command, is main's alone, so no parser needs to declare it (a `--` ends options)."""
+    """`args` without --debug (main's alone, before `--`), and whether it was there."""
     end = args.index("--") if "--" in args else len(args)
     kept = [arg for arg in args[:end] if arg != "--debug"] + args[end:]
     return kept, len(kept) != len(args)

@@ -33,8 +33,6 @@ class Format(StrEnum):
 
 
 class Kind(Enum):
-    """What a writer takes (records, or the registry) and so which commands write it."""
-
     VIEW = "records, for people (table) and pipes (plain); not for export"
     RECORDS = "records: every record command writes them, and export"
     CONTACTS = "the contacts' records alone"
@@ -97,16 +95,12 @@ class Tools:
         """Where this format must not go: a binary one only into a file."""
         if not self.spec.binary:
             return None
-        example = "s3pilot" + self.spec.extensions[0]
-        return Refusal(
-            f"--format {self.format} writes a file, not text for a terminal or a pipe;"
-            f" name the file with -o, e.g. -o {example}",
-            pipe_too=True,
-        )
+        message = f"--format {self.format} writes a file, not text for a terminal or a pipe;"
+        example = f" name the file with -o, e.g. -o s3pilot{self.spec.extensions[0]}"
+        return Refusal(message + example, pipe_too=True)
 
     def write(self, output: Output, data: Records | Registry) -> None:
-        """Write `data` to `output`: records, or a registry (its clusters' records for a
-        writer of records)."""
+        """Write `data` to `output`; a writer of records given a registry gets its clusters."""
         module = importlib.import_module(f"s3pilot_cli.formats.{self.spec.module}")
         writer: Callable[..., None] = getattr(module, self.spec.writer)
         if isinstance(data, Registry) and self.spec.kind is not Kind.REGISTRY:
