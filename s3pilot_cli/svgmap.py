@@ -153,6 +153,10 @@ def _text_width(text: str, size: float) -> float:
             width += 0.35
         elif char in "iljIft.,:;'!|()[]":
             width += 0.45
+        elif char.isdigit():
+            width += 0.72
+        elif char == DASH:
+            width += 0.52
         elif char in "MWmw@%":
             width += 1.12
         elif char.isupper():
@@ -390,7 +394,7 @@ def _overlap(a: _Box, b: _Box) -> bool:
 _INSIDE = (
     (0, 0),
     *((0, dy) for dy in (-8, 8, -16, 16)),
-    *((dx, dy) for dx in (-12, 12, -24, 24) for dy in (0, -8, 8)),
+    *((dx, dy) for dx in (-12, 12, -24, 24, -36, 36) for dy in (0, -8, 8)),
 )
 # The rows above and below its point that a label moved off the land may take (pixels).
 _OFF_ROWS = (0, *(dy for step in range(1, 7) for dy in (-16 * step, 16 * step)))
