@@ -277,11 +277,15 @@ class _Canvas:
     def add(self, text: str) -> None:
         self.parts.append(text)
 
-    def path(self, rings: tuple[tuple[int, ...], ...]) -> str:
-        """SVG path data for the rings: scaled, y flipped (north is up)."""
+    def rings(self, outline: Outline) -> list[list[tuple[float, float]]]:
+        """The outline's rings in the picture's pixels: scaled, y flipped (north is up)."""
+        return [self.points(ring) for ring in outline.rings]
+
+    @staticmethod
+    def path(rings: list[list[tuple[float, float]]]) -> str:
+        """SVG path data for rings in pixels."""
         return "".join(
-            "M" + " ".join(f"{_num(x)},{_num(y)}" for x, y in self.points(ring)) + "Z"
-            for ring in rings
+            "M" + " ".join(f"{_num(x)},{_num(y)}" for x, y in ring) + "Z" for ring in rings
         )
 
     def points(self, ring: tuple[int, ...]) -> list[tuple[float, float]]:
@@ -294,9 +298,9 @@ class _Canvas:
 # --- Where the labels go ---------------------------------------------------------------------
 
 _Box = tuple[float, float, float, float]  # left, top, right, bottom, in pixels
-_Edge = tuple[float, float, float, float, str]  # x1, y1, x2, y2 and the län's code
+_Edge = tuple[float, float, float, float, str, int]  # x1, y1, x2, y2, län, first row
 
-ROW = 8  # pixels: each outline's edges are filed under the rows of this height they cross
+ROW = 16  # pixels: each outline's edges are filed under the rows of this height they cross
 CLEARANCE = 3  # pixels between a label moved off the land and the nearest coast or border
 
 
@@ -304,24 +308,30 @@ class _Land:
     """The län as drawn, in pixels: whether a label's box lies wholly inside one län, and where
     a band of the picture crosses no län at all."""
 
-    def __init__(self, canvas: _Canvas, lans: list[_Lan]) -> None:
+    def __init__(self, rings: dict[str, list[list[tuple[float, float]]]]) -> None:
         self.rows: dict[int, list[_Edge]] = {}
-        for lan in lans:
-            for ring in lan.outline.rings:
-                points = canvas.points(ring)
+        for code, points_of in rings.items():
+            for points in points_of:
                 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
-                    edge = (x1, y1, x2, y2, lan.outline.code)
-                    for row in range(int(min(y1, y2) // ROW), int(max(y1, y2) // ROW) + 1):
+                    first = int((y1 if y1 < y2 else y2) // ROW)
+                    edge = (x1, y1, x2, y2, code, first)
+                    for row in range(first, int((y2 if y1 < y2 else y1) // ROW) + 1):
                         self.rows.setdefault(row, []).append(edge)
 
     def _edges(self, top: float, bottom: float) -> list[_Edge]:
-        rows = range(int(top // ROW), int(bottom // ROW) + 1)
-        return [edge for row in rows for edge in self.rows.get(row, ())]
+        """The edges filed under the rows from `top` to `bottom`, each once."""
+        start = int(top // ROW)
+        return [
+            edge
+            for row in range(start, int(bottom // ROW) + 1)
+            for edge in self.rows.get(row, ())
+            if row == start or edge[5] == row
+        ]
 
     def lan_at(self, x: float, y: float) -> str | None:
         """The län whose area holds (x, y) under the even-odd rule the paths are filled by."""
         odd: dict[str, bool] = {}
-        for x1, y1, x2, y2, code in self.rows.get(int(y // ROW), ()):
+        for x1, y1, x2, y2, code, _ in self.rows.get(int(y // ROW), ()):
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
                 odd[code] = not odd.get(code, False)
         return next((code for code, inside in odd.items() if inside), None)
@@ -333,25 +343,31 @@ class _Land:
         return not any(_meets(edge, box) for edge in mine) and self.lan_at(box[0], box[1]) == code
 
     def open_water(
-        self, top: float, bottom: float, left: float, right: float, taken: list[tuple[float, float]]
+        self, band: _Box, width: float, taken: list[tuple[float, float]]
     ) -> list[tuple[float, float]]:
-        """The stretches of x from `left` to `right` where the band from `top` to `bottom`
-        crosses no län and none of the `taken` stretches."""
+        """The stretches of x, at least `width` long, where the `band` (left, top, right,
+        bottom) crosses no län and none of the `taken` stretches."""
+        left, top, right, bottom = band
         spans = list(taken)
-        for x1, y1, x2, y2, _ in self._edges(top, bottom):
-            if max(y1, y2) < top or min(y1, y2) > bottom:
-                continue
+        for x1, y1, x2, y2, *_ in self._edges(top, bottom):
             if y1 == y2:
-                spans.append((min(x1, x2), max(x1, x2)))
+                if top <= y1 <= bottom:
+                    spans.append((x1, x2) if x1 < x2 else (x2, x1))
                 continue
-            ends = sorted(((top - y1) / (y2 - y1), (bottom - y1) / (y2 - y1)))
-            xa = x1 + max(ends[0], 0.0) * (x2 - x1)
-            xb = x1 + min(ends[1], 1.0) * (x2 - x1)
-            spans.append((min(xa, xb), max(xa, xb)))
+            # The part of the edge inside the band, as shares of its length.
+            enter, leave = (top - y1) / (y2 - y1), (bottom - y1) / (y2 - y1)
+            if enter > leave:
+                enter, leave = leave, enter
+            if leave < 0 or enter > 1:
+                continue
+            xa = x1 + (enter if enter > 0 else 0.0) * (x2 - x1)
+            xb = x1 + (leave if leave < 1 else 1.0) * (x2 - x1)
+            spans.append((xa, xb) if xa < xb else (xb, xa))
         gaps = []
         edge = left
         for low, high in [*sorted(spans), (right, right)]:
-            if low > edge and self.lan_at((edge + min(low, right)) / 2, (top + bottom) / 2) is None:
+            wide = min(low, right) - edge >= width
+            if wide and self.lan_at((edge + min(low, right)) / 2, (top + bottom) / 2) is None:
                 gaps.append((edge, min(low, right)))
             edge = max(edge, high)
             if edge >= right:
@@ -361,7 +377,7 @@ class _Land:
 
 def _meets(edge: _Edge, box: _Box) -> bool:
     """Whether the edge's segment touches the box (Liang and Barsky's clipping)."""
-    x1, y1, x2, y2, _ = edge
+    x1, y1, x2, y2, *_ = edge
     left, top, right, bottom = box
     if max(x1, x2) < left or min(x1, x2) > right or max(y1, y2) < top or min(y1, y2) > bottom:
         return False
@@ -403,12 +419,11 @@ _OFF_ROWS = (0, *(dy for step in range(1, 7) for dy in (-16 * step, 16 * step)))
 _Placed = tuple[_Lan, float, float, float, float, bool]
 
 
-def _place_labels(canvas: _Canvas, lans: list[_Lan]) -> list[_Placed]:
+def _place_labels(canvas: _Canvas, lans: list[_Lan], land: _Land) -> list[_Placed]:
     """Each län's label: on its point, or nearby where it fits inside the län and covers no
     label placed before it; else off the land (sea, or beyond the border) as near as it can
     be, joined by a leader line. Returns the län, its point, the label's centre and whether
     it moved off the land."""
-    land = _Land(canvas, lans)
     placed: list[_Placed] = []
     boxes: list[_Box] = []
     for lan in lans:
@@ -443,7 +458,9 @@ def _off_land_spot(
     left, top, right, bottom = _label_box(text, x, y)
     half_width, half_height = (right - left) / 2 + CLEARANCE, (bottom - top) / 2 + CLEARANCE
     best: tuple[float, float, float] | None = None
-    for dy in _OFF_ROWS:
+    for dy in _OFF_ROWS:  # nearest first
+        if best is not None and abs(dy) >= best[0]:
+            break  # no farther row can hold a nearer spot
         row_top, row_bottom = y + dy - half_height, y + dy + half_height
         if row_top < canvas.top - 8 or row_bottom > canvas.map_bottom + 8:
             continue
@@ -452,9 +469,8 @@ def _off_land_spot(
             for b in boxes
             if b[1] < row_bottom and row_top < b[3]
         ]
-        for low, high in land.open_water(row_top, row_bottom, 2.0, canvas.right - GAP / 2, taken):
-            if high - low < 2 * half_width:
-                continue
+        band = (2.0, row_top, canvas.right - GAP / 2, row_bottom)
+        for low, high in land.open_water(band, 2 * half_width, taken):
             centre = min(max(x, low + half_width), high - half_width)
             distance = math.hypot(centre - x, dy)
             if best is None or distance < best[0]:
@@ -467,7 +483,8 @@ def _off_land_spot(
 
 def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
     """The län shaded, the marked ones outlined on top, and each län's label on it."""
-    paths = {lan.outline.code: canvas.path(lan.outline.rings) for lan in lans}
+    rings = {lan.outline.code: canvas.rings(lan.outline) for lan in lans}
+    paths = {code: canvas.path(drawn) for code, drawn in rings.items()}
     canvas.add(f'<g id="lan" stroke="{BORDER}" stroke-width="0.5" stroke-linejoin="round">')
     for lan in lans:
         code = escape(lan.outline.code)
@@ -487,7 +504,7 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
                 code = escape(lan.outline.code)
                 canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
-    placed = _place_labels(canvas, lans)
+    placed = _place_labels(canvas, lans, _Land(rings))
     if any(off for *_, off in placed):
         # A label that does not fit on its län sits off the land: a line leads back to it.
         canvas.add(f'<g id="leaders" stroke="{INK}" stroke-width="0.8" fill="{INK}">')
