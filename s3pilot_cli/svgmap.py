@@ -4,8 +4,11 @@ The outlines come from `outlines.json` beside this file (made once by
 `scripts/make_outlines.py`, which names their source and licence): SWEREF 99 TM coordinates,
 keyed by länskod. A registry region is matched to its outline by `lan_code`. The clusters are
 numbered north to south, län by län; the map shows each län's numbers and the list beside it
-their names. Nothing here knows the command line, and no geo library is needed: the outlines
-are projected already, so drawing them is a scale and a flip.
+their names, up to what a page holds. A län without clusters carries a letter that the legend
+names. A label that does not fit inside its län goes off the land, with a leader line. Nothing
+here knows the command line, and no geo library is needed: the outlines are projected
+already, so drawing them is a scale and a flip, and placing a label is a few tests of a box
+against the outlines' edges.
 
 The text is built by hand, with every value from the registry escaped, so the same registry
 always gives the same bytes.
@@ -416,14 +419,18 @@ _INSIDE = (
 _OFF_ROWS = (0, *(dy for step in range(1, 7) for dy in (-16 * step, 16 * step)))
 
 
-_Placed = tuple[_Lan, float, float, float, float, bool]
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    lan: _Lan
+    point: tuple[float, float]  # the län's label point
+    at: tuple[float, float]  # the label's centre
+    off: bool  # off the land, joined to the point by a leader line
 
 
 def _place_labels(canvas: _Canvas, lans: list[_Lan], land: _Land) -> list[_Placed]:
     """Each län's label: on its point, or nearby where it fits inside the län and covers no
     label placed before it; else off the land (sea, or beyond the border) as near as it can
-    be, joined by a leader line. Returns the län, its point, the label's centre and whether
-    it moved off the land."""
+    be, joined by a leader line."""
     placed: list[_Placed] = []
     boxes: list[_Box] = []
     for lan in lans:
@@ -436,7 +443,7 @@ def _place_labels(canvas: _Canvas, lans: list[_Lan], land: _Land) -> list[_Place
             found = _off_land_spot(canvas, land, boxes, text, x, y)
             at, off = (found, True) if found is not None else ((x, y), False)
         boxes.append(_label_box(text, *at))
-        placed.append((lan, x, y, at[0], at[1], off))
+        placed.append(_Placed(lan, (x, y), at, off))
     return placed
 
 
@@ -505,15 +512,15 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
                 canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
     placed = _place_labels(canvas, lans, _Land(rings))
-    if any(off for *_, off in placed):
+    if any(label.off for label in placed):
         # A label that does not fit on its län sits off the land: a line leads back to it.
         canvas.add(f'<g id="leaders" stroke="{INK}" stroke-width="0.8" fill="{INK}">')
-        for lan, x, y, lx, ly, off in placed:
-            if off:
-                ex, ey = _leader_end(lan.label, x, y, lx, ly)
+        for label in placed:
+            if label.off:
+                (x, y), (ex, ey) = label.point, _leader_end(label)
                 canvas.add(
                     f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(ex)}" y2="{_num(ey)}"'
-                    f' data-lan="{escape(lan.outline.code)}"/>'
+                    f' data-lan="{escape(label.lan.outline.code)}"/>'
                     f'<circle cx="{_num(x)}" cy="{_num(y)}" r="1.8"/>'
                 )
         canvas.add("</g>")
@@ -526,23 +533,25 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
         ("letters", f' fill="{MUTED}" font-style="italic"', "l"),
     )
     for name, paint, kind in groups:
-        shown = [p for p in placed if kind == "" or (kind == "n") == bool(p[0].members)]
+        shown = [p for p in placed if kind == "" or (kind == "n") == bool(p.lan.members)]
         if not shown:
             continue
         hidden = ' aria-hidden="true"' if name == "halos" else ""
         canvas.add(f'<g id="{name}" {style}{paint}{hidden}>')
-        for lan, _, _, lx, ly, _ in shown:
+        for label in shown:
+            x, y = label.at
             canvas.add(
-                f'<text x="{_num(lx)}" y="{_num(ly + LABEL_SIZE * 0.35)}"'
-                f' data-lan="{escape(lan.outline.code)}">{escape(lan.label)}</text>'
+                f'<text x="{_num(x)}" y="{_num(y + LABEL_SIZE * 0.35)}"'
+                f' data-lan="{escape(label.lan.outline.code)}">{escape(label.lan.label)}</text>'
             )
         canvas.add("</g>")
 
 
-def _leader_end(text: str, x: float, y: float, lx: float, ly: float) -> tuple[float, float]:
-    """Where the line from the län's point (x, y) meets the box of its label centred on
-    (lx, ly), so that the line does not run through the label."""
-    left, top, right, _ = _label_box(text, lx, ly)
+def _leader_end(label: _Placed) -> tuple[float, float]:
+    """Where the line from the län's point meets the box of its label, so that the line does
+    not run through the label."""
+    (x, y), (lx, ly) = label.point, label.at
+    left, top, right, _ = _label_box(label.lan.label, lx, ly)
     dx, dy = x - lx, y - ly
     shares = [half / abs(d) for half, d in (((right - left) / 2, dx), (ly - top, dy)) if d]
     share = min(shares, default=1.0)
@@ -645,10 +654,10 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
             f' y="{_num(top + (row + 1) * LINE + 4)}" font-size="12" fill="{MUTED}"'
             f' data-more="{more}">… and {more} more: s3pilot export lists all</text>'
         )
-        lines.append((lans[0], 0, ""))  # the line it takes
     canvas.add("</g>")
-    columns = max(-(-len(lines) // rows), 1)
-    return columns, top + (min(len(lines), rows) + 1) * LINE
+    used = len(lines) + (1 if more else 0)
+    columns = max(-(-used // rows), 1)
+    return columns, top + (min(used, rows) + 1) * LINE
 
 
 def render(
