@@ -174,27 +174,34 @@ def _lines(text: str, size: float, width: float) -> list[str]:
     where the word alone is wider than a line."""
     lines: list[str] = []
     current = ""
-    for whole in text.split():
-        word = whole
-        while _text_width(word, size) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            cut = max(
-                (n for n in range(1, len(word)) if _text_width(word[:n], size) <= width),
-                default=1,
-            )
-            lines.append(word[:cut])
-            word = word[cut:]
-        joined = f"{current} {word}" if current else word
+    for word in text.split():
+        *whole_lines, rest = _pieces(word, size, width)
+        if whole_lines:
+            lines.extend([current, *whole_lines] if current else whole_lines)
+            current = ""
+        joined = f"{current} {rest}" if current else rest
         if current and _text_width(joined, size) > width:
             lines.append(current)
-            current = word
+            current = rest
         else:
             current = joined
     if current or not lines:
         lines.append(current)
     return lines
+
+
+def _pieces(word: str, size: float, width: float) -> list[str]:
+    """`word` cut into pieces no wider than `width` pixels (one piece if it fits)."""
+    pieces = []
+    start, total = 0, 0.0
+    for i, char in enumerate(word):
+        advance = _text_width(char, size)
+        if total + advance > width and i > start:
+            pieces.append(word[start:i])
+            start, total = i, 0.0
+        total += advance
+    pieces.append(word[start:])
+    return pieces
 
 
 def _num(value: float) -> str:
