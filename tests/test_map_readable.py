@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 import resvg_py
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command
@@ -294,3 +296,36 @@ def test_a_lone_surrogate_from_python_becomes_the_replacement_character() -> Non
     svg = svgmap.render(registry.load(MINIMAL), svgmap.load_outlines(), title="A\ud800B\udcffC")
     svg.encode("utf-8")  # strict: no surrogate left
     assert parse(svg).findtext(f"{SVG}title") == "A\ufffdB\ufffdC"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(  # a list joined, since st.text leaves out lone surrogates
+        st.one_of(
+            st.characters(),
+            st.characters(categories=["Cs"]),  # lone surrogates
+            st.sampled_from("\x00\x0b\r\n\t\ufffe&<>\"'"),
+        ),
+        max_size=80,
+    ).map("".join)
+)
+def test_any_title_gives_utf8_xml_that_keeps_it(title: str) -> None:
+    """Any text, lone surrogates and control characters included: the SVG is UTF-8 XML, and
+    its <title> reads back as the title, with U+FFFD for what XML 1.0 cannot hold (and a
+    parser's line ends)."""
+    from s3pilot_cli import registry, svgmap
+
+    svg = svgmap.render(registry.load(MINIMAL), svgmap.load_outlines(), title=title)
+    root = ET.fromstring(svg.encode("utf-8"))  # noqa: S314 (s3pilot's own output, in a test)
+    allowed = {0x09, 0x0A, 0x0D}
+    expected = "".join(
+        "\ufffd"
+        if (ord(c) < 0x20 and ord(c) not in allowed)
+        or 0xD800 <= ord(c) < 0xE000
+        or c in "\ufffe\uffff"
+        else c
+        for c in title
+    )
+    assert root.findtext(f"{SVG}title", default="") == expected.replace("\r\n", "\n").replace(
+        "\r", "\n"
+    )
