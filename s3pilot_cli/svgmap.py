@@ -16,6 +16,7 @@ always gives the same bytes.
 
 import json
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -319,14 +320,18 @@ class _Land:
     a band of the picture crosses no län at all."""
 
     def __init__(self, rings: dict[str, list[list[tuple[float, float]]]]) -> None:
-        self.rows: dict[int, list[_Edge]] = {}
+        self.rows: defaultdict[int, list[_Edge]] = defaultdict(list)
         for code, points_of in rings.items():
             for points in points_of:
-                for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
-                    first = int((y1 if y1 < y2 else y2) // ROW)
-                    edge = (x1, y1, x2, y2, code, first)
-                    for row in range(first, int((y2 if y1 < y2 else y1) // ROW) + 1):
-                        self.rows.setdefault(row, []).append(edge)
+                x1, y1 = points[-1]  # the ring closes on its first point
+                for x2, y2 in points:
+                    first, last = (y1 // ROW, y2 // ROW) if y1 < y2 else (y2 // ROW, y1 // ROW)
+                    edge = (x1, y1, x2, y2, code, int(first))
+                    self.rows[int(first)].append(edge)
+                    if last != first:  # most edges are far shorter than a row
+                        for row in range(int(first) + 1, int(last) + 1):
+                            self.rows[row].append(edge)
+                    x1, y1 = x2, y2
 
     def _edges(self, top: float, bottom: float) -> list[_Edge]:
         """The edges filed under the rows from `top` to `bottom`, each once."""
