@@ -48,6 +48,7 @@ page the server sends before the connection closes, for a few dozen links.
 
 import http.client
 import importlib.metadata
+import queue
 import socket
 import ssl
 import threading
@@ -55,7 +56,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -148,24 +148,41 @@ def check(
     for position, item in enumerate(items):
         by_url.setdefault(item.url, []).append(position)
     results: list[LinkResult | None] = [None] * len(items)
-    if not items:
-        return []
     visit = _Visitor(timeout=timeout, per_host=per_host)
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(by_url))))
+    todo: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for url in by_url:
+        todo.put(url)
+    answers: queue.SimpleQueue[tuple[str, _Answer | BaseException]] = queue.SimpleQueue()
+
+    def work() -> None:
+        while not visit.stop.is_set():
+            try:
+                url = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                answers.put((url, visit(url)))
+            except BaseException as error:  # a bug: raised again in the calling thread
+                answers.put((url, error))
+                return
+
+    # Daemon threads, not a ThreadPoolExecutor: Python waits for an executor's threads at
+    # exit, so after Ctrl-C the command would sit out every request in flight.
+    for _ in range(min(workers, len(by_url))):
+        threading.Thread(target=work, name="s3pilot-check-links", daemon=True).start()
     try:
-        futures: dict[Future[_Answer], str] = {pool.submit(visit, url): url for url in by_url}
-        for future in as_completed(futures):
-            answer = future.result()
-            for position in by_url[futures[future]]:
-                owner, field, url = items[position]
+        for _ in by_url:
+            url, answer = answers.get()
+            if isinstance(answer, BaseException):
+                raise answer
+            for position in by_url[url]:
+                owner, field, _ = items[position]
                 done = LinkResult(owner, field, url, *answer)
                 results[position] = done
                 if progress is not None:
                     progress(done)
     finally:
-        # On Ctrl-C, no new request starts; those in flight end within `timeout`.
-        visit.stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
+        visit.stop.set()  # after Ctrl-C or a failure, no new request starts
     return [result for result in results if result is not None]
 
 
@@ -262,9 +279,9 @@ class _Visitor:
         host = _host(url)
         if host is None:
             return _Answer(None, url, Result.ERROR, "not an http(s) address")
-        if self.stop.is_set():
-            return _Answer(None, url, Result.ERROR, "interrupted")
         with self._hosts.slot(host):
+            if self.stop.is_set():  # set while this one waited for its host
+                return _Answer(None, url, Result.ERROR, "interrupted")
             reply = self._ask(url)
         if isinstance(reply, _Answer):
             return reply

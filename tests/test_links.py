@@ -6,6 +6,8 @@ refused connection is a port that was just closed.
 
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 import tomllib
@@ -439,3 +441,30 @@ def test_other_commands_load_neither_the_check_nor_urllib(args: list[str]) -> No
     modules = imported_by(*args)
     for module in ("s3pilot_cli.links", "urllib.request", "http.client", "ssl"):
         assert module not in modules, f"s3pilot {' '.join(args)} imports {module}"
+
+
+INTERRUPTED = """
+import socket, sys
+from s3pilot_cli import links
+
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen()  # accepts, and never answers
+port = listener.getsockname()[1]
+
+def interrupt(result):
+    raise KeyboardInterrupt  # as Ctrl-C does, while the progress bar is drawn
+
+items = [("a", "website", "file:///done-at-once")]
+items += [("b", "website", f"http://127.0.0.1:{port}/{n}") for n in range(4)]
+links.check(items, timeout=30, progress=interrupt)
+"""
+
+
+def test_ctrl_c_ends_the_check_without_waiting_for_the_requests_in_flight() -> None:
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED], capture_output=True, text=True, timeout=20, check=False
+    )
+    assert "KeyboardInterrupt" in done.stderr
+    assert time.monotonic() - started < 10  # not the 30 s the requests in flight could take
