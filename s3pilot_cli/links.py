@@ -12,9 +12,19 @@ needs). The command, in full:
     code = links.exit_code(results)              # ExitCode.OK, or ExitCode.FAILURE
 
 `check` takes any iterable of `(owner, field, url)` (a `Link` is one), so sources added to
-the registry later are checked by adding them to that list. `progress`, if given, is called
-in the calling thread with each `LinkResult` as it is done, in the order they finish; there
-are exactly as many calls as items, so a progress bar's total is `len(items)`.
+the registry later are checked by adding them to that list. Its keyword options, with their
+defaults: `timeout=10.0` seconds (to connect, and again to wait for the reply's headers),
+`workers=8` requests in flight at once, `per_host=2` of them to any one host name.
+`progress`, if given, is called in the calling thread with each `LinkResult` as it is done,
+in the order they finish; there are exactly as many calls as items, so a progress bar's total
+is `len(items)`, e.g. with Rich:
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking", total=len(items))
+        results = links.check(items, progress=lambda _: bar.advance(task))
+
+Ctrl-C (a KeyboardInterrupt, in `progress` or while waiting) leaves `check` at once: no new
+request starts, and the ones in flight are abandoned (daemon threads), not waited for.
 
 The records, a contract for scripts (add fields at the end, never rename one):
 

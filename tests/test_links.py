@@ -4,6 +4,7 @@ Nothing here leaves 127.0.0.1: the server runs in a thread on a port the system 
 refused connection is a port that was just closed.
 """
 
+import inspect
 import re
 import socket
 import subprocess
@@ -91,12 +92,32 @@ def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
             elif path.startswith("/hold/"):
                 time.sleep(float(path.split("/")[2]))  # /hold/SECONDS/ANYTHING
                 self._reply(200)
+            elif path == "/no-location":
+                self.send_response(302)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path == "/endless":
+                self._endless()
             elif path == "/hangup":
                 self.close_connection = True  # no reply at all
             elif path in ("/ok", "/head-405", "/f%C3%B6r"):
                 self._reply(200)
             else:
                 self._reply(404)
+
+        def _endless(self) -> None:
+            """Headers at once, then a body that stalls: only a reader of the body waits."""
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**9))
+            self.end_headers()
+            try:
+                self.wfile.write(b"x" * 1000)
+                self.wfile.flush()
+                seen.release.wait(5 * TIMEOUT)
+                self.wfile.write(b"x" * 1000)
+            except OSError:
+                pass  # the client has gone, as it should
+            self.close_connection = True
 
         def _record(self, method: str) -> None:
             with seen.lock:
@@ -218,6 +239,23 @@ def test_a_reply_later_than_the_timeout_is_a_timeout(server: Server) -> None:
     assert (result.status, result.result) == (None, Result.TIMEOUT)
     assert result.reason == "no reply within 0.3 s"
     assert result.final_url == server.url("/slow")
+
+
+def test_the_body_is_never_read(server: Server) -> None:
+    """The reply's body stalls after its first bytes; a check that read it would time out."""
+    started = time.monotonic()
+    result = check_one(server.url("/endless"))
+    assert (result.status, result.result) == (200, Result.OK)
+    assert time.monotonic() - started < TIMEOUT
+
+
+def test_a_redirect_without_a_location_is_an_error(server: Server) -> None:
+    result = check_one(server.url("/no-location"))
+    assert (result.status, result.result, result.reason) == (
+        302,
+        Result.ERROR,
+        "a redirect without a Location",
+    )
 
 
 def test_a_closed_port_is_a_refused_connection() -> None:
@@ -414,6 +452,13 @@ def test_the_records_have_the_documented_fields(server: Server) -> None:
             "reason": "no reply within 0.3 s",
         },
     ]
+
+
+def test_the_module_docstring_gives_the_defaults_of_check() -> None:
+    doc = links.__doc__ or ""
+    parameters = inspect.signature(links.check).parameters
+    for name in ("timeout", "workers", "per_host"):
+        assert f"`{name}={parameters[name].default!r}`" in doc, name
 
 
 def test_the_module_docstring_names_every_result() -> None:
