@@ -65,7 +65,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -75,6 +75,7 @@ from typing import NamedTuple
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import Records
+from s3pilot_cli.text import find_control
 
 LINK_FIELDS = ("owner", "field", "url", "status", "final_url", "result", "reason")
 
@@ -196,7 +197,7 @@ def check(
     return [result for result in results if result is not None]
 
 
-def records(results: Sequence[LinkResult]) -> Records:
+def records(results: Iterable[LinkResult]) -> Records:
     """The results as rows of LINK_FIELDS, in their order, for the table and plain writers."""
     rows = tuple(
         (r.owner, r.field, r.url, r.status, r.final_url, str(r.result), r.reason) for r in results
@@ -297,6 +298,10 @@ class _Visitor:
             return reply
         status, location = reply
         if 300 <= status < 400 and location is not None:
+            if find_control(location):  # it would reach the terminal in `final_url`
+                return _Answer(
+                    status, url, Result.ERROR, "a redirect to an address with a control character"
+                )
             return status, urllib.parse.urljoin(url, location)
         return _final(status, url, redirects)
 
@@ -308,13 +313,24 @@ class _Visitor:
                 _ascii(url), headers={"User-Agent": self._agent}, method="GET"
             )
             with self._opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.headers.get("Location")
+                return response.status, _utf8(response.headers.get("Location"))
         # urllib wraps what fails while connecting in a URLError and lets what fails while
         # waiting for the reply through as it is.
         except urllib.error.URLError as error:
             return _failure(url, error.reason, self.timeout)
         except (OSError, http.client.HTTPException, ValueError) as error:
             return _failure(url, error, self.timeout)
+
+
+def _utf8(header: str | None) -> str | None:
+    """A header as its sender most likely meant it: http.client reads every header as
+    Latin-1, but servers that send a non-ASCII Location send UTF-8 (`/fÃ¶r` → `/för`)."""
+    if header is None or header.isascii():
+        return header
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return header
 
 
 def _host(url: str) -> str | None:
@@ -355,7 +371,7 @@ def _reason(cause: object) -> str:
         reason = f"DNS: {cause.strerror or cause}"
     elif isinstance(cause, ConnectionRefusedError):
         reason = "connection refused"
-    elif isinstance(cause, ConnectionResetError | http.client.RemoteDisconnected):
+    elif isinstance(cause, ConnectionResetError):  # http.client's RemoteDisconnected too
         reason = "connection closed without a reply"
     elif isinstance(cause, ssl.SSLCertVerificationError):
         reason = f"TLS: {cause.verify_message}"

@@ -37,6 +37,9 @@ REDIRECTS = {
     "/to-404": (301, "/404"),
     "/to-file": (302, "file:///etc/passwd"),
     "/relative/here": (302, "../ok"),
+    "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
+    # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
+    "/to-utf8": (301, "/för".encode().decode("latin-1")),
 }
 
 
@@ -320,6 +323,22 @@ def test_a_non_ascii_path_is_sent_percent_encoded(server: Server) -> None:
     result = check_one(server.url("/för"))
     assert (result.result, result.final_url) == (Result.OK, server.url("/för"))
     assert server.seen.paths() == ["/f%C3%B6r"]
+
+
+def test_a_utf8_location_is_read_as_utf8(server: Server) -> None:
+    result = check_one(server.url("/to-utf8"))
+    assert (result.result, result.final_url) == (Result.MOVED, server.url("/för"))
+    assert server.seen.paths() == ["/to-utf8", "/f%C3%B6r"]
+
+
+def test_a_redirect_to_a_control_character_is_not_followed(server: Server) -> None:
+    result = check_one(server.url("/to-escape"))
+    assert (result.status, result.final_url, result.result) == (
+        302,
+        server.url("/to-escape"),
+        Result.ERROR,
+    )
+    assert server.seen.paths() == ["/to-escape"]
 
 
 def test_a_dns_failure_says_so() -> None:
