@@ -1,0 +1,534 @@
+"""The engine of `s3pilot check-links`, against a local HTTP server the tests start.
+
+Nothing here leaves 127.0.0.1: the server runs in a thread on a port the system picks, and a
+refused connection is a port that was just closed.
+"""
+
+import inspect
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+import s3pilot_cli
+from s3pilot_cli import links
+from s3pilot_cli.links import Link, LinkResult, Result
+from tests.conftest import BUNDLED
+from tests.test_startup import imported_by
+
+TIMEOUT = 0.3  # a reply later than this is a timeout; every other reply is immediate
+
+# A path and where it redirects, with the status.
+REDIRECTS = {
+    "/301": (301, "/302"),  # a chain of two: permanent, then temporary
+    "/302": (302, "/ok"),
+    "/perm": (301, "/perm-308"),  # every step permanent
+    "/perm-308": (308, "/ok"),
+    "/loop-a": (302, "/loop-b"),
+    "/loop-b": (302, "/loop-a"),
+    "/to-404": (301, "/404"),
+    "/to-file": (302, "file:///etc/passwd"),
+    "/relative/here": (302, "../ok"),
+    "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
+    # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
+    "/to-utf8": (301, "/för".encode().decode("latin-1")),
+}
+
+
+@dataclass
+class Seen:
+    """What the server saw: every request's method, path and User-Agent, and the most
+    requests it ever had in progress at once."""
+
+    requests: list[tuple[str, str, str]] = field(default_factory=list)
+    in_progress: int = 0
+    most_in_progress: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def paths(self) -> list[str]:
+        return [path for _, path, _ in self.requests]
+
+
+def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: pytest shows stderr of a failing test, and this is not about it."""
+
+        def do_HEAD(self) -> None:
+            self._record("HEAD")
+            # Some servers refuse HEAD; a page that GET serves must still be `ok`.
+            self._reply(405 if self.path == "/head-405" else 200)
+
+        def do_GET(self) -> None:
+            self._record("GET")
+            with seen.lock:
+                seen.in_progress += 1
+                seen.most_in_progress = max(seen.most_in_progress, seen.in_progress)
+            try:
+                self._get()
+            finally:
+                with seen.lock:
+                    seen.in_progress -= 1
+
+        def _get(self) -> None:
+            path = self.path
+            if path in REDIRECTS:
+                status, location = REDIRECTS[path]
+                self.send_response(status)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path in ("/404", "/500"):
+                self._reply(int(path[1:]))
+            elif path == "/slow":
+                seen.release.wait(5 * TIMEOUT)  # set when the test is over
+                self._reply(200)
+            elif path.startswith("/hold/"):
+                time.sleep(float(path.split("/")[2]))  # /hold/SECONDS/ANYTHING
+                self._reply(200)
+            elif path == "/no-location":
+                self.send_response(302)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path == "/endless":
+                self._endless()
+            elif path == "/hangup":
+                self.close_connection = True  # no reply at all
+            elif path in ("/ok", "/head-405", "/f%C3%B6r"):
+                self._reply(200)
+            else:
+                self._reply(404)
+
+        def _endless(self) -> None:
+            """Headers at once, then a body that stalls: only a reader of the body waits."""
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**9))
+            self.end_headers()
+            try:
+                self.wfile.write(b"x" * 1000)
+                self.wfile.flush()
+                seen.release.wait(5 * TIMEOUT)
+                self.wfile.write(b"x" * 1000)
+            except OSError:
+                pass  # the client has gone, as it should
+            self.close_connection = True
+
+        def _record(self, method: str) -> None:
+            with seen.lock:
+                seen.requests.append((method, self.path, self.headers.get("User-Agent", "")))
+
+        def _reply(self, status: int) -> None:
+            body = b"<html><body>a page</body></html>\n" * 100
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command == "GET":
+                self.wfile.write(body)
+
+    return Handler
+
+
+@dataclass
+class Server:
+    base: str
+    seen: Seen
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy from the developer's environment would take the requests off 127.0.0.1."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    seen = Seen()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(seen))
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield Server(f"http://127.0.0.1:{httpd.server_port}", seen)
+    finally:
+        seen.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: it was bound a moment ago, then closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def check_one(url: str) -> LinkResult:
+    [result] = links.check([("a-cluster", "website", url)], timeout=TIMEOUT)
+    return result
+
+
+# --- What each kind of reply is ---------------------------------------------------------------
+
+
+def test_a_page_that_answers_is_ok(server: Server) -> None:
+    result = check_one(server.url("/ok"))
+    assert result == LinkResult(
+        "a-cluster", "website", server.url("/ok"), 200, server.url("/ok"), Result.OK, ""
+    )
+    assert result.alive
+
+
+def test_a_chain_of_301_then_302_is_a_temporary_move_to_its_end(server: Server) -> None:
+    result = check_one(server.url("/301"))
+    assert (result.result, result.reason) == (Result.MOVED, "temporary")
+    assert (result.status, result.final_url) == (200, server.url("/ok"))
+    assert result.alive
+    assert server.seen.paths() == ["/301", "/302", "/ok"]
+
+
+def test_a_chain_of_301_then_308_is_a_permanent_move(server: Server) -> None:
+    result = check_one(server.url("/perm"))
+    assert (result.result, result.reason) == (Result.MOVED, "permanent")
+    assert (result.status, result.final_url) == (200, server.url("/ok"))
+
+
+def test_a_relative_location_is_resolved_against_the_address_that_gave_it(
+    server: Server,
+) -> None:
+    result = check_one(server.url("/relative/here"))
+    assert (result.result, result.final_url) == (Result.MOVED, server.url("/ok"))
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "reason"),
+    [("/404", 404, "Not Found"), ("/500", 500, "Internal Server Error")],
+)
+def test_4xx_and_5xx_are_dead(server: Server, path: str, status: int, reason: str) -> None:
+    result = check_one(server.url(path))
+    assert (result.status, result.result, result.reason) == (status, Result.DEAD, reason)
+    assert result.final_url == server.url(path)
+    assert not result.alive
+
+
+def test_a_redirect_to_a_dead_page_is_dead_at_its_end(server: Server) -> None:
+    result = check_one(server.url("/to-404"))
+    assert (result.status, result.final_url, result.result) == (
+        404,
+        server.url("/404"),
+        Result.DEAD,
+    )
+
+
+def test_a_reply_later_than_the_timeout_is_a_timeout(server: Server) -> None:
+    started = time.monotonic()
+    result = check_one(server.url("/slow"))
+    assert time.monotonic() - started < 3 * TIMEOUT
+    assert (result.status, result.result) == (None, Result.TIMEOUT)
+    assert result.reason == "no reply within 0.3 s"
+    assert result.final_url == server.url("/slow")
+
+
+def test_the_body_is_never_read(server: Server) -> None:
+    """The reply's body stalls after its first bytes; a check that read it would time out."""
+    started = time.monotonic()
+    result = check_one(server.url("/endless"))
+    assert (result.status, result.result) == (200, Result.OK)
+    assert time.monotonic() - started < TIMEOUT
+
+
+def test_a_redirect_without_a_location_is_an_error(server: Server) -> None:
+    result = check_one(server.url("/no-location"))
+    assert (result.status, result.result, result.reason) == (
+        302,
+        Result.ERROR,
+        "a redirect without a Location",
+    )
+
+
+def test_a_closed_port_is_a_refused_connection() -> None:
+    url = f"http://127.0.0.1:{closed_port()}/"
+    result = check_one(url)
+    assert (result.status, result.result, result.reason) == (
+        None,
+        Result.ERROR,
+        "connection refused",
+    )
+
+
+def test_a_server_that_hangs_up_is_an_error(server: Server) -> None:
+    result = check_one(server.url("/hangup"))
+    assert (result.result, result.reason) == (Result.ERROR, "connection closed without a reply")
+
+
+def test_tls_to_a_plain_http_server_is_a_tls_error(server: Server) -> None:
+    result = check_one(server.url("/ok").replace("http://", "https://"))
+    assert result.result == Result.ERROR
+    assert result.reason.startswith("TLS: "), result.reason
+
+
+def test_a_page_that_refuses_head_is_ok_since_the_check_asks_with_get(server: Server) -> None:
+    result = check_one(server.url("/head-405"))
+    assert (result.status, result.result) == (200, Result.OK)
+    assert [method for method, _, _ in server.seen.requests] == ["GET"]
+
+
+def test_a_redirect_loop_is_an_error_and_asks_each_address_once(server: Server) -> None:
+    result = check_one(server.url("/loop-a"))
+    assert (result.status, result.result, result.reason) == (302, Result.ERROR, "redirect loop")
+    assert result.final_url == server.url("/loop-b")
+    assert server.seen.paths() == ["/loop-a", "/loop-b"]
+
+
+def test_a_long_chain_stops_after_the_limit(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(links, "MAX_REDIRECTS", 1)
+    result = check_one(server.url("/301"))
+    assert (result.result, result.reason) == (Result.ERROR, "more than 1 redirects")
+    assert result.final_url == server.url("/302")
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/", "mailto:a@b.se"])
+def test_only_http_and_https_are_asked(url: str) -> None:
+    result = check_one(url)
+    assert (result.status, result.result, result.reason) == (
+        None,
+        Result.ERROR,
+        "not an http(s) address",
+    )
+
+
+def test_a_redirect_to_a_file_is_not_followed(server: Server) -> None:
+    result = check_one(server.url("/to-file"))
+    assert (result.final_url, result.result) == ("file:///etc/passwd", Result.ERROR)
+
+
+def test_a_non_ascii_path_is_sent_percent_encoded(server: Server) -> None:
+    result = check_one(server.url("/för"))
+    assert (result.result, result.final_url) == (Result.OK, server.url("/för"))
+    assert server.seen.paths() == ["/f%C3%B6r"]
+
+
+def test_a_utf8_location_is_read_as_utf8(server: Server) -> None:
+    result = check_one(server.url("/to-utf8"))
+    assert (result.result, result.final_url) == (Result.MOVED, server.url("/för"))
+    assert server.seen.paths() == ["/to-utf8", "/f%C3%B6r"]
+
+
+def test_a_redirect_to_a_control_character_is_not_followed(server: Server) -> None:
+    result = check_one(server.url("/to-escape"))
+    assert (result.status, result.final_url, result.result) == (
+        302,
+        server.url("/to-escape"),
+        Result.ERROR,
+    )
+    assert server.seen.paths() == ["/to-escape"]
+
+
+def test_a_dns_failure_says_so() -> None:
+    """No name lookup without the network: the reason given for the resolver's own error."""
+    failure = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    assert links._reason(failure) == "DNS: Name or service not known"
+
+
+# --- How the check runs -------------------------------------------------------------------------
+
+
+def test_the_user_agent_names_s3pilot_its_version_and_the_project(server: Server) -> None:
+    check_one(server.url("/ok"))
+    [(_, _, agent)] = server.seen.requests
+    assert agent.startswith(f"s3pilot/{s3pilot_cli.__version__} (")
+    assert "S3-piloten" in agent
+
+
+def test_no_more_than_per_host_requests_reach_one_host_at_once(server: Server) -> None:
+    urls = [server.url(f"/hold/0.1/{n}") for n in range(6)]
+    results = links.check([("c", "website", url) for url in urls], timeout=2, workers=6, per_host=2)
+    assert [r.result for r in results] == [Result.OK] * 6
+    assert server.seen.most_in_progress == 2
+
+
+def test_no_more_than_workers_requests_are_in_flight_at_once(server: Server) -> None:
+    urls = [server.url(f"/hold/0.1/{n}") for n in range(6)]
+    links.check([("c", "website", url) for url in urls], timeout=2, workers=3, per_host=6)
+    assert server.seen.most_in_progress == 3
+
+
+def test_the_limit_is_per_host_name(server: Server) -> None:
+    """127.0.0.1 and localhost are two names (one server): one request each at once."""
+    port = server.base.rsplit(":", 1)[1]
+    urls = [
+        f"http://{host}:{port}/hold/0.1/{n}"
+        for n in range(3)
+        for host in ("127.0.0.1", "localhost")
+    ]
+    results = links.check([("c", "website", url) for url in urls], timeout=2, workers=6, per_host=1)
+    assert [r.result for r in results] == [Result.OK] * 6
+    assert server.seen.most_in_progress == 2
+
+
+def test_results_come_in_input_order_and_progress_in_finishing_order(server: Server) -> None:
+    slow, fast = server.url("/hold/0.2/slow"), server.url("/ok")
+    items = [Link("first", "website", slow), Link("second", "website", fast)]
+    reported: list[tuple[str, str]] = []
+
+    def progress(result: LinkResult) -> None:
+        reported.append((result.owner, threading.current_thread().name))
+
+    results = links.check(items, timeout=2, progress=progress)
+    assert [r.owner for r in results] == ["first", "second"]
+    main = threading.current_thread().name
+    assert reported == [("second", main), ("first", main)]
+
+
+def test_an_address_given_twice_is_asked_once_and_answers_both(server: Server) -> None:
+    url = server.url("/ok")
+    items = [
+        ("program", "source_url", url),
+        ("a", "website", server.url("/404")),
+        ("b", "website", url),
+    ]
+    calls: list[str] = []
+    results = links.check(items, timeout=TIMEOUT, progress=lambda r: calls.append(r.owner))
+    assert [(r.owner, r.field, r.result) for r in results] == [
+        ("program", "source_url", Result.OK),
+        ("a", "website", Result.DEAD),
+        ("b", "website", Result.OK),
+    ]
+    assert sorted(server.seen.paths()) == ["/404", "/ok"]
+    assert sorted(calls) == ["a", "b", "program"]
+
+
+def test_nothing_to_check_is_nothing_checked() -> None:
+    assert links.check([]) == []
+
+
+# --- What the command makes of the results --------------------------------------------------------
+
+
+def result(kind: Result) -> LinkResult:
+    return LinkResult("c", "website", "https://example.org", None, "https://example.org", kind, "")
+
+
+@pytest.mark.parametrize(
+    ("kinds", "code"),
+    [
+        ([], 0),
+        ([Result.OK], 0),
+        ([Result.OK, Result.MOVED], 0),
+        ([Result.OK, Result.DEAD], 1),
+        ([Result.MOVED, Result.TIMEOUT], 1),
+        ([Result.ERROR], 1),
+    ],
+)
+def test_the_exit_code_is_0_when_every_link_is_alive_and_1_otherwise(
+    kinds: list[Result], code: int
+) -> None:
+    assert links.exit_code([result(kind) for kind in kinds]) == code
+
+
+def test_the_records_have_the_documented_fields(server: Server) -> None:
+    results = links.check(
+        [("program", "source_url", server.url("/perm")), ("x", "website", server.url("/slow"))],
+        timeout=TIMEOUT,
+    )
+    rows = links.records(results)
+    # Typed from the module's docstring, the contract scripts read, not from LINK_FIELDS.
+    assert rows.fields == ("owner", "field", "url", "status", "final_url", "result", "reason")
+    assert rows.objects() == [
+        {
+            "owner": "program",
+            "field": "source_url",
+            "url": server.url("/perm"),
+            "status": 200,
+            "final_url": server.url("/ok"),
+            "result": "moved",
+            "reason": "permanent",
+        },
+        {
+            "owner": "x",
+            "field": "website",
+            "url": server.url("/slow"),
+            "status": None,
+            "final_url": server.url("/slow"),
+            "result": "timeout",
+            "reason": "no reply within 0.3 s",
+        },
+    ]
+
+
+def test_the_module_docstring_gives_the_defaults_of_check() -> None:
+    doc = links.__doc__ or ""
+    parameters = inspect.signature(links.check).parameters
+    for name in ("timeout", "workers", "per_host"):
+        assert f"`{name}={parameters[name].default!r}`" in doc, name
+
+
+def test_the_module_docstring_names_every_result() -> None:
+    doc = links.__doc__ or ""
+    for kind in Result:
+        assert re.search(rf"`{kind}` \(", doc), kind
+
+
+def test_the_registry_links_are_the_programme_page_then_each_website() -> None:
+    """Read from the bundled file by tomllib, not by s3pilot's own reader."""
+    with BUNDLED.open("rb") as file:
+        raw = tomllib.load(file)
+    expected = [("program", "source_url", raw["program"]["source_url"])] + [
+        (cluster["id"], "website", cluster["website"])
+        for cluster in raw["clusters"]
+        if "website" in cluster
+    ]
+    found = links.registry_links(s3pilot_cli.load(BUNDLED))
+    assert [tuple(link) for link in found] == expected
+    assert len(found) > 10  # most clusters have a website
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--format", "csv"], ["info"]])
+def test_other_commands_load_neither_the_check_nor_urllib(args: list[str]) -> None:
+    modules = imported_by(*args)
+    for module in ("s3pilot_cli.links", "urllib.request", "http.client", "ssl"):
+        assert module not in modules, f"s3pilot {' '.join(args)} imports {module}"
+
+
+INTERRUPTED = """
+import socket, sys
+from s3pilot_cli import links
+
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen()  # accepts, and never answers
+port = listener.getsockname()[1]
+
+def interrupt(result):
+    raise KeyboardInterrupt  # as Ctrl-C does, while the progress bar is drawn
+
+items = [("a", "website", "file:///done-at-once")]
+items += [("b", "website", f"http://127.0.0.1:{port}/{n}") for n in range(4)]
+links.check(items, timeout=30, progress=interrupt)
+"""
+
+
+def test_ctrl_c_ends_the_check_without_waiting_for_the_requests_in_flight() -> None:
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED], capture_output=True, text=True, timeout=20, check=False
+    )
+    assert "KeyboardInterrupt" in done.stderr
+    assert time.monotonic() - started < 10  # not the 30 s the requests in flight could take
