@@ -36,9 +36,8 @@ CODE_LICENCE = Licence(
     title="MIT License",
 )
 
-# One line, for a footer, a property or a table cell.
+# One line, for the map's footer, a workbook property or a table cell; the sources are named
+# beside it in each of those (the programme's page, the outlines' credit).
 DATA_STATEMENT = (
-    f"Data: {DATA_LICENCE.title} ({DATA_LICENCE.path}), compiled by the s3pilot authors"
-    " from Tillväxtverket's programme page and the clusters' own pages; please name the"
-    " sources"
+    f"Data: {DATA_LICENCE.name} ({DATA_LICENCE.path}), compiled by s3pilot; please name the sources"
 )
