@@ -18,7 +18,7 @@ from s3pilot_cli.datapackage import write_datapackage
 from s3pilot_cli.errors import WriteError
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Registry
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, MINIMAL, Cli
 
 # From the registry file itself, not from s3pilot's reading of it.
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -180,6 +180,18 @@ def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
     rows = {task.name: task.stats["rows"] for task in report.tasks}
     assert rows["clusters"] == 2
     assert rows["regions"] == 21
+
+
+def test_a_registry_without_a_date_makes_a_valid_package_without_one(tmp_path: Path) -> None:
+    loaded = registry.load(MINIMAL)
+    path = tmp_path / "minimal.zip"
+    write_datapackage(path, loaded)
+    report = frictionless.validate(str(path))
+    assert report.valid, report.flatten(["type", "note"])
+    with zipfile.ZipFile(path) as archive:
+        descriptor = json.loads(archive.read("datapackage.json"))
+    assert loaded.program.checked is None
+    assert "date" not in descriptor
 
 
 @pytest.fixture

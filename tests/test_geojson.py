@@ -24,7 +24,7 @@ from s3pilot_cli.geojson import render
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.lookup import find_regions
 from s3pilot_cli.model import Registry
-from tests.conftest import BUNDLED, MINIMAL, ROOT
+from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli
 
 MAP_OUTLINES = ROOT / "s3pilot_cli" / "outlines.json"
 WGS84_OUTLINES = ROOT / "s3pilot_cli" / "outlines_wgs84.json"
@@ -180,6 +180,18 @@ def test_each_lan_carries_its_codes_and_its_clusters(bundled: dict[str, Any]) ->
         assert properties["cluster_names"] == [c["name"] for c in members]
     assert by_lan["17"]["cluster_names"] == ["Compare", "Paper Province"]
     assert by_lan["01"]["code"] == "SE-AB"
+
+
+def test_the_properties_are_the_regions_json_records_and_the_clusters(
+    bundled: dict[str, Any], cli: Cli
+) -> None:
+    """The contract: `regions --format json`'s fields, then cluster_ids and cluster_names."""
+    records = json.loads(cli("--registry", str(BUNDLED), "regions", "--format", "json").stdout)
+    by_lan = {f["properties"]["lan_code"]: f["properties"] for f in bundled["features"]}
+    for record in records:
+        properties = by_lan[record["lan_code"]]
+        assert list(properties) == [*record, "cluster_ids", "cluster_names"]
+        assert {k: properties[k] for k in record} == record
 
 
 def test_region_keeps_those_lan(bundled: dict[str, Any]) -> None:
