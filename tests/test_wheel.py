@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -42,6 +43,11 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
         schema = archive.read("s3pilot_cli/clusters.schema.json")
     assert schema == (ROOT / "s3pilot_cli" / "clusters.schema.json").read_bytes()
     assert outlines == (ROOT / "s3pilot_cli" / "outlines.json").read_bytes()
+    with zipfile.ZipFile(wheel) as archive:
+        outlines_wgs84 = archive.read("s3pilot_cli/outlines_wgs84.json")
+        (licence,) = [name for name in names if name.endswith(".dist-info/licenses/LICENSE")]
+        assert archive.read(licence) == (ROOT / "LICENSE").read_bytes()
+    assert outlines_wgs84 == (ROOT / "s3pilot_cli" / "outlines_wgs84.json").read_bytes()
 
     python = tmp_path / "venv" / "bin" / "python"
     if uv:
@@ -70,3 +76,25 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     run(s3pilot, "export", "--format", "xlsx", "-o", "s3pilot.xlsx", cwd=elsewhere)
     with zipfile.ZipFile(elsewhere / "s3pilot.xlsx") as workbook:
         assert "xl/workbook.xml" in workbook.namelist()
+
+
+def test_the_sdist_carries_the_licence(tmp_path: Path) -> None:
+    uv = shutil.which("uv")
+    assert uv, "uv is needed to build the sdist (pip install uv)"
+    subprocess.run(
+        [uv, "build", "--sdist", "--out-dir", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        check=True,
+    )
+    (sdist,) = tmp_path.glob("s3pilot-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        (member,) = [m for m in archive.getmembers() if m.name.endswith("/LICENSE")]
+        licence = archive.extractfile(member)
+        assert licence is not None
+        assert licence.read() == (ROOT / "LICENSE").read_bytes()
+        (metadata,) = [m for m in archive.getmembers() if m.name.endswith("/PKG-INFO")]
+        pkg_info = archive.extractfile(metadata)
+        assert pkg_info is not None
+        text = pkg_info.read().decode()
+    assert "License-Expression: MIT" in text
+    assert "License-File: LICENSE" in text

@@ -1,0 +1,100 @@
+"""Sweden's län as GeoJSON (RFC 7946): one feature a län, with its clusters as properties.
+
+For GIS and web maps (QGIS, Leaflet, geojson.io, DuckDB spatial): the shapes, and the counts
+to style them by. The outlines are `outlines_wgs84.json` beside this file, the SVG map's
+outlines projected once to longitude/latitude by `scripts/make_outlines.py` (which names their
+source and licence, and the rounding); so no geo library is needed here, only json.
+
+The län are the features, not the clusters as points: the registry has no sourced coordinates
+for the clusters' places, only their names.
+
+Each feature's properties are the län's record as `regions --format json` gives it (`code` is
+the ISO 3166-2 code, `lan_code` the länskod as text, `clusters` their number) and then
+`cluster_ids` and `cluster_names`, in registry order. A län the registry does not list keeps
+its outline, `lan_code` and `county`; its other fields are null and it has no clusters. The
+collection's top level carries, as foreign members, the title, the date of the data, its
+licence and its sources.
+"""
+
+import json
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.licences import DATA_LICENCE
+from s3pilot_cli.model import Region, Registry
+from s3pilot_cli.records import regions as region_records
+
+OUTLINES_PATH = Path(__file__).parent / "outlines_wgs84.json"
+
+CLUSTER_PROPERTIES = ("cluster_ids", "cluster_names")
+
+
+def render(
+    registry: Registry,
+    keep: Collection[Region] | None = None,
+    *,
+    outlines_path: Path = OUTLINES_PATH,
+    origin: str = "the registry",
+) -> str:
+    """The FeatureCollection as text: every län, or only those of the regions in `keep`.
+
+    `registry` holds the clusters to show (those of `--region`, if it was given); `origin`
+    names the registry in an error message.
+    """
+    outlines = json.loads(outlines_path.read_text(encoding="utf-8"))
+    geometries = {f["properties"]["lan_code"]: f for f in outlines["features"]}
+    _check_outlines(registry, geometries, origin)
+    kept = None if keep is None else {region.lan_code for region in keep}
+    records = region_records(registry)
+    by_lan = {
+        row[records.fields.index("lan_code")]: record
+        for row, record in zip(records.rows, records.objects(), strict=True)
+    }
+    features = []
+    for code, outline in sorted(geometries.items()):
+        if kept is not None and code not in kept:
+            continue
+        properties: dict[str, Any] = by_lan.get(code) or {
+            **dict.fromkeys(records.fields),
+            "lan_code": code,
+            "county": outline["properties"]["name"],
+            "clusters": 0,
+        }
+        members = registry.clusters_in(properties["code"]) if properties["code"] else ()
+        properties["cluster_ids"] = [cluster.id for cluster in members]
+        properties["cluster_names"] = [cluster.name for cluster in members]
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": outline["geometry"]}
+        )
+    program = registry.program
+    collection = {
+        "type": "FeatureCollection",
+        "name": "s3pilot_lan",  # GDAL/OGR's name for the layer
+        "title": f"{program.name}: clusters by län",
+        "date": program.checked,
+        "license": {
+            "name": DATA_LICENCE.name,
+            "path": DATA_LICENCE.path,
+            "title": DATA_LICENCE.title,
+        },
+        "sources": [
+            {"title": f"{program.agency}: {program.name}", "path": program.source_url},
+            {"title": outlines["credit"], "license": outlines["licence"]},
+        ],
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _check_outlines(registry: Registry, geometries: dict[str, Any], origin: str) -> None:
+    """Every region must have an outline: one error naming all that have none."""
+    missing = [r for r in registry.regions if r.lan_code not in geometries]
+    if missing:
+        regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
+        problem = (
+            f"{origin}: GeoJSON has no outline for {regions}; a region's lan_code must be one"
+            f" of Sweden's länskoder {', '.join(sorted(geometries))}"
+        )
+        raise RegistryError([problem], origin)

@@ -1,0 +1,43 @@
+"""Under what terms s3pilot's data may be reused: the one statement every export carries.
+
+The code is MIT (LICENSE, pyproject.toml). The registry's data, the compilation of the
+programme's facts, the län and the clusters' details, is offered under CC0 1.0. The facts
+come from public pages, and the län outlines beside them are SCB's open data, CC0 itself, so
+one waiver covers every file s3pilot writes. An attribution requirement (CC BY) would bind
+only the compilation, and would follow every reuser into every merge with other data, for
+little gain. Credit is asked for, not required. The outlines carry their own source and
+licence (`outlines.json`, `outlines_wgs84.json`, written by scripts/make_outlines.py).
+
+The data package, the GeoJSON, the workbook's properties, the SQLite `program` table and the
+map's footer take their wording from here; data/clusters.toml's header and README.md ("Open
+data") say the same in prose, and tests/test_licences.py holds them to it.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """A licence as the Data Package standard describes one: SPDX id, web page, title."""
+
+    name: str
+    path: str
+    title: str
+
+
+DATA_LICENCE = Licence(
+    name="CC0-1.0",
+    path="https://creativecommons.org/publicdomain/zero/1.0/",
+    title="CC0 1.0 Universal",
+)
+CODE_LICENCE = Licence(
+    name="MIT",
+    path="https://opensource.org/license/mit",
+    title="MIT License",
+)
+
+# One line, for the map's footer, a workbook property or a table cell; the sources are named
+# beside it in each of those (the programme's page, the outlines' credit).
+DATA_STATEMENT = (
+    f"Data: {DATA_LICENCE.name} ({DATA_LICENCE.path}), compiled by s3pilot; please name the sources"
+)
