@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
+from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry, contact_problems
 from s3pilot_cli.text import LIST_SEPARATOR, find_control, fold, quoted
 
 SCHEMA_VERSION = 1
@@ -214,6 +214,7 @@ class _Check:
             raise RegistryError(self.problems, str(self.path))  # another version's rules
         self.keys(document, TOP_KEYS, top)
         program = self.program(document)
+        self.email_pattern = program.email_pattern if program else None  # for the contacts
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
         clusters, _ = self.section(document, "clusters", codes)
@@ -423,6 +424,9 @@ class _Check:
                         names[at],
                         f"{quoted(value)} is used by {earlier} already; make it unique",
                     )
+            if key == "contacts" and len(self.problems) == before:  # what the model derives
+                for name, problem in contact_problems(model(*values), self.email_pattern):
+                    self.problem(where, name, problem)
             if len(self.problems) == before:
                 built.append(model(*values))
         return built, labels
