@@ -1,7 +1,9 @@
 """The registry as plain, frozen data: the programme, its contacts, the regions and the clusters.
 
 Nothing here reads a file or checks one (that is `registry.py`); these classes only hold facts
-and answer the questions the commands ask.
+and answer the questions the commands ask. What the model derives from a contact (the e-mail
+address, the number in E.164 form) it also judges, in `contact_problems`, which the check of
+a registry file reports with each problem's place.
 """
 
 import re
