@@ -125,7 +125,7 @@ def phone_problem(phone: str) -> str | None:
     if e164.startswith("46") and not shortest <= len(e164) - 2 <= longest:
         return (
             f"{quoted(phone)} is not a Swedish number: it has {len(e164) - 2} digits after"
-            f" the 0 (or +46), and a Swedish number has {shortest} to {longest};"
+            f" the 0, +46 or 0046, and a Swedish number has {shortest} to {longest};"
             " write the whole number, area code included"
         )
     return None

@@ -251,13 +251,18 @@ def _validate(cli: Cli, path: Path) -> list[str]:
     [
         (
             "08-123",
-            "'08-123' is not a Swedish number: it has 4 digits after the 0 (or +46), and"
+            "'08-123' is not a Swedish number: it has 4 digits after the 0, +46 or 0046, and"
             " a Swedish number has 7 to 13; write the whole number, area code included",
         ),
         (
             "+46 8 123",
-            "'+46 8 123' is not a Swedish number: it has 4 digits after the 0 (or"
-            " +46), and a Swedish number has 7 to 13; write the whole number, area code included",
+            "'+46 8 123' is not a Swedish number: it has 4 digits after the 0, +46 or 0046, and"
+            " a Swedish number has 7 to 13; write the whole number, area code included",
+        ),
+        (
+            "0046 8 123",
+            "'0046 8 123' is not a Swedish number: it has 4 digits after the 0, +46 or 0046, and"
+            " a Swedish number has 7 to 13; write the whole number, area code included",
         ),
         ("0000 12 34", "'0000 12 34' has no country code (none begins with 0); write it as +46 …"),
         (
