@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from s3pilot_cli import model
 from s3pilot_cli.errors import ExitCode
@@ -350,3 +352,23 @@ def test_the_python_api_never_crashes_on_a_name_without_latin_letters() -> None:
     (record,) = contact_records(registry)
     assert record["name"] == "王小明"
     assert model.derived_email_problem("王小明", base.program.email_pattern) is not None
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=8),
+        min_size=1,
+        max_size=4,
+    ).map(" ".join)
+)
+def test_a_name_either_makes_one_address_or_is_refused(name: str) -> None:
+    """Any text as a name: the model never fails on it, and when the check accepts it, the
+    standard library's RFC 5322 parser reads the address back whole, at the pattern's domain."""
+    pattern = "{first}.{last}@tillvaxtverket.se"
+    address = model.Contact(name, "08-681 94 51").email(pattern)
+    if model.derived_email_problem(name, pattern) is None:
+        parsed = Address(addr_spec=address)
+        assert parsed.addr_spec == address
+        assert parsed.domain == "tillvaxtverket.se"
+        assert not set('?#&;,<>()[]:\\" ') & set(parsed.username)
