@@ -8,9 +8,9 @@ Order alone is no change unless `order` asks: entries that moved then get a `mov
 with their old and new positions (from 1), and lists (aliases, offers) compare in order.
 """
 
+import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
-from difflib import SequenceMatcher
 from typing import Any
 
 from s3pilot_cli.model import Registry
@@ -37,11 +37,14 @@ def _keyed(label: str, name: str, entries: Sequence[Any]) -> dict[str, Any]:
     """The entries by key, in order. Contacts' names need not be unique: a second one with
     the same name is `contact:NAME #2`."""
     keyed: dict[str, Any] = {}
+    last_number: dict[str, int] = {}  # per key, the number its latest entry got
     for entry in entries:
         key = f"{label}:{getattr(entry, name)}"
-        count = 1
+        count = last_number.get(key, 0) + 1
+        # A name may be written `X #2` itself: that number is taken, try the next.
         while (numbered := key if count == 1 else f"{key} #{count}") in keyed:
             count += 1
+        last_number[key] = count
         keyed[numbered] = entry
     return keyed
 
@@ -78,17 +81,33 @@ def _same(before: Value, after: Value, order: bool) -> bool:
 
 def _moved(old: list[str], new: list[str]) -> Iterator[Row]:
     """Entries in both whose place among the others changed: those outside the longest run of
-    entries that kept their order (as difflib finds it)."""
+    entries that kept their order (the longest increasing run of their old positions)."""
     old_position = {key: position for position, key in enumerate(old, 1)}
-    in_new = set(new)
-    common_old = [key for key in old if key in in_new]
-    common_new = [key for key in new if key in old_position]
-    matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
-    stayed = {
-        key
-        for block in matcher.get_matching_blocks()
-        for key in common_new[block.b : block.b + block.size]
-    }
+    common = [key for key in new if key in old_position]
+    stayed = _kept_order([old_position[key] for key in common])
     for position, key in enumerate(new, 1):
-        if key in old_position and key not in stayed:
+        if key in old_position and old_position[key] not in stayed:
             yield ("moved", key, None, old_position[key], position)
+
+
+def _kept_order(positions: list[int]) -> set[int]:
+    """The longest increasing subsequence of `positions` (distinct numbers), by patience
+    sorting: n log n, where a general sequence matcher is quadratic on pairs swapped."""
+    ends: list[int] = []  # ends[k]: the smallest last position of an increasing run of k + 1
+    ends_at: list[int] = []  # ... and the index in `positions` where that run ends
+    before: list[int] = []  # before[i]: the index of the element before positions[i] in its run
+    for i, position in enumerate(positions):
+        k = bisect.bisect_left(ends, position)
+        before.append(ends_at[k - 1] if k else -1)
+        if k == len(ends):
+            ends.append(position)
+            ends_at.append(i)
+        else:
+            ends[k] = position
+            ends_at[k] = i
+    kept: set[int] = set()
+    i = ends_at[-1] if ends_at else -1
+    while i >= 0:
+        kept.add(positions[i])
+        i = before[i]
+    return kept

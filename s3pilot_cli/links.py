@@ -75,7 +75,7 @@ from typing import NamedTuple
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import Records
-from s3pilot_cli.text import find_control
+from s3pilot_cli.textrules import find_control
 
 LINK_FIELDS = ("owner", "field", "url", "status", "final_url", "result", "reason")
 

@@ -41,7 +41,8 @@ def _index(items: Iterable[tuple[Cluster, Iterable[str]]]) -> dict[str, list[Clu
     for item, names in items:
         for name in names:
             holders = index.setdefault(fold(name), [])
-            if item not in holders:
+            # An item's names come one after another: a repeat can only be the last holder.
+            if not holders or holders[-1] is not item:
                 holders.append(item)
     return index
 
@@ -181,10 +182,8 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
     key = fold(query)
     found = index.get(key)
     if found is None and key:
-        found = []
-        for name, holders in index.items():
-            if name.startswith(key):
-                found.extend(c for c in holders if c not in found)
+        starting = (holders for name, holders in index.items() if name.startswith(key))
+        found = list(dict.fromkeys(c for holders in starting for c in holders))
     if found and len(found) == 1:
         return found[0]
     if found:

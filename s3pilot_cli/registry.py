@@ -6,6 +6,7 @@ What the parsed document must hold is `validate.py`'s business; the rest of the 
 the frozen dataclasses of `model.py`.
 """
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -172,6 +173,14 @@ def _parse_json(path: Path, text: str) -> schema.Document:
     return document
 
 
+def _not_a_folder(path: Path) -> Path:
+    """The first folder on the way to `path` that is a file instead (ENOTDIR)."""
+    return next(
+        (part for part in reversed(path.parents) if part.exists() and not part.is_dir()),
+        path.parent,
+    )
+
+
 def _read_text(chosen: Source) -> str:
     path = chosen.path
     where = str(path)
@@ -185,8 +194,20 @@ def _read_text(chosen: Source) -> str:
     except IsADirectoryError:
         problem = f"{path}: is a directory; give the path of a registry .toml file"
         raise UnreadableRegistry([problem], where) from None
+    except NotADirectoryError:
+        problem = (
+            f"{path}: {_not_a_folder(path)} is a file, not a folder;"
+            " give the path of a registry .toml file"
+        )
+        raise UnreadableRegistry([problem], where) from None
     except OSError as error:
-        problem = f"{path}: cannot be read ({error.strerror or error}); check its permissions"
+        if error.errno == errno.ELOOP:
+            advice = "a symbolic link on the way loops back; fix the link or give the file itself"
+        elif error.errno in (errno.EACCES, errno.EPERM):
+            advice = "check its permissions"
+        else:
+            advice = "check the file and the disk it is on"
+        problem = f"{path}: cannot be read ({error.strerror or error}); {advice}"
         raise UnreadableRegistry([problem], where) from None
     if len(data) > MAX_BYTES:
         problem = (

@@ -17,7 +17,7 @@ from typing import Any
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.model import Program, Registry
+from s3pilot_cli.model import Program, Registry, contact_problems
 from s3pilot_cli.textrules import find_control, quoted
 
 
@@ -123,6 +123,7 @@ class _Check:
             raise RegistryError(self.problems, str(self.path))  # another version's rules
         self.keys(document, schema.TOP_KEYS, top)
         program = self.program(document)
+        self.email_pattern = program.email_pattern if program else None  # for the contacts
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
         clusters, _ = self.section(document, "clusters", codes)
@@ -321,6 +322,9 @@ class _Check:
                 self.known_region(where, values[region_at], region_codes)
             for at, unique_key, seen in unique:
                 self.unique(where, names[at], values[at], unique_key, seen)
+            if key == "contacts" and len(self.problems) == before:  # what the model derives
+                for name, problem in contact_problems(model(*values), self.email_pattern):
+                    self.problem(where, name, problem)
             if len(self.problems) == before:
                 built.append(model(*values))
         return built, labels

@@ -19,8 +19,6 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from s3pilot_cli.cli import main as s3pilot_main
-from s3pilot_cli.model import Registry
-from s3pilot_cli.textrules import ascii_letters
 
 # The one budget of every property test. `quick`, the default, keeps the whole suite around
 # a minute; S3PILOT_HYPOTHESIS=thorough tries ten times as many examples (before a release,
@@ -232,11 +230,6 @@ def generated_registry(count: int) -> str:
         for n in range(count)
     )
     return head + body
-
-
-def emailable(registry: Registry) -> bool:
-    """Contacts whose names give an address (`Contact.email` fails on a name like "Ð")."""
-    return all(ascii_letters(contact.name).split() for contact in registry.contacts)
 
 
 DRIVER = """

@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry
+from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry, derived_email_problem
 from s3pilot_cli.textrules import fold
 
 # Any text a registry accepts: no control characters or lone surrogates, not blank.
@@ -11,6 +11,22 @@ TEXT = st.text(
 ).filter(lambda s: s.strip())
 SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 OPTIONAL = st.none() | TEXT
+# A contact's name: words with Latin letters, which an e-mail address can be made of, and any
+# other characters among them, which it drops (the registry refuses what it cannot drop).
+NAME = (
+    st.lists(
+        st.tuples(
+            st.from_regex(r"[A-ZÅÄÖÉ][a-zåäöéüß']{0,8}(-[A-Z][a-z]{1,8})?", fullmatch=True),
+            st.text(st.characters(min_codepoint=0x80, blacklist_categories=("Cc", "Cs", "Z"))),
+        ).map("".join),
+        min_size=2,
+        max_size=3,
+    )
+    .map(" ".join)
+    .filter(lambda name: derived_email_problem(name, "{first}.{last}@x.se") is None)
+)
+# A Swedish number as published: trunk 0, an area code of one to three digits, the rest.
+PHONE = st.from_regex(r"0[1-9][0-9]{0,2}-[0-9]{3} [0-9]{2} [0-9]{2}", fullmatch=True)
 # A list's items: the text formats join them with "; ", so a registry refuses ";" in one.
 TEXTS = st.lists(TEXT.filter(lambda s: ";" not in s), max_size=3).map(tuple)
 
@@ -32,9 +48,7 @@ def registries(draw: st.DrawFn) -> Registry:
         Contact(name, phone)
         for name, phone in draw(
             st.lists(
-                st.tuples(
-                    TEXT, st.from_regex(r"0[0-9]{1,3}-[0-9]{3} [0-9]{2} [0-9]{2}", fullmatch=True)
-                ),
+                st.tuples(NAME, PHONE),
                 max_size=3,
             )
         )

@@ -13,11 +13,11 @@ import frictionless
 import pytest
 
 from s3pilot_cli import datapackage, registry
-from s3pilot_cli.output import atomic_path
 from s3pilot_cli.datapackage import write_datapackage
 from s3pilot_cli.errors import WriteError
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Registry
+from s3pilot_cli.output import atomic_path
 from tests.conftest import BUNDLED, MINIMAL, Cli
 
 # From the registry file itself, not from s3pilot's reading of it.

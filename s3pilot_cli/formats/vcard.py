@@ -3,6 +3,7 @@
 from typing import TextIO
 
 from s3pilot_cli.formats.cells import cell
+from s3pilot_cli.model import name_parts
 from s3pilot_cli.records import Records
 
 
@@ -27,12 +28,14 @@ def write_vcard(out: TextIO, records: Records) -> None:
     """vCard 4.0 (RFC 6350), one card per contact, for a phone or mail client to import."""
     for contact in records.objects():
         name = cell(contact["name"])
-        given, _, family = name.partition(" ")
+        # The e-mail address's rule: first word given, last word family, additional between.
+        given, additional, family = name_parts(name)
+        middle = ",".join(_vcard_text(word) for word in additional)  # a list: comma-separated
         lines = [
             "BEGIN:VCARD",
             "VERSION:4.0",
             f"FN:{_vcard_text(name)}",
-            f"N:{_vcard_text(family)};{_vcard_text(given)};;;",
+            f"N:{_vcard_text(family)};{_vcard_text(given)};{middle};;",
             f"ORG:{_vcard_text(cell(contact['organization']))}",
             f'TEL;VALUE=uri;TYPE="work,voice":tel:{cell(contact["phone_e164"])}',
             f"EMAIL;TYPE=work:{cell(contact['email'])}",

@@ -31,16 +31,24 @@ def sheets(registry: Registry) -> dict[str, Records]:
 
 
 def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
-    """Write the workbook to a file at `target` (a new or temporary one) or a binary stream."""
+    """Write the workbook to a file at `target` (a new or temporary one) or a binary stream.
+
+    XlsxWriter builds it in memory and `target` gets it in one write: XlsxWriter's own
+    temporary files, which an interruption would leave in $TMPDIR, never exist, and a full
+    disk is one OSError here rather than a failing ZipFile that complains again when collected.
+    """
+    import io
+
     import xlsxwriter  # type: ignore[import-untyped]
 
     options = {
         "strings_to_numbers": False,
         "strings_to_formulas": False,
         "strings_to_urls": False,
-        "in_memory": not isinstance(target, Path),
+        "in_memory": True,
     }
-    workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, options)
+    built = io.BytesIO() if isinstance(target, Path) else target
+    workbook = xlsxwriter.Workbook(built, options)
     programme = registry.program
     workbook.set_properties(
         {
@@ -55,10 +63,9 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
     header = workbook.add_format({"bold": True})
     for name, records in sheets(registry).items():
         _sheet(workbook.add_worksheet(name), records, header)
-    try:
-        workbook.close()
-    except xlsxwriter.exceptions.FileCreateError as error:
-        raise OSError(f"XlsxWriter: {error}") from error
+    workbook.close()
+    if isinstance(built, io.BytesIO) and isinstance(target, Path):
+        target.write_bytes(built.getbuffer())
 
 
 def _sheet(sheet: Any, records: Records, header: Any) -> None:

@@ -1,0 +1,374 @@
+"""Hostile and unusual input that a careful attacker tries (issue 17): each case either gets a
+clear, located refusal or works, and none crashes."""
+
+import json
+import os
+import resource
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from email.headerregistry import Address
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from s3pilot_cli import model
+from s3pilot_cli.errors import ExitCode
+from s3pilot_cli.textrules import quoted
+from tests.conftest import Cli, installed_command
+
+
+def _error(cli: Cli, *args: str, code: int) -> str:
+    """Run s3pilot expecting failure; its one line of stderr, without the prefix."""
+    run = cli(*args, exit_code=code)
+    assert run.stdout == ""
+    assert run.stderr.startswith("s3pilot: error: ")
+    assert run.stderr.count("\n") == 1, run.stderr
+    return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")
+
+
+# --- Item 19: the registry's path -----------------------------------------------------------
+
+
+def test_a_file_where_a_folder_should_be(cli: Cli, tmp_path: Path) -> None:
+    """ENOTDIR: `notes.txt/clusters.toml` names the file that is in the way."""
+    (tmp_path / "notes.txt").write_text("not a folder\n", encoding="utf-8")
+    path = tmp_path / "notes.txt" / "sub" / "clusters.toml"
+    message = _error(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
+    assert message == (
+        f"{path}: {tmp_path / 'notes.txt'} is a file, not a folder;"
+        " give the path of a registry .toml file"
+    )
+
+
+def test_a_symbolic_link_that_loops(cli: Cli, tmp_path: Path) -> None:
+    """ELOOP: a link to itself is not a matter of permissions."""
+    path = tmp_path / "clusters.toml"
+    os.symlink(path.name, path)
+    message = _error(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
+    assert message.startswith(f"{path}: cannot be read (")
+    assert message.endswith(
+        "; a symbolic link on the way loops back; fix the link or give the file itself"
+    )
+    assert "permission" not in message
+
+
+# --- Items 8 and 9: an xlsx export that fails leaves nothing behind ----------------------------
+
+
+def _export_xlsx(
+    target: Path, temporary: Path, limit: int | None = None
+) -> "subprocess.CompletedProcess[str]":
+    """`s3pilot export --format xlsx -o TARGET` with $TMPDIR at `temporary`; files limited to
+    `limit` bytes (`ulimit -f`) if given."""
+
+    def limited() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [installed_command(), "export", "--format", "xlsx", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        preexec_fn=limited,
+        check=False,
+        timeout=60,
+    )
+
+
+def _failed_cleanly(
+    done: "subprocess.CompletedProcess[str]", target: Path, temporary: Path
+) -> None:
+    assert done.returncode == ExitCode.FAILURE, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"s3pilot: error: {target}: could not be written (")
+    assert done.stderr.endswith("); it is unchanged\n")
+    assert done.stderr.count("\n") == 1, done.stderr  # no "Exception ignored ... ZipFile"
+    assert list(temporary.iterdir()) == []  # nothing of XlsxWriter's in $TMPDIR
+    assert [p.name for p in target.parent.iterdir() if p.name != "fill"] == []  # no target
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs with 4 KiB left: too small for the bundled registry's workbook."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        (folder / "fill").write_bytes(b"\0" * 60 * 1024)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_xlsx_on_a_full_disk(full_disk: Path, tmp_path: Path) -> None:
+    """ENOSPC: one error line, the disk as it was, nothing in $TMPDIR."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    target = full_disk / "book.xlsx"
+    _failed_cleanly(_export_xlsx(target, temporary), target, temporary)
+
+
+def test_xlsx_past_the_file_size_limit(tmp_path: Path) -> None:
+    """EFBIG, as under `ulimit -f 8`: the same, for any user."""
+    temporary, folder = tmp_path / "tmp", tmp_path / "out"
+    temporary.mkdir()
+    folder.mkdir()
+    target = folder / "book.xlsx"
+    _failed_cleanly(_export_xlsx(target, temporary, limit=8 * 1024), target, temporary)
+
+
+def test_xlsx_interrupted_leaves_no_temporary_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the workbook is being zipped: exit 130, and $TMPDIR as it was."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    calls = 0
+
+    def interrupting(original: Any) -> Any:
+        def method(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == 3:  # some parts of the workbook are written, others not yet
+                raise KeyboardInterrupt
+            return original(self, *args, **kwargs)
+
+        return method
+
+    for name in ("write", "writestr"):  # a part from a file, a part from memory
+        monkeypatch.setattr(zipfile.ZipFile, name, interrupting(getattr(zipfile.ZipFile, name)))
+    target = tmp_path / "book.xlsx"
+    cli("export", "--format", "xlsx", "-o", str(target), exit_code=ExitCode.INTERRUPTED)
+    assert calls == 3
+    assert list(temporary.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
+
+
+# --- Items 1 and 7: a contact's name makes its e-mail address, or is refused -------------------
+
+
+def _with_contact(registry_text: str, name: str, phone: str = "08-681 94 51") -> str:
+    """The minimal registry with its one contact (on lines 15 to 17) replaced."""
+    text = registry_text.replace('name = "Ewa Andersson"', f"name = {_toml(name)}")
+    return text.replace('phone = "08-681 94 51"', f"phone = {_toml(phone)}")
+
+
+def _toml(text: str) -> str:
+    """A TOML basic string: JSON's, for text without control characters."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (
+            "王小明",
+            "'王小明' has no Latin letter for the e-mail address that email_pattern makes;"
+            " write the name in Latin letters",
+        ),
+        (
+            "Ωμέγα Αλφα",
+            "'Ωμέγα' has no Latin letter for the e-mail address that email_pattern"
+            " makes; write the name in Latin letters",
+        ),
+        (
+            "Anna \U0001f600",
+            "'\U0001f600' has no Latin letter for the e-mail address that"
+            " email_pattern makes; write the name in Latin letters",
+        ),
+        (
+            "Madonna",
+            "'Madonna' is one word, and email_pattern needs a first and a last name for"
+            " the e-mail address; write both",
+        ),
+        (
+            "x@evil.example?body=hi Berg",
+            "makes 'x@evil.example?body=hi.berg@tillvaxtverket.se',"
+            " which is not an e-mail address; a name may hold only letters, digits, and a hyphen"
+            " or an apostrophe inside a word",
+        ),
+        (
+            "Ann; Berg",
+            "makes 'ann;.berg@tillvaxtverket.se', which is not an e-mail address;"
+            " a name may hold only letters, digits, and a hyphen or an apostrophe inside a word",
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate"],
+        ["contacts"],
+        ["contacts", "--format", "vcard"],
+        ["export", "--format", "sqlite", "-o", "out.db"],
+        ["export", "--format", "xlsx", "-o", "out.xlsx"],
+    ],
+)
+def test_a_name_that_makes_no_address_is_refused_with_its_place(
+    cli: Cli,
+    write_registry: Callable[[str], Path],
+    registry_text: str,
+    name: str,
+    problem: str,
+    command: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Item 1 crashed these with IndexError; item 7 let `mailto:` links to foreign addresses
+    and `ann;.berg@` through. Now each is one located line, exit 4, and no file written."""
+    path = write_registry(_with_contact(registry_text, name))
+    monkeypatch.chdir(tmp_path)
+    located = f"{path}:16: contact #1 {quoted(name)}: name: {problem}"
+    if command == ["validate"]:
+        assert _validate(cli, path) == [located]
+    else:
+        assert _error(cli, "--registry", str(path), *command, code=4) == located
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def _validate(cli: Cli, path: Path) -> list[str]:
+    """`validate PATH` of a registry with problems: the problems it prints, one a line."""
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    *problems, summary = run.stderr.splitlines()
+    assert summary.startswith(f"s3pilot: {path}: ")
+    return [line.removeprefix("s3pilot: ") for line in problems]
+
+
+@pytest.mark.parametrize(
+    ("phone", "problem"),
+    [
+        (
+            "08-123",
+            "'08-123' is not a Swedish number: it has 4 digits after the 0, +46 or 0046, and"
+            " a Swedish number has 7 to 13; write the whole number, area code included",
+        ),
+        (
+            "+46 8 123",
+            "'+46 8 123' is not a Swedish number: it has 4 digits after the 0, +46 or 0046, and"
+            " a Swedish number has 7 to 13; write the whole number, area code included",
+        ),
+        (
+            "0046 8 123",
+            "'0046 8 123' is not a Swedish number: it has 4 digits after the 0, +46 or 0046, and"
+            " a Swedish number has 7 to 13; write the whole number, area code included",
+        ),
+        ("0000 12 34", "'0000 12 34' has no country code (none begins with 0); write it as +46 …"),
+        (
+            "+1 234 567 890 123 456",
+            "'+1 234 567 890 123 456' has more than the 15 digits a phone number may have",
+        ),
+    ],
+)
+def test_a_phone_number_that_cannot_be_one_is_refused(
+    cli: Cli, write_registry: Callable[[str], Path], registry_text: str, phone: str, problem: str
+) -> None:
+    path = write_registry(_with_contact(registry_text, "Ewa Andersson", phone))
+    assert _validate(cli, path) == [f"{path}:17: contact #1 'Ewa Andersson': phone: {problem}"]
+
+
+@pytest.mark.parametrize(
+    ("phone", "e164"),
+    [
+        ("0046 8 681 94 51", "+4686819451"),  # the international prefix, not a trunk 0
+        ("00 47 22 00 00 00", "+4722000000"),
+        ("08-681 94 51", "+4686819451"),
+        ("+46 8 681 94 51", "+4686819451"),
+        ("070-123 45 67", "+46701234567"),
+    ],
+)
+def test_phone_e164_reads_the_international_prefix(
+    cli: Cli, write_registry: Callable[[str], Path], registry_text: str, phone: str, e164: str
+) -> None:
+    path = write_registry(_with_contact(registry_text, "Ewa Andersson", phone))
+    (contact,) = json.loads(cli("--registry", str(path), "contacts", "-f", "json").stdout)
+    assert contact["phone_e164"] == e164
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "n"),
+    [
+        # Given name first, family name last, additional names between (RFC 6350 6.2.2).
+        ("Anna Maria Svensson", "anna.svensson@tillvaxtverket.se", "Svensson;Anna;Maria;;"),
+        (
+            "Anna Maria Lisa Svensson",
+            "anna.svensson@tillvaxtverket.se",
+            "Svensson;Anna;Maria,Lisa;;",
+        ),
+        ("Åsa Öberg-Ærø", "asa.oberg-aero@tillvaxtverket.se", "Öberg-Ærø;Åsa;;;"),
+        ("Seán O'Brien", "sean.o'brien@tillvaxtverket.se", "O'Brien;Seán;;;"),
+    ],
+)
+def test_one_rule_splits_a_name_for_the_address_and_the_vcard(
+    cli: Cli,
+    write_registry: Callable[[str], Path],
+    registry_text: str,
+    name: str,
+    address: str,
+    n: str,
+) -> None:
+    """The e-mail's {first} and {last} are the vCard's given and family names."""
+    path = write_registry(_with_contact(registry_text, name))
+    (contact,) = json.loads(cli("--registry", str(path), "contacts", "-f", "json").stdout)
+    assert contact["email"] == address
+    # Read back by the standard library's RFC 5322 parser: one address, all of it.
+    assert Address(addr_spec=address).addr_spec == address
+    card = cli("--registry", str(path), "contacts", "-f", "vcard").stdout
+    assert f"\r\nN:{n}\r\n" in card
+    assert f"\r\nEMAIL;TYPE=work:{address}\r\n" in card
+
+
+def test_a_one_word_name_with_a_pattern_of_first_alone(
+    cli: Cli, write_registry: Callable[[str], Path], registry_text: str
+) -> None:
+    """`Madonna` is refused for `{first}.{last}@` (above), and is a given name for `{first}@`."""
+    text = _with_contact(registry_text, "Madonna").replace("{first}.{last}@", "{first}@")
+    path = write_registry(text)
+    (contact,) = json.loads(cli("--registry", str(path), "contacts", "-f", "json").stdout)
+    assert contact["email"] == "madonna@tillvaxtverket.se"
+    card = cli("--registry", str(path), "contacts", "-f", "vcard").stdout
+    assert "\r\nN:;Madonna;;;\r\n" in card
+
+
+def test_the_python_api_never_crashes_on_a_name_without_latin_letters() -> None:
+    """A registry built in Python is not validated: its records still come out (item 1)."""
+    from s3pilot_cli import contact_records, load
+
+    base = load()
+    registry = replace(base, contacts=(model.Contact("王小明", "08-681 94 51"),))
+    (record,) = contact_records(registry)
+    assert record["name"] == "王小明"
+    assert model.derived_email_problem("王小明", base.program.email_pattern) is not None
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=8),
+        min_size=1,
+        max_size=4,
+    ).map(" ".join)
+)
+def test_a_name_either_makes_one_address_or_is_refused(name: str) -> None:
+    """Any text as a name: the model never fails on it, and when the check accepts it, the
+    standard library's RFC 5322 parser reads the address back whole, at the pattern's domain."""
+    pattern = "{first}.{last}@tillvaxtverket.se"
+    address = model.Contact(name, "08-681 94 51").email(pattern)
+    if model.derived_email_problem(name, pattern) is None:
+        parsed = Address(addr_spec=address)
+        assert parsed.addr_spec == address
+        assert parsed.domain == "tillvaxtverket.se"
+        assert not set('?#&;,<>()[]:\\" ') & set(parsed.username)
