@@ -21,8 +21,7 @@ import pytest
 import s3pilot_cli
 from s3pilot_cli import links
 from s3pilot_cli.links import Link, LinkResult, Result
-from tests.conftest import BUNDLED
-from tests.test_startup import imported_by
+from tests.conftest import BUNDLED, imported_by
 
 TIMEOUT = 0.3  # a reply later than this is a timeout; every other reply is immediate
 
