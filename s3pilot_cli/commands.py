@@ -194,9 +194,12 @@ def export(
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
     loaded = registry_file.load(source)
-    if region:
-        loaded = dataclasses.replace(loaded, clusters=tuple(_select(loaded, region)))
-    tools.write(target, loaded)
+    keep = _regions(loaded, region) if region else None
+    if keep is not None:
+        codes = {kept.code for kept in keep}
+        chosen = tuple(cluster for cluster in loaded.clusters if cluster.region in codes)
+        loaded = dataclasses.replace(loaded, clusters=chosen)
+    tools.write(target, loaded, keep=keep, origin=str(source.path))
 
 
 def _format_of_file(output: str | None) -> Format:

@@ -186,7 +186,8 @@ OWN_FORMATS = [
     (
         "export",
         "table",
-        "'tsv', 'csv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx'",
+        "'tsv', 'csv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx',"
+        " 'geojson', 'datapackage'",
     ),
     ("info", "CSV", "'table', 'plain', 'json'"),
 ]
@@ -207,7 +208,11 @@ def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, for
     [
         ("list", "table, plain, tsv, csv, json, jsonl, markdown."),
         ("contacts", "table, plain, tsv, csv, json, jsonl, markdown, vcard."),
-        ("export", "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx."),
+        (
+            "export",
+            "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson,"
+            " datapackage.",
+        ),
         ("info", "table, plain, json."),
     ],
 )

@@ -12,9 +12,10 @@ from typing import Any
 import frictionless
 import pytest
 
-from s3pilot_cli import datapackage, registry
-from s3pilot_cli.datapackage import write_datapackage
+from s3pilot_cli import registry
 from s3pilot_cli.errors import WriteError
+from s3pilot_cli.formats import datapackage
+from s3pilot_cli.formats.datapackage import write_datapackage
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Registry
 from s3pilot_cli.output import atomic_path
