@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Cluster, Region, Registry
 
 OUTLINES_PATH = Path(__file__).parent / "outlines.json"
@@ -710,6 +711,7 @@ def render(
         f"Clusters: {program.name}, {program.agency}{checked}",
         program.source_url,
         outlines.credit,
+        DATA_STATEMENT,
     )
     top = max(canvas.map_bottom, list_bottom) + 28
     canvas.add(f'<g id="sources" font-size="11" fill="{MUTED}">')

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import contacts
 from s3pilot_cli.textrules import LIST_SEPARATOR
@@ -33,7 +34,8 @@ CREATE TABLE program (
     selected INTEGER NOT NULL,
     source_url TEXT NOT NULL,
     email_pattern TEXT NOT NULL,
-    checked TEXT  -- the date of the data, YYYY-MM-DD; NULL where the registry does not say
+    checked TEXT,  -- the date of the data, YYYY-MM-DD; NULL where the registry does not say
+    license TEXT NOT NULL  -- the data's licence (licences.DATA_STATEMENT)
 );
 CREATE TABLE program_offers (
     position INTEGER PRIMARY KEY,
@@ -138,7 +140,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     """Insert the registry's rows into the tables of `SCHEMA`."""
     program = registry.program
     connection.execute(
-        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             program.name,
             program.agency,
@@ -149,6 +151,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
             program.source_url,
             program.email_pattern,
             program.checked,
+            DATA_STATEMENT,
         ),
     )
     connection.executemany(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from s3pilot_cli.formats.cells import cell
+from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import PAIR_FIELDS, Records, clusters, contacts, program, regions
 
@@ -58,6 +59,7 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
         }
     )
     workbook.set_custom_property("Source URL", programme.source_url)
+    workbook.set_custom_property("License", DATA_STATEMENT)
     if programme.checked:  # as text: a date property cannot hold years before 1900 as written
         workbook.set_custom_property("Date of the data", programme.checked)
     header = workbook.add_format({"bold": True})
