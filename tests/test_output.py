@@ -25,8 +25,10 @@ from s3pilot_cli import output as atomic
 from s3pilot_cli.errors import ExitCode, WriteError
 from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli, generated_registry
 
-EXPORT_FORMATS = "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx"
-EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx"
+EXPORT_FORMATS = (
+    "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage"
+)
+EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx .geojson .zip"
 
 
 # --- Guards ----------------------------------------------------------------------------------
