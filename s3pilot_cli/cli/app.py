@@ -305,8 +305,8 @@ def export(
         _format_option(
             EXPORT_FORMATS,
             "Default: from -o's extension, else json. toml and registry-json write the whole"
-            " registry; sqlite and xlsx write a file named with -o; the others a record a"
-            " cluster.",
+            " registry; sqlite, xlsx and datapackage a file named with -o; geojson the län;"
+            " the others a record a cluster.",
         ),
     ] = None,
     region: RegionOption = None,

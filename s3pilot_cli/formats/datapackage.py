@@ -1,5 +1,8 @@
 """A Frictionless Data Package: the registry's tables as CSV, described by `datapackage.json`.
 
+`export --format datapackage -o NAME.zip` (or any `-o NAME.zip`) writes it, by
+`write_datapackage`.
+
 For open-data portals and pipelines (dataportal.se, data.europa.eu, CKAN, Zenodo): each table
 with a Table Schema (types, formats, patterns, keys), and the package with its title, source,
 date and licence (Data Package v1, `tabular-data-package`, which the current readers all take).
