@@ -107,10 +107,11 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
 
 def _regions(loaded: Registry, values: Sequence[str]) -> list[Region]:
     """The regions --region names; each value may name several, separated by commas
-    (`Värmland,Dalarna`)."""
+    (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean."""
     from s3pilot_cli.lookup import find_regions
 
-    return find_regions(loaded, _split(values) or list(values))
+    tell = say if sys.stderr.isatty() else None
+    return find_regions(loaded, _split(values) or list(values), tell)
 
 
 def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:

@@ -66,8 +66,14 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
         loaded = commands.load(_registry_path(ctx))
     except S3PilotError:
         return []
-    if kind == "region":
+    if kind == "region":  # the län first, then the kommuner and landskap
+        from s3pilot_cli.places import load as places
+
+        known = places()
         names = [region.name for region in loaded.regions]
+        names += [kommun.name for kommun in known.kommuner]
+        names += [landskap.name for landskap in known.landskap]
+        names = list(dict.fromkeys(names))
     else:
         names = [cluster.id for cluster in loaded.clusters]
     start = fold(incomplete)
