@@ -406,6 +406,45 @@ def diff_(
     )
 
 
+@app.command("check-links", epilog="Example: s3pilot check-links --format csv > links.csv")
+def check_links(
+    ctx: typer.Context,
+    fmt: Annotated[
+        RecordFormat | None,
+        _format_option(RECORD_FORMATS, f"{_DEFAULT_VIEW} Either shows every field."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="How long to wait to connect, and again for each reply; default: 10.",
+            show_default=False,
+        ),
+    ] = None,
+    per_host: Annotated[
+        int | None,
+        typer.Option(
+            "--per-host",
+            metavar="N",
+            help="At most N requests at once to any one host; default: 2.",
+            show_default=False,
+        ),
+    ] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Check every website and source URL of the registry: exit 0 when all are alive, 1 if not.
+
+    Each link's status and final address, and its result: ok, moved (a redirect), dead (4xx,
+    5xx), timeout or error. Needs the network; asks each address once, with one GET.
+    """
+    commands.check_links(
+        registry_path=_registry_path(ctx),
+        fmt=_as_format(fmt),
+        timeout=timeout,
+        per_host=per_host,
+    )
+
+
 @app.command(epilog="Example: s3pilot schema > clusters.schema.json")
 def schema() -> None:
     """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
