@@ -411,7 +411,10 @@ def check_links(
     ctx: typer.Context,
     fmt: Annotated[
         RecordFormat | None,
-        _format_option(RECORD_FORMATS, f"{_DEFAULT_VIEW} Either shows every field."),
+        _format_option(
+            RECORD_FORMATS,
+            f"{_DEFAULT_VIEW} The table shows where each link ended; the others every field.",
+        ),
     ] = None,
     timeout: Annotated[
         float | None,
