@@ -205,10 +205,15 @@ class RegionIndex:
                 f" {len(self.regions)})"
             )
         if len(regions) > 1 and any(place.kind == "kommun" for place in places):
-            where = ", ".join(f"{r.name} ({r.code})" for r in regions)
+            by_code = {region.lan_code: region for region in regions}
+            where = ", ".join(
+                f"{place.name} in {by_code[place.lan_codes[0]].name}"
+                for place in places
+                if place.lan_codes[0] in by_code
+            )
             raise UsageError(
-                f"region {quoted(query)} matches kommuner in {len(regions)} regions: {where};"
-                " give the whole name of the kommun, or the län"
+                f"region {quoted(query)} matches {len(places)} kommuner: {where};"
+                " give the kommun's name as it is spelt, or the län"
             )
         if tell is not None and places[0].kind == "landskap":
             taken = ", ".join(region.name for region in regions)

@@ -67,6 +67,15 @@ def test_a_kommun_means_its_lan(bundled: Registry, query: str, lan: str) -> None
     assert codes(bundled, query) == [lan]
 
 
+def test_a_folded_name_of_two_kommuner_in_two_lan_names_both(bundled: Registry) -> None:
+    with pytest.raises(UsageError) as raised:
+        find_regions(bundled, ["Habö"])
+    assert raised.value.message == (
+        "region 'Habö' matches 2 kommuner: Håbo in Uppsala, Habo in Jönköping;"
+        " give the kommun's name as it is spelt, or the län"
+    )
+
+
 def test_a_start_of_a_kommun_name_is_not_enough(bundled: Registry) -> None:
     with pytest.raises(UsageError, match="unknown region 'Götebo'"):
         find_regions(bundled, ["Götebo"])
