@@ -238,12 +238,17 @@ class RegionIndex:
         )
 
     def _hint(self, query: str) -> str:
-        """Regions a word of the query finds alone; failing those, names spelt very alike."""
+        """Regions, or else places, a word of the query finds alone; failing those, names
+        spelt very alike."""
         by_word: list[str] = []
         for word in fold(query).split(" "):
             found = self.matches(word) if len(word) >= 3 else []  # no letter nor länskod
             if len(found) == 1 and found[0].name not in by_word:
                 by_word.append(found[0].name)
+        for word in fold(query).split(" ") if not by_word else ():
+            places = self.places(word)[0] if len(word) >= 3 else []
+            if len(places) == 1 and places[0].name not in by_word:
+                by_word.append(places[0].name)
         if by_word:
             return _suggestion(by_word[:3])
         import difflib

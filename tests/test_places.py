@@ -122,6 +122,15 @@ def test_an_unknown_place_gets_a_place_suggested(bundled: Registry) -> None:
     )
 
 
+def test_a_word_that_names_a_place_is_suggested(bundled: Registry) -> None:
+    """'Malmö stad' is no name in the table, but its word 'Malmö' is a kommun's."""
+    with pytest.raises(UsageError) as raised:
+        find_regions(bundled, ["Malmö stad"])
+    assert raised.value.message == (
+        "unknown region 'Malmö stad'; did you mean Malmö? ('s3pilot regions' lists all 21)"
+    )
+
+
 def test_a_place_whose_lan_the_registry_lacks(
     cli: Cli, write_registry: Callable[[str], Path], registry_text: str
 ) -> None:
