@@ -17,8 +17,8 @@ A region is looked up in three steps; the first step that finds anything decides
 If the deciding step finds several regions, that is a usage error naming all of them
 (`Väster`: Västernorrland and Västerbotten). If no step finds one, the error suggests names:
 first the regions that a word of the query finds on its own (`Västra Götlnd`), and only
-without those the names that are very close in spelling (`Värmlnd`); `Göteborg`, which no
-source gives as the name of a region, finds no region and gets no suggestion.
+without those the names that are very close in spelling (`Värmlnd`); `Oslo` gets no
+suggestion.
 
 Only when none of the three steps finds a region does a query name a place (`places.py`,
 read only then): a kommun, exactly or by a whole word of its name (`Göteborg`, `Väsby`), or
