@@ -12,7 +12,12 @@ län it is taken to mean (the file's `rule`), `parts` every län its source name
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
+
+# Beside this file, as svgmap.py finds outlines.json: importlib.resources would import
+# zipfile and tempfile for a file that is never in a zip (tests/test_wheel.py reads it from
+# an installed wheel).
+PLACES_PATH = Path(__file__).parent / "places.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,7 @@ class Places:
 @functools.cache
 def load() -> Places:
     """The packaged kommuner and landskap."""
-    text = resources.files("s3pilot_cli").joinpath("places.json").read_text(encoding="utf-8")
-    document = json.loads(text)
+    document = json.loads(PLACES_PATH.read_text(encoding="utf-8"))
     return Places(
         tuple(Kommun(code, name) for code, name in document["kommuner"].items()),
         tuple(
