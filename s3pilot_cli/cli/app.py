@@ -120,7 +120,7 @@ RegionOption = Annotated[
         "--region",
         "-r",
         help=(
-            "Only this region: name, ISO code (SE-S), länskod (17) or county."
+            "Only this region: name, ISO code (SE-S), länskod (17), county, kommun or landskap."
             " Repeat, or separate with commas, for more."
         ),
         autocompletion=_complete_region,
@@ -463,8 +463,8 @@ def map_(
             "--region",
             "-r",
             help=(
-                "Outline this region on the map: name, ISO code, länskod or county."
-                " Repeat, or separate with commas, for more."
+                "Outline this region on the map: name, ISO code, länskod, county, kommun or"
+                " landskap. Repeat, or separate with commas, for more."
             ),
             autocompletion=_complete_region,
             show_default=False,
