@@ -14,6 +14,7 @@ from s3pilot_cli import formats, records
 from s3pilot_cli import registry as registry_file
 from s3pilot_cli.errors import (
     Different,
+    LinksNotAlive,
     RegistryError,
     RegistryProblems,
     S3PilotError,
@@ -49,6 +50,8 @@ _TABLE_FIELDS = {
     "list": ("name", "region", "city", "focus"),
     "regions": ("code", "lan_code", "name", "county", "clusters"),
     "contacts": ("name", "phone", "email"),
+    # where each link ended and why; `url` is the registry's own, in every other format
+    "check-links": ("owner", "field", "result", "status", "reason", "final_url"),
 }
 _PLAIN_FIELDS = {
     "list": ("name",),
@@ -107,10 +110,11 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
 
 def _regions(loaded: Registry, values: Sequence[str]) -> list[Region]:
     """The regions --region names; each value may name several, separated by commas
-    (`Värmland,Dalarna`)."""
+    (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean."""
     from s3pilot_cli.lookup import find_regions
 
-    return find_regions(loaded, _split(values) or list(values))
+    tell = say if sys.stderr.isatty() else None
+    return find_regions(loaded, _split(values) or list(values), tell)
 
 
 def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
@@ -332,6 +336,45 @@ def diff(
     _print(chosen, changes)
     if changes.rows:
         raise Different
+
+
+def check_links(
+    *,
+    registry_path: str | None = None,
+    fmt: Format | None = None,
+    timeout: float | None = None,
+    per_host: int | None = None,
+) -> None:
+    """Ask every URL of the registry in use, and print what each gave: a record a link.
+
+    Exit 1 (`LinksNotAlive`) when any link is not alive, with the records on stdout and
+    nothing on stderr. In a terminal, a progress bar on stderr while the links are asked.
+    """
+    from s3pilot_cli import links
+
+    if timeout is not None and not timeout > 0:
+        raise UsageError(f"--timeout {timeout}: give a number of seconds greater than 0")
+    if per_host is not None and per_host < 1:
+        raise UsageError(f"--per-host {per_host}: give a whole number, 1 or more")
+    chosen = _chosen(fmt)
+    items = links.registry_links(load(registry_path))
+    wait = links.TIMEOUT if timeout is None else timeout
+    limit = links.PER_HOST if per_host is None else per_host
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("checking links", total=len(items))
+            results = links.check(
+                items, timeout=wait, per_host=limit, progress=lambda _: bar.advance(task)
+            )
+    else:
+        results = links.check(items, timeout=wait, per_host=limit)
+    found = links.records(results)
+    _print(chosen, _view(found, chosen, "check-links") if chosen is Format.TABLE else found)
+    if links.exit_code(results):
+        raise LinksNotAlive
 
 
 def schema() -> None:

@@ -115,6 +115,20 @@ class Different(S3PilotError):
         return []
 
 
+class LinksNotAlive(S3PilotError):
+    """`check-links` found a link dead, timed out or failing: exit 1 with no message, as
+    `Different`. The records on stdout say which; stderr stays empty, so a script tells this
+    from a failure (exit 1 with an `s3pilot: error:` line and nothing on stdout)."""
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def lines(self) -> list[str]:
+        return []
+
+
 class RegistryProblems(RegistryError):
     """What `validate` found wrong in a registry: every problem on a line of its own."""
 

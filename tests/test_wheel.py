@@ -63,6 +63,10 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     assert run(s3pilot, "list", "--region", "Värmland", cwd=elsewhere) == (
         "Compare\nPaper Province\n"
     )
+    # places.json, read through importlib.resources from the installed package
+    assert run(s3pilot, "list", "--region", "Karlstad", cwd=elsewhere) == (
+        "Compare\nPaper Province\n"
+    )
     document = json.loads(run(s3pilot, "export", "--format", "registry-json", cwd=elsewhere))
     assert len(document["clusters"]) == 22
     info = json.loads(run(s3pilot, "info", "--format", "json", cwd=elsewhere))

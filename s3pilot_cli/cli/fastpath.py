@@ -64,8 +64,8 @@ REGION = Option(("--region", "-r"), "region", Takes.VALUES)
 # (--debug is no parser's: `cli.main` takes it out of the command line first.)
 GLOBAL = (REGISTRY,)
 
-# The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema` and `map`
-# are left to Typer (tests/test_fastpath.py names them).
+# The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema`, `map`
+# and `check-links` are left to Typer (tests/test_fastpath.py names them).
 COMMANDS = {
     "list": Command(
         commands.list_clusters,
