@@ -1,0 +1,143 @@
+"""Hostile input, the rest of issue 17: what a registry may hold, what reaches a terminal, where
+error lines point, `-o` in a sticky folder, signals, and a fuzz test over every field."""
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from s3pilot_cli.errors import ExitCode
+from tests.conftest import Cli
+
+Write = Callable[..., Path]
+
+
+def _problems(cli: Cli, path: Path) -> list[str]:
+    """`validate`'s problem lines for `path` (exit 4), without the prefix and the summary."""
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    lines = [line.removeprefix("s3pilot: ") for line in run.stderr.splitlines()]
+    assert lines[-1].endswith("; the registry was not used"), lines
+    return lines[:-1]
+
+
+# --- Items 2, 6, 22: characters a registry refuses -------------------------------------------
+
+
+def _as_json(registry_text: str, tmp_path: Path, edit: Callable[[dict], None]) -> Path:  # type: ignore[type-arg]
+    import tomllib
+
+    document = tomllib.loads(registry_text)
+    edit(document)
+    path = tmp_path / "clusters.json"
+    # ensure_ascii: a lone surrogate is written as the escape `\ud800`, as a hostile file has it
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
+    cli: Cli, registry_text: str, tmp_path: Path
+) -> None:
+    path = _as_json(registry_text, tmp_path, lambda d: d["clusters"][0].update(name="Bad\ud800"))
+    assert _problems(cli, path) == [
+        f"{path}: cluster #1 'compare': name: 'Bad\\ud800' holds a lone surrogate (U+D800);"
+        " remove it"
+    ]
+    # and no command leaves part of its output on stdout
+    for command in (["list", "--format", "json"], ["show", "compare"]):
+        run = cli("--registry", str(path), *command, exit_code=ExitCode.BAD_REGISTRY)
+        assert run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("character", "kind"),
+    [
+        ("\u202e", "an invisible format character (U+202E)"),
+        ("\u2067", "an invisible format character (U+2067)"),
+        ("\u200b", "an invisible format character (U+200B)"),
+        ("\u2060", "an invisible format character (U+2060)"),
+        ("\ufeff", "an invisible format character (U+FEFF)"),
+        ("\u2028", "a line or paragraph separator (U+2028)"),
+        ("\u2029", "a line or paragraph separator (U+2029)"),
+    ],
+)
+def test_invisible_characters_are_refused_where_they_are(
+    cli: Cli, write_registry: Write, registry_text: str, character: str, kind: str
+) -> None:
+    escaped = f"\\u{ord(character):04x}"
+    text = registry_text.replace('"Compare"', f'"Comp{escaped}are"').replace(
+        '"https://compare.se"', f'"https://x.se/{escaped}gnp.exe"'
+    )
+    path = write_registry(text)
+    assert _problems(cli, path) == [
+        f"{path}:37: cluster #1 'compare': name: 'Comp{escaped}are' holds {kind}; remove it",
+        f"{path}:40: cluster #1 'compare': website: 'https://x.se/{escaped}gnp.exe'"
+        f" holds {kind}; remove it",
+    ]
+
+
+def test_a_zero_width_space_cannot_make_a_second_name_unique(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    path = write_registry(registry_text.replace('"Paper Province"', '"Com\\u200bpare"', 1))
+    assert _problems(cli, path) == [
+        f"{path}:45: cluster #2 'paper-province': name: 'Com\\u200bpare' holds an invisible"
+        " format character (U+200B); remove it"
+    ]
+
+
+# --- Item 21: one alias twice ----------------------------------------------------------------
+
+
+def test_an_alias_twice_in_one_cluster_is_refused(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    text = registry_text.replace(
+        'aliases = ["The Paper Province"]',
+        'aliases = ["The Paper Province", "PP", "the paper-province"]',
+    )
+    path = write_registry(text)
+    assert _problems(cli, path) == [
+        f"{path}:47: cluster #2 'paper-province': aliases[3]: 'the paper-province' is item 1"
+        " already; remove one of them"
+    ]
+
+
+# --- Item 15: where error lines point --------------------------------------------------------
+
+
+def test_a_comment_after_a_table_header_does_not_shift_the_lines(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    text = registry_text.replace("[[clusters]]\n", "[[clusters]]  # a note\n").replace(
+        '"IT and telecom"', "1"
+    )
+    path = write_registry(text.replace('aliases = ["The Paper Province"]', "aliases = 2"))
+    assert _problems(cli, path) == [
+        f"{path}:41: cluster #1 'compare': focus: must be a string, not an integer",
+        f"{path}:47: cluster #2 'paper-province': aliases: must be an array of strings, not an"
+        " integer",
+    ]
+
+
+def test_contacts_as_inline_tables_are_located(cli: Cli, tmp_path: Path) -> None:
+    """The layout `export --format toml` writes: `contacts = [` and an inline table a line."""
+    exported = cli("export", "--format", "toml").stdout
+    assert '\n    { name = "Cecilia Johansson", phone = "08-681 91 32" },\n' in exported
+    path = tmp_path / "exported.toml"
+    path.write_text(exported.replace('"08-681 91 32"', '"08-123"'), encoding="utf-8")
+    line = exported.split("\n").index('    { name = "Cecilia Johansson", phone = "08-681 91 32" },')
+    (problem,) = _problems(cli, path)
+    assert problem.startswith(f"{path}:{line + 1}: contact #2 'Cecilia Johansson': phone: ")
+
+
+def test_a_huge_unknown_key_is_quoted_short(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    key = "k" * 100_000
+    path = write_registry(registry_text.replace("[program]\n", f"[program]\n{key} = 1\n"))
+    (problem,) = _problems(cli, path)
+    assert problem.startswith(f"{path}:5: [program]: {'k' * 59}…: unknown key; remove it")
+    assert len(problem) < 400 + len(str(path))
