@@ -8,7 +8,7 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from s3pilot_cli import formats, records
 from s3pilot_cli import registry as registry_file
@@ -27,7 +27,7 @@ from s3pilot_cli.formats import (
     Format,
 )
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.output import Output, Refusal
+from s3pilot_cli.output import Output, Refusal, extension_of
 from s3pilot_cli.records import Records
 from s3pilot_cli.textrules import swedish_sort_key, visible
 
@@ -202,16 +202,17 @@ def export(
 def _format_of_file(output: str | None) -> Format:
     """The format `-o`'s file name asks for by its extension, if export writes it; json for
     stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
-    if output in (None, "", "-") or not PurePath(output).suffix:
+    extension = "" if output in (None, "", "-") else extension_of(str(output))
+    if not extension:
         return Format.JSON
-    fmt = EXTENSIONS.get(PurePath(output).suffix.lower())
+    fmt = EXTENSIONS.get(extension)
     if fmt in EXPORT_FORMATS:
         return fmt
     names = ", ".join(EXPORT_FORMATS)
     extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
     if fmt is None:
         said = "cannot tell the format from the name"
-        if PurePath(output).suffix.lower() == MAP_EXTENSION:
+        if extension == MAP_EXTENSION:
             said = "the name asks for svg, which 'export' does not write ('s3pilot map' does)"
     else:
         said = f"the name asks for {fmt}, which 'export' does not write"
@@ -250,7 +251,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
     """'ok' and the counts on stdout, or `RegistryProblems` listing every problem (exit 4)."""
-    source = registry_file.source(path or registry_path)
+    source = registry_file.source(registry_path if path is None else path)  # "" is refused
     target = source.path
     try:
         loaded = registry_file.load(source)
@@ -321,12 +322,18 @@ def diff(
     from s3pilot_cli.diff import compare
 
     chosen = _chosen(fmt)
-    old_path = Path(old) if old else registry_file.bundled_path()
-    new_path = Path(new) if new else registry_file.source(registry_path)
+    # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
+    old_path = registry_file.bundled_path() if old is None else registry_file.source(old)
+    new_path = registry_file.source(registry_path if new is None else new)
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
-    _print(chosen, changes)
+    try:
+        _print(chosen, changes)
+    except BrokenPipeError as gone:
+        if changes.rows:  # the exit status keeps its meaning when the reader stops early
+            raise Different from gone
+        raise
     if changes.rows:
         raise Different
 

@@ -68,7 +68,7 @@ class Output:
     @property
     def suffix(self) -> str:
         """The file name's extension in lower case (`.csv`); "" for stdout or a name without."""
-        return "" if self.file is None else Path(self.file).suffix.lower()
+        return "" if self.file is None else extension_of(self.file)
 
     def write(self, write: Callable[[TextIO], object]) -> None:
         """Run `write` on the file's stream (atomically), or on stdout; a reader that stops
@@ -91,6 +91,16 @@ class Output:
             raise UsageError("a binary format needs a file: name it with -o")
         with atomic_path(Path(self.file)) as built:
             yield built
+
+
+def extension_of(name: str) -> str:
+    """The extension of a file name, in lower case: `.csv` for `Report.CSV`, and for `.csv`
+    too, a name that is only an extension (to Python, a dot-file without one)."""
+    path = Path(name)
+    if path.suffix:
+        return path.suffix.lower()
+    name = path.name
+    return name.lower() if name.startswith(".") and name.count(".") == 1 and name != "." else ""
 
 
 def _is_terminal(output: str) -> bool:
@@ -272,7 +282,7 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
     import tempfile
 
     try:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{end.name[:200]}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{_cut(end.name)}.", suffix=".tmp")
     except OSError as error:
         raise WriteError(
             f"{where}: cannot write in {directory} ({error.strerror}); choose another place"
@@ -293,6 +303,14 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
             ) from None
         raise
     _sync_directory(directory)
+
+
+def _cut(name: str, limit: int = 200) -> str:
+    """`name` cut to at most `limit` bytes on the disk, at a character's edge: with the dot, the
+    random part and `.tmp`, the temporary name stays within the 255 bytes a name may have."""
+    while len(os.fsencode(name)) > limit:
+        name = name[: -max(1, (len(os.fsencode(name)) - limit) // 4)]
+    return name
 
 
 def _sync(path: Path) -> None:

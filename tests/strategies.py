@@ -18,7 +18,9 @@ NAME = (
     st.lists(
         st.tuples(
             st.from_regex(r"[A-ZÅÄÖÉ][a-zåäöéüß']{0,8}(-[A-Z][a-z]{1,8})?", fullmatch=True),
-            st.text(st.characters(min_codepoint=0x80, blacklist_categories=("Cc", "Cf", "Cs", "Z"))),
+            st.text(
+                st.characters(min_codepoint=0x80, blacklist_categories=("Cc", "Cf", "Cs", "Z"))
+            ),
         ).map("".join),
         min_size=2,
         max_size=3,

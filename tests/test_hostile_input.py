@@ -3,13 +3,15 @@ error lines point, `-o` in a sticky folder, signals, and a fuzz test over every 
 
 import json
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import Cli
+from tests.conftest import Cli, generated_registry, installed_command
 
 Write = Callable[..., Path]
 
@@ -141,3 +143,59 @@ def test_a_huge_unknown_key_is_quoted_short(
     (problem,) = _problems(cli, path)
     assert problem.startswith(f"{path}:5: [program]: {'k' * 59}…: unknown key; remove it")
     assert len(problem) < 400 + len(str(path))
+
+
+# --- Items 16, 17, 18, 20: names and exit statuses -------------------------------------------
+
+
+def test_a_long_non_ascii_name_is_written(cli: Cli, tmp_path: Path) -> None:
+    """127 times `ä` is 254 bytes, within the 255 a name may have: its temporary name must fit."""
+    target = tmp_path / ("ä" * 127)
+    cli("export", "--format", "csv", "-o", str(target))
+    assert target.read_text(encoding="utf-8").startswith("id,name,")
+    assert os.listdir(tmp_path) == [target.name]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(["diff", ""], "[OLD]"), (["diff", "", ""], "[OLD]"), (["validate", ""], "path")],
+)
+def test_an_empty_registry_path_is_a_usage_error(
+    cli: Cli, sh: Callable[..., Any], args: list[str], name: str
+) -> None:
+    said = "is empty; give the path of a registry file, or leave it out"
+    given = cli("--registry", "", "list", exit_code=ExitCode.USAGE).stderr
+    assert f"Invalid value for '--registry': {said}" in given
+    for run in (cli(*args, exit_code=ExitCode.USAGE), sh(*args)):
+        assert run.stdout == ""
+        assert f"s3pilot: error: Invalid value for '{name}': {said}" in run.stderr
+    assert sh(*args).returncode == ExitCode.USAGE
+
+
+def test_diff_exits_1_when_its_reader_stops_early(tmp_path: Path) -> None:
+    """`s3pilot diff OLD NEW | head -c 10`: the pipe closes, the registries still differ."""
+    new = tmp_path / "new.toml"
+    new.write_text(generated_registry(3000), encoding="utf-8")
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'{installed_command()} diff "$1" | head -c 10; exit "${{PIPESTATUS[0]}}"',
+            "-",
+            str(new),
+        ],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert len(done.stdout) == 10
+    assert done.stderr == b""
+    assert done.returncode == ExitCode.FAILURE
+
+
+@pytest.mark.parametrize(("name", "start"), [(".csv", "id,name,"), (".TSV", "id\tname\t")])
+def test_a_name_that_is_only_an_extension_gets_that_format(
+    cli: Cli, tmp_path: Path, name: str, start: str
+) -> None:
+    cli("export", "-o", str(tmp_path / name))
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
