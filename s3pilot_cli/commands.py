@@ -29,7 +29,7 @@ from s3pilot_cli.formats import (
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal, extension_of
 from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import swedish_sort_key, visible
+from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 
 
 class Sort(StrEnum):
@@ -202,8 +202,7 @@ def export(
 def _format_of_file(output: str | None) -> Format:
     """The format `-o`'s file name asks for by its extension, if export writes it; json for
     stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
-    extension = "" if output in (None, "", "-") else extension_of(str(output))
-    if not extension:
+    if output is None or output in ("", "-") or not (extension := extension_of(output)):
         return Format.JSON
     fmt = EXTENSIONS.get(extension)
     if fmt in EXPORT_FORMATS:
@@ -230,7 +229,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     try:
         program = registry_file.load(source).program
     except RegistryError as error:
-        where = Records(("registry", "registry_reason"), ((str(source.path), source.reason),))
+        where = Records(("registry", "registry_reason"), ((path_text(source.path), source.reason),))
         _print(chosen, _one(where, chosen))
         problems = list(error.problems)
         problems[0] = f"the registry in use is invalid: {problems[0]}"
@@ -242,7 +241,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.selected,
         program.offers,
         program.source_url,
-        str(source.path),
+        path_text(source.path),
         source.reason,
         program.checked,
     )
@@ -263,7 +262,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
     )
-    Output(None).write(lambda out: out.write(f"ok\t{target}\t{counts}\n"))
+    Output(None).write(lambda out: out.write(f"ok\t{visible(str(target))}\t{counts}\n"))
 
 
 def init(*, force: bool = False) -> None:

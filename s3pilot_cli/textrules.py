@@ -74,6 +74,14 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: _escape(m.group()), text)
 
 
+def path_text(path: object) -> str:
+    """A file's name as text that any UTF-8 writer can write: a byte that is not UTF-8 (held
+    as a lone surrogate by Python) shown as `\\xff`, everything else as it is."""
+    import os
+
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 def describe(character: str) -> str:
     """What kind of refused character `character` is, with its code, for a message."""
     code = ord(character)

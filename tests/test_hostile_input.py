@@ -199,3 +199,65 @@ def test_a_name_that_is_only_an_extension_gets_that_format(
 ) -> None:
     cli("export", "-o", str(tmp_path / name))
     assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+# --- Items 3 and 5: file names that are not text, or that hold escape sequences -------------
+
+_C_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+
+
+def _run_bytes(
+    *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [installed_command(), *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=60,
+    )
+
+
+def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal_raw(
+    cli: Cli, tmp_path: Path, registry_text: str
+) -> None:
+    path = tmp_path / "evil\x1b]0;PWNED\x07.toml"
+    path.write_text(registry_text, encoding="utf-8")
+    shown = str(tmp_path / "evil\\x1b]0;PWNED\\x07.toml")
+    assert cli("validate", str(path)).stdout == f"ok\t{shown}\t2 clusters, 2 regions, 1 contacts\n"
+    plain = cli("--registry", str(path), "info", "--format", "plain").stdout
+    assert f"\nregistry\t{shown}\n" in plain
+    # data stays data in a machine format: JSON escapes the control characters its own way
+    info = json.loads(cli("--registry", str(path), "info", "--format", "json").stdout)
+    assert info["registry"] == str(path)
+    broken = tmp_path / "broken\x1b[2J.toml"
+    broken.write_text("schema_version = 1\n", encoding="utf-8")
+    for run in (
+        cli("validate", str(broken), exit_code=ExitCode.BAD_REGISTRY),
+        cli("--registry", str(broken), "info", "--format", "plain", exit_code=4),
+    ):
+        assert "\x1b" not in run.stdout + run.stderr
+        assert "broken\\x1b[2J.toml" in run.stderr
+
+
+def test_an_undecodable_file_name_survives_every_message_in_the_c_locale(
+    tmp_path: Path, registry_text: str
+) -> None:
+    path = os.fsencode(tmp_path) + b"/bad\xff.toml"
+    Path(os.fsdecode(path)).write_text(registry_text, encoding="utf-8")
+    shown = os.fsencode(tmp_path) + b"/bad\\xff.toml"
+    done = _run_bytes("validate", path, env=_C_LOCALE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout == b"ok\t" + shown + b"\t2 clusters, 2 regions, 1 contacts\n"
+    done = _run_bytes("--registry", path, "info", "--format", "json", env=_C_LOCALE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert json.loads(done.stdout)["registry"] == os.fsdecode(shown)
+    missing = os.fsencode(tmp_path) + b"/gone\xff.toml"
+    done = _run_bytes("validate", missing, env=_C_LOCALE)
+    assert done.returncode == ExitCode.BAD_REGISTRY
+    assert done.stderr.startswith(b"s3pilot: error: " + os.fsencode(tmp_path) + b"/gone\\xff")
+    done = _run_bytes("export", "-o", os.fsencode(tmp_path) + b"/out\xff.csv", env=_C_LOCALE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert (
+        Path(os.fsdecode(os.fsencode(tmp_path) + b"/out\xff.csv")).read_bytes().startswith(b"id,")
+    )
