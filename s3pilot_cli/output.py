@@ -9,7 +9,9 @@ old file or the new one, never a torn one; what stands at the target decides how
   (and its owner, where s3pilot may set it). On any error, Ctrl-C included, the temporary file
   is removed and the target is as it was.
 - A symbolic link, or a chain of them: the file at its end is replaced as above (or created,
-  if the link dangles); the links stay as they are.
+  if the link dangles); the links stay as they are. As the kernel's fs.protected_symlinks
+  does for the shell's `>`, a link in a sticky world-writable folder (`/tmp`) is followed only
+  when it belongs to the user or to the folder's owner.
 - A terminal or other character device (`/dev/null`), a named pipe, a socket, or a file the
   shell opened for s3pilot (`/dev/stdout`, `/dev/fd/63` from `>(…)`): written in place, as any
   Unix tool writes them. Renaming over them would put a plain file where the device or pipe was,
@@ -221,8 +223,29 @@ def _follow(path: Path) -> Path | int:
             link = os.readlink(current)
         except OSError:
             return current  # not a link, or nothing there yet
+        _may_follow(path, current)
         current = current.parent / link  # an absolute link replaces the parent
     raise WriteError(f"{path}: too many levels of symbolic links; point it at a file")
+
+
+def _may_follow(path: Path, link: Path) -> None:
+    """Refuse the link where the kernel would refuse the shell's `>` (fs.protected_symlinks):
+    in a sticky folder anyone may write to (`/tmp`), a link is followed only if it is yours or
+    the folder owner's. Otherwise another user could have planted it there, to make s3pilot
+    (root, say) replace or create a file of their choosing."""
+    try:
+        folder = os.stat(link.parent)
+        owner = os.lstat(link).st_uid
+    except OSError:
+        return  # gone meanwhile: the writing that follows says what is wrong
+    sticky = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    if sticky and owner not in (os.geteuid(), folder.st_uid):
+        which = "" if link == path else f" {visible(str(link))}, on its way,"
+        raise WriteError(
+            f"{visible(str(path))}:{which} is a symbolic link of another user (uid"
+            f" {owner}) in the shared folder {visible(str(link.parent))}; s3pilot does not follow"
+            " it, as the shell's '>' would not: remove the link, or write to another place"
+        )
 
 
 def _own_descriptor(path: Path) -> int | None:

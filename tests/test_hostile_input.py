@@ -4,7 +4,7 @@ error lines point, `-o` in a sticky folder, signals, and a fuzz test over every 
 import json
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +261,132 @@ def test_an_undecodable_file_name_survives_every_message_in_the_c_locale(
     assert (
         Path(os.fsdecode(os.fsencode(tmp_path) + b"/out\xff.csv")).read_bytes().startswith(b"id,")
     )
+
+
+# --- Item 4: -o and a link planted in a sticky folder ----------------------------------------
+
+_needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="planting another user's link (lchown) and becoming that user (setuid) need root",
+)
+
+
+def _nobody() -> tuple[int, int]:
+    import pwd
+
+    try:
+        entry = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no user 'nobody' to run as")
+    return entry.pw_uid, entry.pw_gid
+
+
+def _export_as(uid: int, gid: int, registry: Path, target: Path) -> tuple[int, str]:
+    """`s3pilot export -o target` in a child process that is user `uid`: its exit status and
+    stderr.
+
+    A fork rather than a new program: the child has s3pilot loaded already, so it needs no
+    permission to read the checkout or the Python it runs from."""
+    import sys
+
+    from s3pilot_cli.cli import main
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.close(read)
+            sys.stderr = os.fdopen(write, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the child ends with os._exit
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            main(["--registry", str(registry), "export", "--format", "csv", "-o", str(target)])
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as said:
+        stderr = said.read()
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status), stderr
+
+
+@pytest.fixture
+def sticky() -> Iterator[Path]:
+    """A world-writable sticky folder owned by root, as /tmp is, in a folder anyone may enter
+    (pytest's own temporary folders are root's alone)."""
+    import shutil
+    import tempfile
+
+    place = Path(tempfile.mkdtemp())
+    place.chmod(0o755)
+    folder = place / "shared"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    yield folder
+    shutil.rmtree(place)
+
+
+def _planted(folder: Path, name: str, points_at: Path, owner: int) -> Path:
+    link = folder / name
+    link.symlink_to(points_at)
+    os.lchown(link, owner, -1)
+    return link
+
+
+@_needs_root
+def test_root_does_not_follow_another_users_link_in_a_sticky_folder(
+    cli: Cli, sticky: Path, tmp_path: Path
+) -> None:
+    uid, _ = _nobody()
+    secret = tmp_path / "root-only"
+    secret.write_text("secret\n", encoding="utf-8")
+    secret.chmod(0o600)
+    link = _planted(sticky, "report.csv", secret, uid)
+    dangling = _planted(sticky, "new.csv", tmp_path / "chosen-by-them", uid)
+    for target in (link, dangling):
+        message = cli("export", "-o", str(target), exit_code=ExitCode.FAILURE).stderr
+        assert message == (
+            f"s3pilot: error: {target}: is a symbolic link of another user (uid {uid}) in the"
+            f" shared folder {sticky}; s3pilot does not follow it, as the shell's '>' would"
+            " not: remove the link, or write to another place\n"
+        )
+    assert secret.read_text(encoding="utf-8") == "secret\n"
+    assert not (tmp_path / "chosen-by-them").exists()
+    assert sorted(os.listdir(sticky)) == ["new.csv", "report.csv"]
+    # a link of root's own, or of the folder's owner, is followed as the kernel follows it
+    own = sticky / "own.csv"
+    own.symlink_to(tmp_path / "mine.csv")
+    cli("export", "-o", str(own))
+    assert (tmp_path / "mine.csv").read_text(encoding="utf-8").startswith("id,name,")
+
+
+@_needs_root
+def test_an_unprivileged_user_does_not_follow_a_third_users_link(
+    sticky: Path, registry_text: str
+) -> None:
+    uid, gid = _nobody()
+    registry = sticky.parent / "clusters.toml"
+    registry.write_text(registry_text, encoding="utf-8")
+    home = sticky.parent / "nobodys"  # where the file at the link's end is replaced
+    home.mkdir()
+    os.chown(home, uid, gid)
+    theirs = home / "file"
+    theirs.write_text("keep\n", encoding="utf-8")
+    os.chown(theirs, uid, gid)
+    planted = _planted(sticky, "report.csv", theirs, 4242)
+    assert _export_as(uid, gid, registry, planted) == (
+        ExitCode.FAILURE,
+        f"s3pilot: error: {planted}: is a symbolic link of another user (uid 4242) in the shared"
+        f" folder {sticky}; s3pilot does not follow it, as the shell's '>' would not: remove"
+        " the link, or write to another place\n",
+    )
+    assert theirs.read_text(encoding="utf-8") == "keep\n"
+    own = _planted(sticky, "own.csv", theirs, uid)
+    assert _export_as(uid, gid, registry, own) == (ExitCode.OK, "")
+    assert theirs.read_text(encoding="utf-8").startswith("id,name,")
+    assert theirs.stat().st_uid == uid
