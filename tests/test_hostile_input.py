@@ -390,3 +390,38 @@ def test_an_unprivileged_user_does_not_follow_a_third_users_link(
     assert _export_as(uid, gid, registry, own) == (ExitCode.OK, "")
     assert theirs.read_text(encoding="utf-8").startswith("id,name,")
     assert theirs.stat().st_uid == uid
+
+
+# --- Item 9: SIGTERM -------------------------------------------------------------------------
+
+
+def test_sigterm_mid_export_removes_the_temporary_file_and_exits_143(tmp_path: Path) -> None:
+    """SIGTERM while the hidden `.NAME.XXXX.tmp` exists: it goes, the target is never made."""
+    import signal
+    import time
+
+    registry = tmp_path / "large.toml"
+    registry.write_text(generated_registry(40_000), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "clusters.toml"
+    for _ in range(5):  # in case an export ever ends before the signal can be sent
+        process = subprocess.Popen(
+            [installed_command(), "--registry", str(registry), "export", "-o", str(target)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not os.listdir(out) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        seen = os.listdir(out)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+        if seen and seen[0].endswith(".tmp") and process.returncode != 0:
+            break
+        target.unlink(missing_ok=True)
+    else:
+        pytest.fail("no export was still writing when SIGTERM was sent")
+    assert seen[0].startswith(".clusters.toml.")
+    assert (process.returncode, stdout, stderr) == (ExitCode.TERMINATED, b"", b"")
+    assert os.listdir(out) == []

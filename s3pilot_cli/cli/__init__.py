@@ -11,7 +11,7 @@ import sys
 from typing import NoReturn, TextIO
 
 from s3pilot_cli.cli import fastpath
-from s3pilot_cli.errors import ExitCode, S3PilotError, StdoutError
+from s3pilot_cli.errors import ExitCode, S3PilotError, StdoutError, Terminated
 from s3pilot_cli.textrules import visible
 
 
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 def _run(given: list[str]) -> int:
     _utf8(sys.stdout)
+    Terminated.on_sigterm()
     args, debug = _without_debug(given)
     try:
         code = _dispatch(args)
@@ -40,6 +41,8 @@ def _run(given: list[str]) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED  # quietly: the terminal has shown ^C
+    except Terminated:
+        return ExitCode.TERMINATED  # quietly, as a process killed by SIGTERM is
     except Exception as error:
         if debug:
             import traceback
