@@ -39,10 +39,9 @@ def _run(given: list[str]) -> int:
         for line in error.lines():
             sys.stderr.write(f"s3pilot: {visible(line)}\n")
         return error.exit_code
-    except KeyboardInterrupt:
-        return ExitCode.INTERRUPTED  # quietly: the terminal has shown ^C
-    except Terminated:
-        return ExitCode.TERMINATED  # quietly, as a process killed by SIGTERM is
+    except (KeyboardInterrupt, Terminated) as stop:
+        # quietly: the terminal has shown ^C, and a process killed by SIGTERM says nothing
+        return ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED
     except Exception as error:
         if debug:
             import traceback
