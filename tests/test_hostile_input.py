@@ -3,15 +3,22 @@ error lines point, `-o` in a sticky folder, signals, and a fuzz test over every 
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from s3pilot_cli.errors import ExitCode
+from s3pilot_cli import schema
+from s3pilot_cli.errors import ExitCode, RegistryError
+from s3pilot_cli.model import Registry
+from s3pilot_cli.registry import load
 from tests.conftest import Cli, generated_registry, installed_command
+from tests.strategies import registries
 
 Write = Callable[..., Path]
 
@@ -425,3 +432,109 @@ def test_sigterm_mid_export_removes_the_temporary_file_and_exits_143(tmp_path: P
     assert seen[0].startswith(".clusters.toml.")
     assert (process.returncode, stdout, stderr) == (ExitCode.TERMINATED, b"", b"")
     assert os.listdir(out) == []
+
+
+# --- The fuzz test: anything validate accepts, every writer writes ---------------------------
+
+# Any character, and often one of those that broke something once: lone surrogates (which only
+# a JSON file can hold), format characters, separators, controls, non-Latin scripts, emoji.
+_SPECIAL = st.sampled_from(
+    list("\ud800\udfff\udcff\ud83d\u202e\u2066\u200b\u2060\ufeff\u2028\u2029\x1b\x85;@{")
+)
+_HOSTILE = st.builds(
+    "{}{}{}".format, st.text(min_size=1, max_size=6), _SPECIAL, st.text(max_size=6)
+) | st.text(st.characters() | _SPECIAL, max_size=12)
+_PLACE = re.compile(
+    r"(top level|\[program\]|(contact|region|cluster) #\d+( '.*?')?):( [a-z_]+(\[\d+\])?:)? "
+)
+
+
+_PATTERNED = {
+    field.name
+    for fields in (schema.PROGRAM, *schema.SECTIONS.values())
+    for field in fields
+    if field.pattern is not None or field.name in ("email_pattern", "region", "name")
+}
+
+
+def _text_fields(document: dict[str, Any]) -> list[tuple[str, int | None, str, int | None]]:
+    """Each text in the document: its table, entry, key and list index."""
+    places: list[tuple[str, int | None, str, int | None]] = []
+    tables: list[tuple[str, int | None, dict[str, Any]]] = [("program", None, document["program"])]
+    for section in ("contacts", "regions", "clusters"):
+        tables += [(section, i, entry) for i, entry in enumerate(document[section])]
+    for table, index, entry in tables:
+        for key, value in entry.items():
+            if isinstance(value, str):
+                places.append((table, index, key, None))
+            elif isinstance(value, list):
+                places += [(table, index, key, n) for n in range(len(value))]
+    return places
+
+
+def _written(cli: Cli, registry: Path, folder: Path, cluster: str | None) -> None:
+    """Every command in every format it writes, to stdout or a file: none may fail."""
+    from s3pilot_cli.formats import CONTACT_FORMATS, EXPORT_FORMATS, FORMATS, RECORD_FORMATS
+    from s3pilot_cli.svgmap import load_outlines
+
+    outlines = load_outlines().lan
+
+    def run(*args: str) -> None:
+        cli("--registry", str(registry), *args)
+
+    for fmt in RECORD_FORMATS:
+        run("list", "--format", fmt)
+        run("regions", "--format", fmt)
+        if cluster is not None:
+            run("show", cluster, "--format", fmt)
+    for fmt in CONTACT_FORMATS:
+        run("contacts", "--format", fmt)
+    for view in ("table", "plain", "json"):
+        run("info", "--format", view)
+    for fmt in EXPORT_FORMATS:
+        extension = FORMATS[fmt].extensions[0] if FORMATS[fmt].extensions else ".json"
+        run("export", "--format", fmt, "-o", str(folder / f"out-{fmt}{extension}"))
+    if all(region.lan_code in outlines for region in load(registry).regions):
+        run("map", "-o", str(folder / "map.svg"))  # of Sweden's län: exit 4 for other codes
+    run("validate")
+
+
+@given(registries(), st.data())
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_what_validate_accepts_every_writer_writes(
+    cli: Cli, registry: Registry, data: st.DataObject
+) -> None:
+    """A random text (surrogates, format characters, any script) in a random field of a valid
+    registry: either `validate` refuses it, every line located, or every command and format
+    writes it."""
+    import tempfile
+
+    from s3pilot_cli.schema import to_document
+
+    document = to_document(registry)
+    places = _text_fields(document)
+    # half the time a text that no pattern restricts, which more hostile values get through
+    free = [place for place in places if place[2] not in _PATTERNED]
+    table, index, key, item = data.draw(st.sampled_from(free) | st.sampled_from(places))
+    entry = document[table] if index is None else document[table][index]
+    text = data.draw(_HOSTILE)
+    if item is None:
+        entry[key] = text
+    else:
+        entry[key][item] = text
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzzed.json"
+        # ensure_ascii: a lone surrogate is written as its escape, as a hostile file has it
+        path.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
+        try:
+            load(path)
+        except RegistryError:
+            for problem in _problems(cli, path):
+                assert problem.startswith(f"{path}: "), problem
+                assert _PLACE.match(problem.removeprefix(f"{path}: ")), problem
+            return
+        clusters = document["clusters"]
+        from hypothesis import event
+
+        event("written " + str(any(0xD800 <= ord(c) <= 0xDFFF for c in text)))
+        _written(cli, path, Path(folder), clusters[0]["id"] if clusters else None)
