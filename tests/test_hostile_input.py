@@ -534,7 +534,4 @@ def test_what_validate_accepts_every_writer_writes(
                 assert _PLACE.match(problem.removeprefix(f"{path}: ")), problem
             return
         clusters = document["clusters"]
-        from hypothesis import event
-
-        event("written " + str(any(0xD800 <= ord(c) <= 0xDFFF for c in text)))
         _written(cli, path, Path(folder), clusters[0]["id"] if clusters else None)
