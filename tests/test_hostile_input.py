@@ -497,6 +497,7 @@ def _written(cli: Cli, registry: Path, folder: Path, cluster: str | None) -> Non
     if all(region.lan_code in outlines for region in load(registry).regions):
         run("map", "-o", str(folder / "map.svg"))  # of Sweden's län: exit 4 for other codes
     run("validate")
+    run("diff", str(registry), str(registry), "--format", "json")
 
 
 @given(registries(), st.data())
