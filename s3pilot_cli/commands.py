@@ -8,7 +8,7 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from s3pilot_cli import formats, records
 from s3pilot_cli import registry as registry_file
@@ -28,9 +28,9 @@ from s3pilot_cli.formats import (
     Format,
 )
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.output import Output, Refusal
+from s3pilot_cli.output import Output, Refusal, extension_of
 from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import swedish_sort_key, visible
+from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 
 
 class Sort(StrEnum):
@@ -209,16 +209,16 @@ def export(
 def _format_of_file(output: str | None) -> Format:
     """The format `-o`'s file name asks for by its extension, if export writes it; json for
     stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
-    if output in (None, "", "-") or not PurePath(output).suffix:
+    if output is None or output in ("", "-") or not (extension := extension_of(output)):
         return Format.JSON
-    fmt = EXTENSIONS.get(PurePath(output).suffix.lower())
+    fmt = EXTENSIONS.get(extension)
     if fmt in EXPORT_FORMATS:
         return fmt
     names = ", ".join(EXPORT_FORMATS)
     extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
     if fmt is None:
         said = "cannot tell the format from the name"
-        if PurePath(output).suffix.lower() == MAP_EXTENSION:
+        if extension == MAP_EXTENSION:
             said = "the name asks for svg, which 'export' does not write ('s3pilot map' does)"
     else:
         said = f"the name asks for {fmt}, which 'export' does not write"
@@ -236,7 +236,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     try:
         program = registry_file.load(source).program
     except RegistryError as error:
-        where = Records(("registry", "registry_reason"), ((str(source.path), source.reason),))
+        where = Records(("registry", "registry_reason"), ((path_text(source.path), source.reason),))
         _print(chosen, _one(where, chosen))
         problems = list(error.problems)
         problems[0] = f"the registry in use is invalid: {problems[0]}"
@@ -248,7 +248,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.selected,
         program.offers,
         program.source_url,
-        str(source.path),
+        path_text(source.path),
         source.reason,
         program.checked,
     )
@@ -257,7 +257,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
     """'ok' and the counts on stdout, or `RegistryProblems` listing every problem (exit 4)."""
-    source = registry_file.source(path or registry_path)
+    source = registry_file.source(registry_path if path is None else path)  # "" is refused
     target = source.path
     try:
         loaded = registry_file.load(source)
@@ -269,7 +269,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
     )
-    Output(None).write(lambda out: out.write(f"ok\t{target}\t{counts}\n"))
+    Output(None).write(lambda out: out.write(f"ok\t{visible(str(target))}\t{counts}\n"))
 
 
 def init(*, force: bool = False) -> None:
@@ -328,12 +328,18 @@ def diff(
     from s3pilot_cli.diff import compare
 
     chosen = _chosen(fmt)
-    old_path = Path(old) if old else registry_file.bundled_path()
-    new_path = Path(new) if new else registry_file.source(registry_path)
+    # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
+    old_path = registry_file.bundled_path() if old is None else registry_file.source(old)
+    new_path = registry_file.source(registry_path if new is None else new)
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
-    _print(chosen, changes)
+    try:
+        _print(chosen, changes)
+    except BrokenPipeError as gone:
+        if changes.rows:  # the exit status keeps its meaning when the reader stops early
+            raise Different from gone
+        raise
     if changes.rows:
         raise Different
 

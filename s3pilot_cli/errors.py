@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     NO_SUCH_CLUSTER = 3
     BAD_REGISTRY = 4
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 # The documented meaning of each exit code (README, `s3pilot --help`).
@@ -25,7 +26,23 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.NO_SUCH_CLUSTER: "no such cluster (or the name matches several)",
     ExitCode.BAD_REGISTRY: "the registry file is missing or invalid",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); a file being written is left as it was",
+    ExitCode.TERMINATED: "terminated (SIGTERM); a file being written is left as it was",
 }
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (`kill`, a service manager, a timeout): raised where s3pilot is, as
+    Ctrl-C's KeyboardInterrupt is, so that a file being written is cleaned up the same way."""
+
+    @staticmethod
+    def on_sigterm() -> None:
+        """From now on, SIGTERM raises this (`cli.main` exits 143 for it)."""
+        import signal
+
+        def terminated(number: int, frame: object) -> None:
+            raise Terminated
+
+        signal.signal(signal.SIGTERM, terminated)
 
 
 class S3PilotError(Exception):

@@ -42,15 +42,18 @@ CASES = [
         'focus = "IT and telecom"',
         'focus = "IT\\u001b[31m"',
         [
-            "{path}:41: cluster #1 'compare': focus: 'IT\\x1b[31m' holds a control character;"
-            " remove it"
+            "{path}:41: cluster #1 'compare': focus: 'IT\\x1b[31m' holds a control character"
+            " (U+001B); remove it"
         ],
     ),
     (
         "NUL",
         'focus = "IT and telecom"',
         'focus = "IT\\u0000"',
-        ["{path}:41: cluster #1 'compare': focus: 'IT\\x00' holds a control character; remove it"],
+        [
+            "{path}:41: cluster #1 'compare': focus: 'IT\\x00' holds a control character"
+            " (U+0000); remove it"
+        ],
     ),
     (
         "too long",

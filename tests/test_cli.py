@@ -755,11 +755,12 @@ def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) 
 def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
     lines = [line.strip() for line in cli("--help", env={"COLUMNS": "200"}).stdout.splitlines()]
     start = lines.index("Exit codes:")
-    assert lines[start + 1 : start + 7] == [
+    assert lines[start + 1 : start + 8] == [
         "0  success, an empty result too",
         "1  unexpected error, or a file that could not be read or written",
         "2  usage: a bad option or value, an unknown region or format",
         "3  no such cluster (or the name matches several)",
         "4  the registry file is missing or invalid",
         "130  interrupted (Ctrl-C); a file being written is left as it was",
+        "143  terminated (SIGTERM); a file being written is left as it was",
     ]

@@ -530,11 +530,12 @@ def test_without_a_file_the_default_is_json_records(cli: Cli) -> None:
     assert cli("export").stdout == cli("export", "-f", "json").stdout
 
 
-@pytest.mark.parametrize("name", ["clusters", ".csv"])
+@pytest.mark.parametrize("name", ["clusters", "clusters."])
 def test_a_name_without_an_extension_gets_the_default_as_stdout_does(
     cli: Cli, tmp_path: Path, name: str
 ) -> None:
-    """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json."""
+    """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json
+    (`.csv`, only an extension, is csv: tests/test_hostile_input.py)."""
     cli("export", "-o", str(tmp_path / name))
     assert (tmp_path / name).read_text(encoding="utf-8") == cli("export").stdout
 

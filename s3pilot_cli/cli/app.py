@@ -350,7 +350,9 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         str | None,
-        typer.Argument(help="Registry file; default: the one in use.", show_default=False),
+        typer.Argument(
+            help="Registry file; default: the one in use.", show_default=False, callback=_not_empty
+        ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -380,13 +382,19 @@ def diff_(
     old: Annotated[
         str | None,
         typer.Argument(
-            metavar="[OLD]", help="Registry file; default: the bundled one.", show_default=False
+            metavar="[OLD]",
+            help="Registry file; default: the bundled one.",
+            show_default=False,
+            callback=_not_empty,
         ),
     ] = None,
     new: Annotated[
         str | None,
         typer.Argument(
-            metavar="[NEW]", help="Registry file; default: the one in use.", show_default=False
+            metavar="[NEW]",
+            help="Registry file; default: the one in use.",
+            show_default=False,
+            callback=_not_empty,
         ),
     ] = None,
     order: Annotated[

@@ -144,6 +144,8 @@ def _take_arguments(
     """Put the command's arguments into `arguments`; False if they are not what it takes."""
     if argument is None or not positional:
         return not positional and not (argument and argument.required)
+    if "" in positional:
+        return False  # an empty path: Typer's usage error, in the words of `--registry ""`
     if argument.many:
         arguments[argument.parameter] = [*arguments.get(argument.parameter, ()), *positional]
     elif len(positional) == 1:
