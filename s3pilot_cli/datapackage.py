@@ -183,6 +183,7 @@ _DERIVED: dict[str, dict[str, Any]] = {
         "constraints": {"required": True, "minimum": 1},
     },
     "organization": {"type": "string", "constraints": {"required": True}},
+    "period": {"type": "string", "description": "the years the programme ran: 2018-2021"},
     "phone_e164": {
         "type": "string",
         "description": "the phone number in international form",

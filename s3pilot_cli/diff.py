@@ -3,8 +3,9 @@
 Entries are matched by what names them: clusters by id, regions by code, contacts by name, the
 programme's fields by key. Each change is one record: `kind` (added, removed, changed, or
 moved with `order`), `key` (`program`, `contact:NAME`, `region:CODE`, `cluster:ID`), `field`,
-`old` and `new`; a field's sources are one field, `sources`, each source a line of text
-(`URL (fields; read DATE)`), and the län table's are `region_sources`. An added or removed entry is one record, with its name as `new` or `old`.
+`old` and `new`. An added or removed entry is one record, with its name as `new` or `old`.
+An entry's sources are one field, `sources`, each source a line of text (`URL (fields; read
+DATE)`); the län table's are the key `region_sources`.
 Order alone is no change unless `order` asks: entries that moved then get a `moved` record
 with their old and new positions (from 1), and lists (aliases, offers) compare in order.
 """

@@ -65,10 +65,10 @@ class Program:
 
     @property
     def period(self) -> str | None:
-        """`2018–2021`: the years the programme ran, where the registry says."""
+        """`2018-2021`: the years the programme ran, where the registry says."""
         if self.first_year is None or self.last_year is None:
             return None
-        return f"{self.first_year}–{self.last_year}"
+        return f"{self.first_year}-{self.last_year}"
 
 
 @dataclass(frozen=True, slots=True)

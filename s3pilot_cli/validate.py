@@ -143,9 +143,7 @@ class _Check:
             )
         if self.problems or program is None or region_sources is None:
             raise RegistryError(self.problems, str(self.path))
-        return Registry(
-            program, tuple(contacts), tuple(regions), tuple(clusters), region_sources
-        )
+        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters), region_sources)
 
     # Reporting
 

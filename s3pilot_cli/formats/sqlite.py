@@ -1,7 +1,7 @@
 """SQLite: the registry as related tables, for sqlite3, Datasette and DuckDB.
 
-`program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`, `clusters`,
-`cluster_aliases` and `sources` (each cluster's pages); foreign keys declared, and indexed; `clusters_fts`, a full-text index
+`program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`,
+`clusters`, `cluster_aliases` and `sources` (each cluster's pages); foreign keys declared, and indexed; `clusters_fts`, a full-text index
 over each cluster's name, aliases, city and focus; and the view `cluster_records`, one row a
 cluster with its region's columns: the fields, names and values of `export --format csv`.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from s3pilot_cli.model import Registry
-from s3pilot_cli.records import contacts, sources
+from s3pilot_cli.records import contacts
 from s3pilot_cli.textrules import LIST_SEPARATOR
 
 if TYPE_CHECKING:
@@ -215,16 +215,19 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
         " now_called, founded, founded_note, kind, label)"
         " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         [
-            (n, c.id, c.name, c.region, c.city, c.website, c.focus)
-            + (c.now_called, c.founded, c.founded_note, c.kind, c.label)
+            (
+                *(n, c.id, c.name, c.region, c.city, c.website, c.focus),
+                *(c.now_called, c.founded, c.founded_note, c.kind, c.label),
+            )
             for n, c in enumerate(clusters, start=1)
         ],
     )
     connection.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
         [
-            (cluster_id, position, url, LIST_SEPARATOR.join(names), read)
-            for cluster_id, position, url, names, read in sources(registry, clusters).rows
+            (c.id, n, source.url, LIST_SEPARATOR.join(source.fields), source.read)
+            for c in clusters
+            for n, source in enumerate(c.sources, start=1)
         ],
     )
     connection.executemany(

@@ -1,5 +1,5 @@
-"""An Excel workbook: sheets Clusters, Sources (each cluster's pages), Regions, Contacts and
-Programme.
+"""An Excel workbook: sheets Clusters, Regions, Contacts, Programme and Sources (each
+cluster's pages, one a row).
 
 Every sheet has a bold, frozen header row with an autofilter, and columns as wide as their
 content. Cells hold the values of the csv export (a list joined with "; "), text as text (a
@@ -33,10 +33,10 @@ def sheets(registry: Registry) -> dict[str, Records]:
     """Each sheet's name and its records."""
     return {
         "Clusters": clusters(registry, registry.clusters),
-        "Sources": sources(registry, registry.clusters),
         "Regions": regions(registry),
         "Contacts": contacts(registry),
         "Programme": program(registry),
+        "Sources": sources(registry, registry.clusters),
     }
 
 
