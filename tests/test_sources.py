@@ -245,3 +245,34 @@ def test_validate_places_each_source_problem(
     path.write_text(broken, encoding="utf-8")
     run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
     assert expected.format(path=path, line=line) in run.stderr
+
+
+def test_the_maps_footer_carries_the_period(cli: Cli, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    target = tmp_path / "map.svg"
+    cli("map", "-o", str(target))
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ET.parse(target).getroot()  # noqa: S314 (s3pilot's own output, in a test)
+    footer = root.find(f".//{svg}g[@id='sources']")
+    assert footer is not None
+    lines = [text.text for text in footer.iter(f"{svg}text")]
+    assert lines[0] == "Clusters: S3-piloten (2018-2021), Tillväxtverket, checked 2026-11-27"
+
+
+def test_the_data_packages_programme_carries_the_period(tmp_path: Path) -> None:
+    import zipfile
+
+    from s3pilot_cli.datapackage import write_datapackage
+
+    target = tmp_path / "s3pilot.zip"
+    write_datapackage(target, s3pilot_cli.load())
+    with zipfile.ZipFile(target) as archive:
+        (programme,) = csv.DictReader(io.StringIO(archive.read("programme.csv").decode()))
+        sources = list(csv.DictReader(io.StringIO(archive.read("sources.csv").decode())))
+    assert (programme["first_year"], programme["last_year"], programme["period"]) == (
+        "2018",
+        "2021",
+        "2018-2021",
+    )
+    assert len(sources) == sum(len(c.get("sources", [])) for c in TOML["clusters"])

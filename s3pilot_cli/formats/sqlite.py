@@ -1,9 +1,10 @@
 """SQLite: the registry as related tables, for sqlite3, Datasette and DuckDB.
 
 `program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`,
-`clusters`, `cluster_aliases` and `sources` (each cluster's pages); foreign keys declared, and indexed; `clusters_fts`, a full-text index
-over each cluster's name, aliases, city and focus; and the view `cluster_records`, one row a
-cluster with its region's columns: the fields, names and values of `export --format csv`.
+`clusters`, `cluster_aliases` and `sources` (each cluster's pages); foreign keys declared,
+and indexed; `clusters_fts`, a full-text index over each cluster's name, aliases, city and
+focus; and the view `cluster_records`, one row a cluster with its region's columns: the
+fields, names and values of `export --format csv`.
 
 The standard library's sqlite3 does all of it: a few CREATE statements and `executemany` are
 the whole job, and a library (sqlite-utils) would cost start-up and a dependency for nothing
