@@ -259,42 +259,53 @@ class _Check:
             return None
         sourced = schema.SOURCED[table or where.table]
         named = tuple(field.name for field in sourced if field.name != key)
-        allowed = tuple(field.name for field in schema.SOURCE)
         built: list[Source] = []
         for number, item in enumerate(values, 1):
-            place = f"{key}[{number}]"
+            at, place = where, f"{key}[{number}]."
+            if table is not None:  # [[region_sources]]: each source a table of the file
+                at, place = _Where(key, number - 1), ""
             if not isinstance(item, dict):
-                self.problem(where, place, f"must be a table, not {_toml_type(item)}")
+                self.problem(
+                    at, place.rstrip(".") or None, f"must be a table, not {_toml_type(item)}"
+                )
                 continue
-            before = len(self.problems)
-            for name in item:
-                if name not in allowed:
-                    self.problem(
-                        where, f"{place}.{name}", f"unknown key; use one of: {', '.join(allowed)}"
-                    )
-            found: list[Any] = []
-            for field in schema.SOURCE:
-                value = item.get(field.name)
-                if field.kind is schema.Kind.TEXTS:
-                    value = self.texts(value, f"{place}.{field.name}", where) if value else None
-                    problem = None if value else "missing; name the fields this page supports"
-                    for unknown in (name for name in value or () if name not in named):
-                        self.problem(
-                            where,
-                            f"{place}.{field.name}",
-                            f"{quoted(unknown)} is not a field of this table;"
-                            f" name one of: {', '.join(named)}",
-                        )
-                else:
-                    problem = _text_problem(value, field.pattern, field.expected)
-                    if problem and value is not None and _toml_type(value) == _DATE_OR_TIME:
-                        problem += f'; put it in quotes: "{value}"'
-                if problem is not None:
-                    self.problem(where, f"{place}.{field.name}", problem)
-                found.append(value)
-            if len(self.problems) == before:
-                built.append(Source(*found))
+            if (source := self.one_source(item, at, place, named)) is not None:
+                built.append(source)
         return tuple(built) if len(built) == len(values) else None
+
+    def one_source(
+        self, item: dict[str, Any], at: _Where, place: str, named: tuple[str, ...]
+    ) -> Source | None:
+        """One source (`place` before each key's name), naming only fields in `named`."""
+        allowed = tuple(field.name for field in schema.SOURCE)
+        before = len(self.problems)
+        for name in item:
+            if name not in allowed:
+                self.problem(at, f"{place}{name}", f"unknown key; use one of: {', '.join(allowed)}")
+        found: list[Any] = []
+        for field in schema.SOURCE:
+            value = item.get(field.name)
+            problem: str | None = None
+            if field.kind is schema.Kind.TEXTS:
+                if not value:
+                    problem = "missing; name the fields this page supports"
+                else:
+                    value = self.texts(value, f"{place}{field.name}", at)
+                for unknown in (name for name in value or () if name not in named):
+                    self.problem(
+                        at,
+                        f"{place}{field.name}",
+                        f"{quoted(unknown)} is not a field of this table;"
+                        f" name one of: {', '.join(named)}",
+                    )
+            else:
+                problem = _text_problem(value, field.pattern, field.expected)
+                if problem and value is not None and _toml_type(value) == _DATE_OR_TIME:
+                    problem += f'; put it in quotes: "{value}"'
+            if problem is not None:
+                self.problem(at, f"{place}{field.name}", problem)
+            found.append(value)
+        return Source(*found) if len(self.problems) == before else None
 
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
         for key in table:

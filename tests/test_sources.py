@@ -276,3 +276,26 @@ def test_the_data_packages_programme_carries_the_period(tmp_path: Path) -> None:
         "2018-2021",
     )
     assert len(sources) == sum(len(c.get("sources", [])) for c in TOML["clusters"])
+
+
+def test_a_region_source_problem_is_placed_at_its_table(cli: Cli, tmp_path: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    old = 'url = "https://sv.wikipedia.org/wiki/Kommunkod"'
+    broken = text.replace(old, 'url = "sv.wikipedia.org/wiki/Kommunkod"')
+    line = broken[: broken.index('url = "sv.wikipedia')].count("\n") + 1
+    path = tmp_path / "clusters.toml"
+    path.write_text(broken, encoding="utf-8")
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    assert (
+        f"{path}:{line}: region_source #2: url: 'sv.wikipedia.org/wiki/Kommunkod' is not an"
+        " http:// or https:// address"
+    ) in run.stderr
+
+
+def test_an_unquoted_date_is_told_to_take_quotes(cli: Cli, tmp_path: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    broken = text.replace('read = "2026-11-30" },', "read = 2026-11-30 },", 1)
+    path = tmp_path / "clusters.toml"
+    path.write_text(broken, encoding="utf-8")
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    assert "read: must be a string, not a date or time; put it in quotes:" in run.stderr
