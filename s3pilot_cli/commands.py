@@ -60,6 +60,8 @@ _PLAIN_FIELDS = {
 }
 _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
+# The programme's course (README, "The programme's course"): empty where the registry is silent.
+_INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -251,6 +253,12 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         path_text(source.path),
         source.reason,
         program.checked,
+        program.call_opened,
+        program.kickoff,
+        program.period,
+        program.later_url,
+        program.later_selected,
+        program.later_period,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 

@@ -58,7 +58,9 @@ def _index(items: Iterable[tuple[Cluster, Iterable[str]]]) -> dict[str, list[Clu
 
 
 def _cluster_names(cluster: Cluster) -> tuple[str, ...]:
-    return (cluster.id, cluster.name, *cluster.aliases)
+    """Its id, the programme's name, its other names, and the name it has now."""
+    now = (cluster.now_called,) if cluster.now_called else ()
+    return (cluster.id, cluster.name, *cluster.aliases, *now)
 
 
 def _did_you_mean(query: str, names: Iterable[str]) -> str:
@@ -301,13 +303,13 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
 
 
 def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
-    """Clusters whose name, aliases, city or focus contain `query`, folded."""
+    """Clusters whose names (as `show` finds them), city or focus contain `query`, folded."""
     key = fold(query)
     return [
         cluster
         for cluster in clusters
         if any(
             key in fold(text)
-            for text in (cluster.name, *cluster.aliases, cluster.city or "", cluster.focus or "")
+            for text in (*_cluster_names(cluster)[1:], cluster.city or "", cluster.focus or "")
         )
     ]

@@ -707,8 +707,9 @@ def render(
 
     program = registry.program
     checked = f", checked {program.checked}" if program.checked else ""
+    period = f" ({program.period})" if program.period else ""
     sources = (
-        f"Clusters: {program.name}, {program.agency}{checked}",
+        f"Clusters: {program.name}{period}, {program.agency}{checked}",
         program.source_url,
         outlines.credit,
         DATA_STATEMENT,

@@ -17,7 +17,7 @@ from typing import Any
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.model import Program, Registry, contact_problems
+from s3pilot_cli.model import Program, Registry, Source, contact_problems
 from s3pilot_cli.textrules import describe, find_control, fold, quoted, shortened
 
 
@@ -73,6 +73,15 @@ def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str)
         return f"{quoted(value)} holds {describe(found.group())}; remove it"
     if pattern is not None and not pattern.fullmatch(value):
         return f"{quoted(value)} is not {expected}"
+    return None
+
+
+def _year_problem(value: object) -> str | None:
+    if type(value) is not int:
+        return f"must be a year (an integer), not {_toml_type(value)}"
+    first, last = schema.YEARS
+    if not first <= value <= last:
+        return f"{value} is not a year; give four digits, like 2018"
     return None
 
 
@@ -136,9 +145,14 @@ class _Check:
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
         clusters, _ = self.section(document, "clusters", codes)
-        if self.problems or program is None:
+        region_sources: tuple[Source, ...] | None = ()
+        if (listed := document.get(schema.REGION_SOURCES)) is not None:
+            region_sources = self.sources(
+                listed, schema.REGION_SOURCES, _Where(""), schema.REGION_SOURCES
+            )
+        if self.problems or program is None or region_sources is None:
             raise RegistryError(self.problems, str(self.path))
-        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters))
+        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters), region_sources)
 
     # Reporting
 
@@ -229,7 +243,7 @@ class _Check:
             value = get(name)
             if value is None:
                 if not required:
-                    values.append(() if kind is texts else None)
+                    values.append(() if kind in (texts, schema.Kind.SOURCES) else None)
                     continue
                 problem: str | None = "missing; add it"
             elif kind is text:
@@ -237,6 +251,11 @@ class _Check:
             elif kind is texts:
                 values.append(self.texts(value, name, where))
                 continue
+            elif kind is schema.Kind.SOURCES:
+                values.append(self.sources(value, name, where))
+                continue
+            elif kind is schema.Kind.YEAR:
+                problem = _year_problem(value)
             else:
                 problem = _count_problem(value)
             if problem is not None:
@@ -277,6 +296,64 @@ class _Check:
                 self.problem(where, f"{key}[{number}]", problem)
                 good = False
         return tuple(values) if good else None
+
+    def sources(
+        self, values: object, key: str, where: _Where, table: str | None = None
+    ) -> tuple[Source, ...] | None:
+        """The sources of one entry (`key = [{url = …, fields = […], read = …}, …]`); each
+        may name only the fields of its entry's table."""
+        if not isinstance(values, list):
+            self.problem(where, key, f"must be an array of tables, not {_toml_type(values)}")
+            return None
+        sourced = schema.SOURCED[table or where.table]
+        named = tuple(field.name for field in sourced if field.name != key)
+        built: list[Source] = []
+        for number, item in enumerate(values, 1):
+            at, place = where, f"{key}[{number}]."
+            if table is not None:  # [[region_sources]]: each source a table of the file
+                at, place = _Where(key, number - 1), ""
+            if not isinstance(item, dict):
+                self.problem(
+                    at, place.rstrip(".") or None, f"must be a table, not {_toml_type(item)}"
+                )
+                continue
+            if (source := self.one_source(item, at, place, named)) is not None:
+                built.append(source)
+        return tuple(built) if len(built) == len(values) else None
+
+    def one_source(
+        self, item: dict[str, Any], at: _Where, place: str, named: tuple[str, ...]
+    ) -> Source | None:
+        """One source (`place` before each key's name), naming only fields in `named`."""
+        allowed = tuple(field.name for field in schema.SOURCE)
+        before = len(self.problems)
+        for name in item:
+            if name not in allowed:
+                self.problem(at, f"{place}{name}", f"unknown key; use one of: {', '.join(allowed)}")
+        found: list[Any] = []
+        for field in schema.SOURCE:
+            value = item.get(field.name)
+            problem: str | None = None
+            if field.kind is schema.Kind.TEXTS:
+                if not value:
+                    problem = "missing; name the fields this page supports"
+                else:
+                    value = self.texts(value, f"{place}{field.name}", at)
+                for unknown in (name for name in value or () if name not in named):
+                    self.problem(
+                        at,
+                        f"{place}{field.name}",
+                        f"{quoted(unknown)} is not a field of this table;"
+                        f" name one of: {', '.join(named)}",
+                    )
+            else:
+                problem = _text_problem(value, field.pattern, field.expected)
+                if problem and value is not None and _toml_type(value) == _DATE_OR_TIME:
+                    problem += f'; put it in quotes: "{value}"'
+            if problem is not None:
+                self.problem(at, f"{place}{field.name}", problem)
+            found.append(value)
+        return Source(*found) if len(self.problems) == before else None
 
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
         for key in table:

@@ -10,7 +10,8 @@ CASES = [
         'focus = "IT and telecom"\ncolour = "red"',
         [
             "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, aliases"
+            " id, name, region, city, website, focus, aliases, now_called, founded,"
+            " founded_note, kind, label, sources"
         ],
     ),
     (
@@ -205,7 +206,7 @@ CASES = [
         "schema_version = 1\n[extras]\nx = 1",
         [
             "{path}: top level: extras: unknown key; remove it, or use one of: schema_version,"
-            " program, contacts, regions, clusters"
+            " program, contacts, regions, clusters, region_sources"
         ],
     ),
     (

@@ -30,6 +30,7 @@ ROWS = {
     "region_aliases": sum(len(r.get("aliases", [])) for r in TOML["regions"]),
     "clusters": len(TOML["clusters"]),
     "cluster_aliases": sum(len(c.get("aliases", [])) for c in TOML["clusters"]),
+    "sources": sum(len(c.get("sources", [])) for c in TOML["clusters"]),
 }
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 

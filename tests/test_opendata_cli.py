@@ -248,16 +248,19 @@ def test_the_readme_formats_table_is_the_formats_table() -> None:
 RESOURCES = {
     "programme": [
         *("name", "agency", "summary", "summary_en", "applications", "selected", "offers"),
-        *("source_url", "email_pattern", "checked"),
+        *("source_url", "email_pattern", "checked", "call_opened", "kickoff", "first_year"),
+        *("last_year", "later_url", "later_selected", "later_period", "sources", "period"),
     ],
     "contacts": ["name", "organization", "phone", "phone_e164", "email"],
     "regions": ["code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters"],
     "region_aliases": ["region_code", "position", "name"],
     "clusters": [
         *("id", "name", "region", "region_code", "lan_code", "county", "nuts3", "region_body"),
-        *("city", "website", "focus", "aliases"),
+        *("city", "website", "focus", "aliases", "now_called", "founded", "founded_note"),
+        *("kind", "label", "sources"),
     ],
     "cluster_aliases": ["cluster_id", "position", "name"],
+    "sources": ["cluster_id", "position", "url", "fields", "read"],
 }
 
 
