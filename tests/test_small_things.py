@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from tests.conftest import Cli, in_pty, installed_command
 
-
 # --- An empty result says so to a person, and nothing to a pipe -------------------------------
 
 
@@ -38,4 +37,3 @@ def test_excel_alone_means_csv(cli: Cli) -> None:
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert [row["name"] for row in rows] == ["Compare", "Paper Province"]
-
