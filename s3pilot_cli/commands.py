@@ -173,12 +173,16 @@ def list_regions(*, registry_path: str | None = None, fmt: Format | None = None)
     _print(chosen, _view(records.regions(load(registry_path)), chosen, "regions"))
 
 
-def show(*, registry_path: str | None = None, cluster: str, fmt: Format | None = None) -> None:
+def show(
+    *, registry_path: str | None = None, cluster: str | Sequence[str], fmt: Format | None = None
+) -> None:
+    """One cluster; its name may come as several words (`show Paper Province`), one name."""
     from s3pilot_cli.lookup import find_cluster
 
     chosen = _chosen(fmt)
     loaded = load(registry_path)
-    data = records.clusters(loaded, [find_cluster(loaded, cluster)])
+    query = cluster if isinstance(cluster, str) else " ".join(cluster)
+    data = records.clusters(loaded, [find_cluster(loaded, query)])
     _print(chosen, _one(data, chosen))
 
 

@@ -2,12 +2,16 @@
 
 import csv
 import io
+import itertools
+import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from s3pilot_cli.cli import fastpath
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import Cli, in_pty, installed_command
 
@@ -85,3 +89,65 @@ def test_the_registry_exports_still_read(cli: Cli, tmp_path: Path) -> None:
         target = tmp_path / f"mine.{fmt}"
         cli("export", "--format", fmt, "-o", str(target))
         assert cli("--registry", str(target), "validate").stdout.startswith("ok\t")
+
+
+# --- Help: paragraphs that wrap where the terminal does, argument names in one style ---------
+
+SUBCOMMANDS = ("list", "regions", "show", "contacts", "export", "info", "validate", "init")
+SUBCOMMANDS += ("diff", "schema", "map")
+
+
+def _help(cli: Cli, command: str, columns: int) -> list[str]:
+    shown = cli(command, "--help", env={"COLUMNS": str(columns), "NO_COLOR": "1"}).stdout
+    return [line.rstrip() for line in shown.splitlines()]
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_help_paragraphs_break_only_where_the_terminal_wraps(
+    cli: Cli, command: str, columns: int
+) -> None:
+    lines = _help(cli, command, columns)
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Usage:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    text = lines[start + 1 : end]
+    for line, following in itertools.pairwise(text):
+        if line.strip() and following.strip() and not line.lstrip().startswith("Usage:"):
+            word = following.split()[0]
+            # The next line's first word would have fitted: a line break of the source.
+            assert len(line) + 1 + len(word) > columns - 1, f"{line!r} / {following!r}"
+
+
+def test_help_names_arguments_in_one_style(cli: Cli) -> None:
+    """UPPER CASE; an optional one in [ ], a required one in { } (Typer's usage line)."""
+    seen = {}
+    for command in SUBCOMMANDS:
+        usage = next(line for line in _help(cli, command, 200) if "Usage:" in line)
+        for token in usage.split("[OPTIONS]")[1].split():
+            assert re.fullmatch(r"(\[[A-Z]+\]|\{[A-Z]+(\.\.\.)?\})(\.\.\.)?", token), usage
+            seen[command] = token
+    assert seen == {
+        "list": "[REGION]...",
+        "show": "{CLUSTER...}",
+        "validate": "[PATH]",
+        "diff": "[NEW]",
+    }
+
+
+# --- show takes a name of several words without quotes -------------------------------------
+
+
+def test_show_takes_several_words_as_one_name(cli: Cli) -> None:
+    quoted = cli("show", "Paper Province", "--format", "json").stdout
+    assert json.loads(quoted)["id"] == "paper-province"
+    assert cli("show", "Paper", "Province", "--format", "json").stdout == quoted
+    # `-fjson` is a spelling the fast path leaves to Typer: both parsers take the words.
+    assert fastpath.parse(["show", "-fjson", "Paper", "Province"]) is None
+    assert cli("show", "-fjson", "Paper", "Province").stdout == quoted
+    taken = fastpath.parse(["show", "Paper", "Province"])
+    assert taken is not None
+    assert taken.arguments["cluster"] == ["Paper", "Province"]
+
+
+def test_show_without_a_name_is_still_a_usage_error(cli: Cli) -> None:
+    assert "Missing argument 'CLUSTER...'" in cli("show", exit_code=ExitCode.USAGE).stderr

@@ -270,9 +270,13 @@ def regions(
 def show(
     ctx: typer.Context,
     cluster: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help="Id, name, other name, or the start of one.",
+            metavar="CLUSTER...",  # Typer writes a required one in { } in the usage line
+            help=(
+                "Id, name, other name, or the start of one; the words of a name need no"
+                " quotes: s3pilot show Paper Province."
+            ),
             autocompletion=_complete_cluster,
             show_default=False,
         ),
@@ -344,7 +348,9 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         str | None,
-        typer.Argument(help="Registry file; default: the one in use.", show_default=False),
+        typer.Argument(
+            metavar="[PATH]", help="Registry file; default: the one in use.", show_default=False
+        ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -367,6 +373,12 @@ def init(
 
 @app.command(
     "diff",
+    # One line a paragraph: Typer's Rich help keeps every line break of a docstring.
+    help=(
+        "What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.\n\n"
+        "With no file, the bundled registry against the one in use; with one, that file"
+        " against the one in use."
+    ),
     epilog="Example: s3pilot diff old-clusters.toml clusters.toml --format plain",
 )
 def diff_(
@@ -390,11 +402,6 @@ def diff_(
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.
-
-    With no file, the bundled registry against the one in use; with one, that file against
-    the one in use.
-    """
     commands.diff(
         registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=_as_format(fmt)
     )
