@@ -93,8 +93,8 @@ def test_the_registry_exports_still_read(cli: Cli, tmp_path: Path) -> None:
 
 # --- Help: paragraphs that wrap where the terminal does, argument names in one style ---------
 
-SUBCOMMANDS = ("list", "regions", "show", "contacts", "export", "info", "validate", "init")
-SUBCOMMANDS += ("diff", "schema", "map")
+SUBCOMMANDS: tuple[str, ...] = ("list", "regions", "show", "contacts", "export", "info")
+SUBCOMMANDS += ("validate", "init", "diff", "schema", "map")
 
 
 def _help(cli: Cli, command: str, columns: int) -> list[str]:
