@@ -151,3 +151,24 @@ def test_show_takes_several_words_as_one_name(cli: Cli) -> None:
 
 def test_show_without_a_name_is_still_a_usage_error(cli: Cli) -> None:
     assert "Missing argument 'CLUSTER...'" in cli("show", exit_code=ExitCode.USAGE).stderr
+
+
+# --- A value people copy is never cut -------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", [40, 80, 100])
+def test_info_folds_the_source_url_and_the_registry_path_whole(
+    sh: Callable[..., subprocess.CompletedProcess[str]], columns: int
+) -> None:
+    facts = json.loads(sh("info", "--format", "json").stdout)
+    screen = in_pty([installed_command(), "info"], columns=columns, env={"NO_COLOR": "1"})
+    lines = screen.shown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["source_url"])
+    end = next(i for i, line in enumerate(lines) if line.split()[:1] == ["registry_reason"])
+    assert "…" not in "".join(lines)
+    # Folded at the column's edge: the pieces, one after the other, are the values.
+    pieces = [token for line in lines[start:end] for token in line.split()]
+    assert pieces[0] == "source_url"
+    at = pieces.index("registry")
+    assert "".join(pieces[1:at]) == facts["source_url"]
+    assert "".join(pieces[at + 1 :]) == facts["registry"]
