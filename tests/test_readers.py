@@ -4,15 +4,17 @@ SQLite export's search on its own, and no empty string stands for "none"."""
 import asyncio
 import io
 import json
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL, Cli
+from tests.conftest import MINIMAL, ROOT, Cli, in_terminal
 
 
 def _datasette_get(database: Path, path: str) -> Any:
@@ -135,3 +137,42 @@ def test_markdown_keeps_any_text(values: list[str]) -> None:
     out = io.StringIO()
     write_markdown(out, Records(tuple(f"f{n}" for n in range(len(values))), (tuple(values),)))
     assert _cells_as_rendered(out.getvalue())[1] == values
+
+
+# --- pandas reads codes as text, as the README's Python section shows ------------------------
+
+
+def _readme_python_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("\n## Python\n")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def test_the_readme_reads_codes_as_text_with_pandas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    section = _readme_python_section()
+    (console,) = re.findall(r"```console\n(.*?)```", section, re.DOTALL)
+    (script,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    for line in console.splitlines():
+        in_terminal(line.removeprefix("$ "), cwd=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, Any] = {}
+    exec(script, names)  # noqa: S102 - the README's own example, with real pandas
+    # Stockholm's länskod is 01 and the contacts' numbers +46… (shared/reference/regions.csv,
+    # the programme page): kept as text, never 1 or 4686819451.
+    assert names["clusters"]["lan_code"].tolist() == names["from_csv"]["lan_code"].tolist()
+    assert "03" not in names["from_csv"]["lan_code"].tolist()  # Uppsala has no cluster
+    assert names["from_csv"]["lan_code"].tolist()[:2] == ["12", "12"]  # Skåne's two first
+    assert names["contacts"]["phone_e164"].tolist() == ["+4686819451", "+4686819132"]
+    sheets = names["workbook"]
+    assert sheets["Regions"]["lan_code"].tolist()[:2] == ["01", "03"]
+    assert sheets["Contacts"]["phone_e164"].tolist() == ["+4686819451", "+4686819132"]
+
+
+def test_without_being_told_pandas_guesses_numbers(tmp_path: Path) -> None:
+    """Why the README says so: read without dtype, the codes lose their zero and their +."""
+    import pandas
+
+    in_terminal("s3pilot regions --format csv > regions.csv", cwd=tmp_path)
+    assert pandas.read_csv(tmp_path / "regions.csv")["lan_code"].tolist()[:2] == [1, 3]
