@@ -66,12 +66,42 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
         loaded = commands.load(_registry_path(ctx))
     except S3PilotError:
         return []
-    if kind == "region":
-        names = [region.name for region in loaded.regions]
-    else:
-        names = [cluster.id for cluster in loaded.clusters]
     start = fold(incomplete)
-    return [name for name in names if fold(name).startswith(start)]
+    if kind == "region":
+        names = [region.name for region in loaded.regions if fold(region.name).startswith(start)]
+    else:  # the id, or the name where that is what is being typed (`show Paper`)
+        names = []
+        for cluster in loaded.clusters:
+            fits = [n for n in (cluster.id, cluster.name) if n.startswith(incomplete)]
+            fits = fits or [n for n in (cluster.id, cluster.name) if fold(n).startswith(start)]
+            names += fits[:1]
+    return [_as_typed(name) for name in names]
+
+
+def _as_typed(value: str) -> str:
+    """`value` as the shell must see it on the command line.
+
+    zsh and fish quote a completion themselves; bash puts it on the line as it is, so a space
+    in it (Västra Götaland) would make two arguments: it gets a backslash, unless the word
+    being completed opened a quote, which bash then closes. The shell is the one Typer's
+    completion script names in $_S3PILOT_COMPLETE (complete_bash, complete_zsh, ...).
+    """
+    if os.environ.get("_S3PILOT_COMPLETE") != "complete_bash" or _in_quotes():
+        return value
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", value)
+
+
+def _in_quotes() -> bool:
+    """Whether the word bash completes opened a quote it has not closed (`'Västr`)."""
+    import shlex
+
+    try:
+        shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:
+        return True
+    return False
 
 
 def _complete_region(ctx: typer.Context, incomplete: str) -> list[str]:
