@@ -196,7 +196,7 @@ def test_shell_completion_of_regions_and_clusters(sh: Sh) -> None:
              "COMP_CWORD": "3"}
     )  # fmt: skip
     assert regions.stdout.splitlines() == [
-        "Västra Götaland",
+        "Västra\\ Götaland",  # bash puts it on the line as it is: the space escaped
         "Västmanland",
         "Västernorrland",
         "Västerbotten",
