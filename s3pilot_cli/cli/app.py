@@ -66,18 +66,48 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
         loaded = commands.load(_registry_path(ctx))
     except S3PilotError:
         return []
+    start = fold(incomplete)
     if kind == "region":  # the län first, then the kommuner and landskap
         from s3pilot_cli.places import load as places
 
         known = places()
-        names = [region.name for region in loaded.regions]
-        names += [kommun.name for kommun in known.kommuner]
-        names += [landskap.name for landskap in known.landskap]
-        names = list(dict.fromkeys(names))
-    else:
-        names = [cluster.id for cluster in loaded.clusters]
-    start = fold(incomplete)
-    return [name for name in names if fold(name).startswith(start)]
+        every = [region.name for region in loaded.regions]
+        every += [kommun.name for kommun in known.kommuner]
+        every += [landskap.name for landskap in known.landskap]
+        names = [name for name in dict.fromkeys(every) if fold(name).startswith(start)]
+    else:  # the id, or the name where that is what is being typed (`show Paper`)
+        names = []
+        for cluster in loaded.clusters:
+            fits = [n for n in (cluster.id, cluster.name) if n.startswith(incomplete)]
+            fits = fits or [n for n in (cluster.id, cluster.name) if fold(n).startswith(start)]
+            names += fits[:1]
+    return [_as_typed(name) for name in names]
+
+
+def _as_typed(value: str) -> str:
+    """`value` as the shell must see it on the command line.
+
+    zsh and fish quote a completion themselves; bash puts it on the line as it is, so a space
+    in it (Västra Götaland) would make two arguments: it gets a backslash, unless the word
+    being completed opened a quote, which bash then closes. The shell is the one Typer's
+    completion script names in $_S3PILOT_COMPLETE (complete_bash, complete_zsh, ...).
+    """
+    if os.environ.get("_S3PILOT_COMPLETE") != "complete_bash" or _in_quotes():
+        return value
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", value)
+
+
+def _in_quotes() -> bool:
+    """Whether the word bash completes opened a quote it has not closed (`'Västr`)."""
+    import shlex
+
+    try:
+        shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:
+        return True
+    return False
 
 
 def _complete_region(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -276,9 +306,13 @@ def regions(
 def show(
     ctx: typer.Context,
     cluster: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help="Id, name, other name, or the start of one.",
+            metavar="CLUSTER...",  # Typer writes a required one in { } in the usage line
+            help=(
+                "Id, name, other name, or the start of one; the words of a name need no"
+                " quotes: s3pilot show Paper Province."
+            ),
             autocompletion=_complete_cluster,
             show_default=False,
         ),
@@ -351,7 +385,10 @@ def validate(
     path: Annotated[
         str | None,
         typer.Argument(
-            help="Registry file; default: the one in use.", show_default=False, callback=_not_empty
+            metavar="[PATH]",
+            help="Registry file; default: the one in use.",
+            show_default=False,
+            callback=_not_empty,
         ),
     ] = None,
     registry: RegistryOption = None,
@@ -375,6 +412,12 @@ def init(
 
 @app.command(
     "diff",
+    # One line a paragraph: Typer's Rich help keeps every line break of a docstring.
+    help=(
+        "What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.\n\n"
+        "With no file, the bundled registry against the one in use; with one, that file"
+        " against the one in use."
+    ),
     epilog="Example: s3pilot diff old-clusters.toml clusters.toml --format plain",
 )
 def diff_(
@@ -404,11 +447,6 @@ def diff_(
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.
-
-    With no file, the bundled registry against the one in use; with one, that file against
-    the one in use.
-    """
     commands.diff(
         registry_path=_registry_path(ctx), old=old, new=new, order=order, fmt=_as_format(fmt)
     )
