@@ -70,7 +70,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from http import HTTPStatus
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.model import Registry
@@ -367,25 +367,22 @@ def _failure(url: str, cause: object, timeout: float) -> _Answer:
 
 
 def _reason(cause: object) -> str:
-    if isinstance(cause, socket.gaierror):
-        reason = f"DNS: {cause.strerror or cause}"
-    elif isinstance(cause, ConnectionRefusedError):
-        reason = "connection refused"
-    elif isinstance(cause, ConnectionResetError):  # http.client's RemoteDisconnected too
-        reason = "connection closed without a reply"
-    elif isinstance(cause, ssl.SSLCertVerificationError):
-        reason = f"TLS: {cause.verify_message}"
-    elif isinstance(cause, ssl.SSLError):
-        reason = f"TLS: {cause.reason or cause}"
-    elif isinstance(cause, http.client.HTTPException):
-        reason = f"not an HTTP reply ({type(cause).__name__})"
-    elif isinstance(cause, OSError) and cause.strerror:
-        reason = cause.strerror
-    elif isinstance(cause, ValueError):
-        reason = "not a valid address"
-    else:
-        reason = str(cause) or type(cause).__name__
-    return reason
+    # The first kind `cause` is, with a reason to give; ConnectionResetError covers
+    # http.client's RemoteDisconnected too, and an OSError without a strerror has none.
+    reasons: tuple[tuple[type[BaseException], Callable[[Any], str]], ...] = (
+        (socket.gaierror, lambda cause: f"DNS: {cause.strerror or cause}"),
+        (ConnectionRefusedError, lambda _: "connection refused"),
+        (ConnectionResetError, lambda _: "connection closed without a reply"),
+        (ssl.SSLCertVerificationError, lambda cause: f"TLS: {cause.verify_message}"),
+        (ssl.SSLError, lambda cause: f"TLS: {cause.reason or cause}"),
+        (http.client.HTTPException, lambda cause: f"not an HTTP reply ({type(cause).__name__})"),
+        (OSError, lambda cause: cause.strerror),
+        (ValueError, lambda _: "not a valid address"),
+    )
+    for kind, reason in reasons:
+        if isinstance(cause, kind) and (said := reason(cause)):
+            return said
+    return str(cause) or type(cause).__name__
 
 
 def _phrase(status: int) -> str:
