@@ -196,18 +196,20 @@ def _export_kind(data: bytes) -> str | None:
 
     from s3pilot_cli.records import CLUSTER_FIELDS, CONTACT_FIELDS, REGION_FIELDS
 
-    kind = next((k for start, k in _EXPORT_SIGNATURES.items() if data.startswith(start)), None)
-    first = data[: data.find(b"\n") if b"\n" in data else len(data)].strip()
-    if kind is None and first.startswith(b"["):
-        kind = "JSON records"
-    elif kind is None and re.match(rb'\{\s*"(id|code|name)"\s*:', first):
-        kind = "JSON lines"  # a registry-json's first key is another
+    for start, kind in _EXPORT_SIGNATURES.items():
+        if data.startswith(start):
+            return kind
+    first = data.partition(b"\n")[0].strip()
+    if first.startswith(b"["):
+        return "JSON records"
+    if re.match(rb'\{\s*"(id|code|name)"\s*:', first):
+        return "JSON lines"  # a registry-json's first key is another
     header = [cell.strip() for cell in re.split(rb"[,;\t|]", first) if cell.strip()]
     separators = {b",": "csv", b";": "csv for Excel", b"\t": "tsv", b"|": "Markdown"}
-    for fields in (CLUSTER_FIELDS, REGION_FIELDS, CONTACT_FIELDS):
-        if kind is None and header == [name.encode() for name in fields]:
-            kind = f"records in {separators[next(c for c in separators if c in first)]}"
-    return kind
+    records = (CLUSTER_FIELDS, REGION_FIELDS, CONTACT_FIELDS)
+    if header in ([name.encode() for name in fields] for fields in records):
+        return f"records in {separators[next(c for c in separators if c in first)]}"
+    return None
 
 
 def _read_text(chosen: Source) -> str:
