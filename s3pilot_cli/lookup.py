@@ -182,24 +182,21 @@ class RegionIndex:
 
     def find(self, query: str) -> Region:
         """The one region `query` names; a usage error naming the candidates otherwise."""
-        found = self.matches(query)
-        if len(found) == 1:
-            return found[0]
-        return self._not_one(query, found)
+        return self._the_one(query, self.matches(query))
+
+    def _the_one(self, query: str, found: list[Region]) -> Region:
+        """The region found, if it is one; the usage error naming the candidates otherwise."""
+        return found[0] if len(found) == 1 else self._not_one(query, found)
 
     def find_all(self, query: str, tell: Callable[[str], None] | None = None) -> list[Region]:
         """The regions `query` names: one län, or the län of a kommun or landskap (a
         landskap may mean several; `tell`, if given, hears which). A usage error otherwise."""
-        found = self.matches(query)
-        if len(found) == 1:
-            return found
-        if found:
-            self._not_one(query, found)
+        if found := self.matches(query):
+            return [self._the_one(query, found)]
         places, regions = self.places(query)
         if not places:
             self._not_one(query, [])
-        names = ", ".join(sorted({place.name for place in places}))
-        kinds = " or ".join(sorted({place.kind for place in places}))
+        names, kinds = _names_and_kinds(places)
         if not regions:
             raise UsageError(
                 f"{quoted(query)} is the {kinds} {names}, in län {', '.join(places[0].lan_codes)},"
@@ -207,12 +204,7 @@ class RegionIndex:
                 f" {len(self.regions)})"
             )
         if len(regions) > 1 and any(place.kind == "kommun" for place in places):
-            by_code = {region.lan_code: region for region in regions}
-            where = ", ".join(
-                f"{place.name} in {by_code[place.lan_codes[0]].name}"
-                for place in places
-                if place.lan_codes[0] in by_code
-            )
+            where = ", ".join(f"{place} in {lan}" for place, lan in _lan_of_places(places, regions))
             raise UsageError(
                 f"region {quoted(query)} matches {len(places)} kommuner: {where};"
                 " give the kommun's name as it is spelt, or the län"
@@ -242,30 +234,54 @@ class RegionIndex:
     def _hint(self, query: str) -> str:
         """Regions, or else places, a word of the query finds alone; failing those, names
         spelt very alike."""
-        by_word: list[str] = []
-        for word in fold(query).split(" "):
-            found = self.matches(word) if len(word) >= 3 else []  # no letter nor länskod
-            if len(found) == 1 and found[0].name not in by_word:
-                by_word.append(found[0].name)
-        for word in fold(query).split(" ") if not by_word else ():
-            places = self.places(word)[0] if len(word) >= 3 else []
-            if len(places) == 1 and places[0].name not in by_word:
-                by_word.append(places[0].name)
-        if by_word:
-            return _suggestion(by_word[:3])
+        return _suggestion((self._found_by_a_word(query) or self._spelt_alike(query))[:3])
+
+    def _found_by_a_word(self, query: str) -> list[str]:
+        """The regions that a word of the query finds alone, or else the places."""
+        words = [word for word in fold(query).split(" ") if len(word) >= 3]  # no letter nor länskod
+        finders: tuple[Callable[[str], Sequence[Region | _Place]], ...] = (
+            self.matches,
+            lambda word: self.places(word)[0],
+        )
+        for find in finders:
+            names: list[str] = []
+            for found in map(find, words):
+                if len(found) == 1 and found[0].name not in names:
+                    names.append(found[0].name)
+            if names:
+                return names
+        return []
+
+    def _spelt_alike(self, query: str) -> list[str]:
+        """The regions and places whose names are spelt very like the query."""
         import difflib
 
         names = [name for name, entry in self._keys.items() if not entry.code_only]
         named = self._places[0]
         names += [name for name in named if name not in self._keys]
         close = difflib.get_close_matches(fold(query), names, n=6, cutoff=_CLOSE_SPELLING)
-        suggested: list[str] = []
-        for name in close:
-            holders = self._keys[name].holders if name in self._keys else named[name]
-            for holder in holders:
-                if holder.name not in suggested:
-                    suggested.append(holder.name)
-        return _suggestion(suggested[:3])
+        holders = (
+            self._keys[name].holders if name in self._keys else named[name] for name in close
+        )
+        return list(dict.fromkeys(holder.name for found in holders for holder in found))
+
+
+def _names_and_kinds(places: list[_Place]) -> tuple[str, str]:
+    """The places' names and what they are (`kommun or landskap`), each once, sorted."""
+    return (
+        ", ".join(sorted({place.name for place in places})),
+        " or ".join(sorted({place.kind for place in places})),
+    )
+
+
+def _lan_of_places(places: list[_Place], regions: list[Region]) -> list[tuple[str, str]]:
+    """Each place's name and the name of its (first) län, where `regions` holds that län."""
+    by_code = {region.lan_code: region for region in regions}
+    return [
+        (place.name, by_code[place.lan_codes[0]].name)
+        for place in places
+        if place.lan_codes[0] in by_code
+    ]
 
 
 def find_regions(
@@ -281,15 +297,19 @@ def find_regions(
     return list(found.values())
 
 
+def _named_or_started(index: dict[str, list[Cluster]], key: str) -> list[Cluster]:
+    """The clusters that `key` names, or else those with a name it starts, each once."""
+    if key in index or not key:
+        return index.get(key, [])
+    starting = (holders for name, holders in index.items() if name.startswith(key))
+    return list(dict.fromkeys(c for holders in starting for c in holders))
+
+
 def find_cluster(registry: Registry, query: str) -> Cluster:
     """The cluster `query` names, or starts to name; `NoSuchCluster` with candidates if not one."""
     index = _index((cluster, _cluster_names(cluster)) for cluster in registry.clusters)
-    key = fold(query)
-    found = index.get(key)
-    if found is None and key:
-        starting = (holders for name, holders in index.items() if name.startswith(key))
-        found = list(dict.fromkeys(c for holders in starting for c in holders))
-    if found and len(found) == 1:
+    found = _named_or_started(index, fold(query))
+    if len(found) == 1:
         return found[0]
     if found:
         names = ", ".join(f"{c.id} ({c.name})" for c in found[:5])
