@@ -95,6 +95,20 @@ def _count_problem(value: object) -> str | None:
     return None
 
 
+def _scalar_problem(
+    value: object, kind: schema.Kind, pattern: re.Pattern[str] | None, expected: str
+) -> str | None:
+    """What is wrong with the value of a string, year or count field, or None."""
+    if kind is schema.Kind.TEXT:
+        return _text_problem(value, pattern, expected)
+    return _year_problem(value) if kind is schema.Kind.YEAR else _count_problem(value)
+
+
+def _is_date_or_time(value: object) -> bool:
+    """Whether TOML read `value` as a date or time: a string written without its quotes."""
+    return value is not None and _toml_type(value) == _DATE_OR_TIME
+
+
 class _Where:
     """A place in the document: a table, or the n-th entry of an array of tables."""
 
@@ -110,6 +124,13 @@ class _Where:
             return f"[{self.table}]" if self.table else "top level"
         entry = f"{self.table.removesuffix('s')} #{self.index + 1}"
         return f"{entry} {quoted(self.label)}" if self.label else entry
+
+
+def _unique_fields(
+    fields: tuple[schema.Field, ...],
+) -> list[tuple[int, Callable[[str], str], dict[str, _Where]]]:
+    """Each unique field: its place among the values, its key, and the first entry per key."""
+    return [(at, field.unique, {}) for at, field in enumerate(fields) if field.unique]
 
 
 class _Check:
@@ -240,28 +261,22 @@ class _Check:
         """Each field's checked value as the model holds it; None where a problem was recorded."""
         values: list[Any] = []
         get = table.get
-        text, texts = schema.Kind.TEXT, schema.Kind.TEXTS
+        arrays: dict[schema.Kind, Callable[[object, str, _Where], tuple[Any, ...] | None]]
+        arrays = {schema.Kind.TEXTS: self.texts, schema.Kind.SOURCES: self.sources}
         for name, kind, required, pattern, expected, _ in fields:
             value = get(name)
+            if value is None and not required:
+                values.append(() if kind in arrays else None)
+                continue
+            if value is not None and kind in arrays:  # checked item by item
+                values.append(arrays[kind](value, name, where))
+                continue
             if value is None:
-                if not required:
-                    values.append(() if kind in (texts, schema.Kind.SOURCES) else None)
-                    continue
                 problem: str | None = "missing; add it"
-            elif kind is text:
-                problem = _text_problem(value, pattern, expected)
-            elif kind is texts:
-                values.append(self.texts(value, name, where))
-                continue
-            elif kind is schema.Kind.SOURCES:
-                values.append(self.sources(value, name, where))
-                continue
-            elif kind is schema.Kind.YEAR:
-                problem = _year_problem(value)
             else:
-                problem = _count_problem(value)
+                problem = _scalar_problem(value, kind, pattern, expected)
             if problem is not None:
-                if value is not None and kind is text and _toml_type(value) == _DATE_OR_TIME:
+                if kind is schema.Kind.TEXT and _is_date_or_time(value):
                     problem += (
                         f'; put it in quotes: {name} = "{self._as_written(where, name, value)}"'
                     )
@@ -334,28 +349,33 @@ class _Check:
                 self.problem(at, f"{place}{name}", f"unknown key; use one of: {', '.join(allowed)}")
         found: list[Any] = []
         for field in schema.SOURCE:
-            value = item.get(field.name)
-            problem: str | None = None
+            value, key = item.get(field.name), f"{place}{field.name}"
             if field.kind is schema.Kind.TEXTS:
-                if not value:
-                    problem = "missing; name the fields this page supports"
-                else:
-                    value = self.texts(value, f"{place}{field.name}", at)
-                for unknown in (name for name in value or () if name not in named):
-                    self.problem(
-                        at,
-                        f"{place}{field.name}",
-                        f"{quoted(unknown)} is not a field of this table;"
-                        f" name one of: {', '.join(named)}",
-                    )
-            else:
-                problem = _text_problem(value, field.pattern, field.expected)
-                if problem and value is not None and _toml_type(value) == _DATE_OR_TIME:
-                    problem += f'; put it in quotes: "{value}"'
+                found.append(self.source_fields(value, key, at, named))
+                continue
+            problem = _text_problem(value, field.pattern, field.expected)
+            if problem and _is_date_or_time(value):
+                problem += f'; put it in quotes: "{value}"'
             if problem is not None:
-                self.problem(at, f"{place}{field.name}", problem)
+                self.problem(at, key, problem)
             found.append(value)
         return Source(*found) if len(self.problems) == before else None
+
+    def source_fields(
+        self, value: object, key: str, at: _Where, named: tuple[str, ...]
+    ) -> tuple[str, ...] | None:
+        """The fields a source supports: at least one, each a field in `named`."""
+        if not value:
+            self.problem(at, key, "missing; name the fields this page supports")
+            return None
+        fields = self.texts(value, key, at)
+        for unknown in (name for name in fields or () if name not in named):
+            self.problem(
+                at,
+                key,
+                f"{quoted(unknown)} is not a field of this table; name one of: {', '.join(named)}",
+            )
+        return fields
 
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
         for key in table:
@@ -420,27 +440,17 @@ class _Check:
     ) -> tuple[list[Any], set[str]]:
         """One array of tables as the model's objects; the set of its good first fields."""
         fields = schema.SECTIONS[key]
-        # The first field, a required string (id, code or name), labels the entry's messages.
-        label_name, _, _, label_pattern, label_expected, _ = fields[0]
         rest = fields[1:]
         model = schema.MODELS[key]
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
         region_at = names.index("region") if region_codes is not None else -1
-        # Each unique field: its place among the values, its key, and the first entry per key.
-        unique: list[tuple[int, Callable[[str], str], dict[str, _Where]]] = [
-            (at, field.unique, {}) for at, field in enumerate(fields) if field.unique
-        ]
+        unique = _unique_fields(fields)
         built: list[Any] = []
         labels: set[str] = set()
         for where, table in self.entries(document, key):
             before = len(self.problems)
-            label = table.get(label_name)
-            if (problem := _text_problem(label, label_pattern, label_expected)) is not None:
-                self.problem(where, label_name, problem)
-                label = None
-            where.label = label
-            if label is not None:
+            if (label := self.label(where, table, fields[0])) is not None:
                 labels.add(label)
             if not allowed.issuperset(table):
                 self.keys(table, names, where)
@@ -455,6 +465,16 @@ class _Check:
             if len(self.problems) == before:
                 built.append(model(*values))
         return built, labels
+
+    def label(self, where: _Where, table: dict[str, Any], field: schema.Field) -> str | None:
+        """The entry's first field, a required string (id, code or name) that labels the
+        entry's messages from now on; None if it has a problem."""
+        label = table.get(field.name)
+        if (problem := _text_problem(label, field.pattern, field.expected)) is not None:
+            self.problem(where, field.name, problem)
+            label = None
+        where.label = label
+        return label
 
     def known_region(self, where: _Where, region: str | None, codes: set[str]) -> None:
         if region is not None and region not in codes:
