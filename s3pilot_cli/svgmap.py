@@ -365,20 +365,9 @@ class _Land:
         bottom) crosses no län and none of the `taken` stretches."""
         left, top, right, bottom = band
         spans = list(taken)
-        for x1, y1, x2, y2, *_ in self._edges(top, bottom):
-            if y1 == y2:
-                if top <= y1 <= bottom:
-                    spans.append((x1, x2) if x1 < x2 else (x2, x1))
-                continue
-            # The part of the edge inside the band, as shares of its length.
-            enter, leave = (top - y1) / (y2 - y1), (bottom - y1) / (y2 - y1)
-            if enter > leave:
-                enter, leave = leave, enter
-            if leave < 0 or enter > 1:
-                continue
-            xa = x1 + (enter if enter > 0 else 0.0) * (x2 - x1)
-            xb = x1 + (leave if leave < 1 else 1.0) * (x2 - x1)
-            spans.append((xa, xb) if xa < xb else (xb, xa))
+        for crossed in self._edges(top, bottom):
+            if (span := _crossing(crossed, top, bottom)) is not None:
+                spans.append(span)
         gaps = []
         edge = left
         for low, high in [*sorted(spans), (right, right)]:
@@ -389,6 +378,21 @@ class _Land:
             if edge >= right:
                 break
         return gaps
+
+
+def _crossing(edge: _Edge, top: float, bottom: float) -> tuple[float, float] | None:
+    """The stretch of x (low, high) the edge takes in the band from `top` to `bottom`, or
+    None if it does not cross the band."""
+    x1, y1, x2, y2, *_ = edge
+    if y1 == y2:
+        return (min(x1, x2), max(x1, x2)) if top <= y1 <= bottom else None
+    # The part of the edge inside the band, as shares of its length.
+    enter, leave = sorted(((top - y1) / (y2 - y1), (bottom - y1) / (y2 - y1)))
+    if leave < 0 or enter > 1:
+        return None
+    xa = x1 + max(enter, 0.0) * (x2 - x1)
+    xb = x1 + min(leave, 1.0) * (x2 - x1)
+    return (xa, xb) if xa < xb else (xb, xa)
 
 
 def _meets(edge: _Edge, box: _Box) -> bool:
@@ -484,18 +488,19 @@ def _off_land_spot(
         row_top, row_bottom = y + dy - half_height, y + dy + half_height
         if row_top < canvas.top - 8 or row_bottom > canvas.map_bottom + 8:
             continue
-        taken = [
-            (b[0] - CLEARANCE, b[2] + CLEARANCE)
-            for b in boxes
-            if b[1] < row_bottom and row_top < b[3]
-        ]
         band = (2.0, row_top, canvas.right - GAP / 2, row_bottom)
-        for low, high in land.open_water(band, 2 * half_width, taken):
+        for low, high in land.open_water(band, 2 * half_width, _taken(boxes, band)):
             centre = min(max(x, low + half_width), high - half_width)
             distance = math.hypot(centre - x, dy)
             if best is None or distance < best[0]:
                 best = (distance, centre, y + dy)
     return None if best is None else (best[1], best[2])
+
+
+def _taken(boxes: list[_Box], band: _Box) -> list[tuple[float, float]]:
+    """The stretches of x that the labels' boxes in the band take, with room for clearance."""
+    _, top, _, bottom = band
+    return [(b[0] - CLEARANCE, b[2] + CLEARANCE) for b in boxes if b[1] < bottom and top < b[3]]
 
 
 # --- Drawing ---------------------------------------------------------------------------------
@@ -525,6 +530,12 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
                 canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
     placed = _place_labels(canvas, lans, _Land(rings))
+    _draw_leaders(canvas, placed)
+    _draw_labels(canvas, placed)
+
+
+def _draw_leaders(canvas: _Canvas, placed: list[_Placed]) -> None:
+    """The lines from the labels moved off the land back to their län."""
     if any(label.off for label in placed):
         # A label that does not fit on its län sits off the land: a line leads back to it.
         canvas.add(f'<g id="leaders" stroke="{INK}" stroke-width="0.8" fill="{INK}">')
@@ -537,6 +548,10 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
                     f'<circle cx="{_num(x)}" cy="{_num(y)}" r="1.8"/>'
                 )
         canvas.add("</g>")
+
+
+def _draw_labels(canvas: _Canvas, placed: list[_Placed]) -> None:
+    """Each län's label (its number of clusters, else its letter) on a white halo."""
     # The halo is text of its own under each label, not a stroke painted first by
     # paint-order: CairoSVG (and so WeasyPrint) ignores paint-order and would paint it over.
     style = f'font-size="{LABEL_SIZE}" font-weight="bold" text-anchor="middle"'
@@ -620,18 +635,8 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
     """The clusters by number under their län, in as many columns as the map's height needs,
     up to MAX_COLUMNS; a longer list ends by saying how many more there are. Returns the
     number of columns and the bottom."""
-    lines: list[tuple[_Lan, int, str]] = []  # a län heading (number 0) or a numbered cluster
-    for lan in lans:
-        if lan.members:
-            lines.append((lan, 0, lan.name))
-            lines.extend((lan, n, cluster.name) for n, cluster in lan.members)
     rows = max(int((canvas.map_bottom - top) // LINE), 1)
-    more = 0
-    if len(lines) > MAX_COLUMNS * rows:
-        more = sum(1 for _, number, _ in lines[MAX_COLUMNS * rows - 1 :] if number)
-        lines = lines[: MAX_COLUMNS * rows - 1]
-        while lines and lines[-1][1] == 0:  # a heading with none of its clusters under it
-            lines.pop()
+    lines, more = _list_lines(lans, MAX_COLUMNS * rows)
     # The numbers right-aligned in a column as wide as the widest (bold digits: 0.7 em).
     digits = len(str(max((n for _, n, _ in lines), default=0)))
     number_right = max(24.0, digits * 0.7 * 13 + 2)
@@ -671,6 +676,23 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
     used = len(lines) + (1 if more else 0)
     columns = max(-(-used // rows), 1)
     return columns, top + (min(used, rows) + 1) * LINE
+
+
+def _list_lines(lans: list[_Lan], room: int) -> tuple[list[tuple[_Lan, int, str]], int]:
+    """The list's lines, each a län heading (number 0) or a numbered cluster, as many as
+    `room` holds; and how many clusters did not fit (then the last line says so)."""
+    lines: list[tuple[_Lan, int, str]] = []
+    for lan in lans:
+        if lan.members:
+            lines.append((lan, 0, lan.name))
+            lines.extend((lan, n, cluster.name) for n, cluster in lan.members)
+    if len(lines) <= room:
+        return lines, 0
+    more = sum(1 for _, number, _ in lines[room - 1 :] if number)
+    lines = lines[: room - 1]
+    while lines and lines[-1][1] == 0:  # a heading with none of its clusters under it
+        lines.pop()
+    return lines, more
 
 
 def render(
