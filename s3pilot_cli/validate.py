@@ -369,12 +369,14 @@ class _Check:
             self.problem(at, key, "missing; name the fields this page supports")
             return None
         fields = self.texts(value, key, at)
-        for unknown in (name for name in fields or () if name not in named):
-            self.problem(
-                at,
-                key,
-                f"{quoted(unknown)} is not a field of this table; name one of: {', '.join(named)}",
-            )
+        for unknown in fields or ():
+            if unknown not in named:
+                self.problem(
+                    at,
+                    key,
+                    f"{quoted(unknown)} is not a field of this table;"
+                    f" name one of: {', '.join(named)}",
+                )
         return fields
 
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
