@@ -203,8 +203,13 @@ class RegionIndex:
                 f" which this registry does not have ('s3pilot regions' lists its"
                 f" {len(self.regions)})"
             )
-        if len(regions) > 1 and any(place.kind == "kommun" for place in places):
-            where = ", ".join(f"{place} in {lan}" for place, lan in _lan_of_places(places, regions))
+        if _kommuner_in_several_lan(places, regions):
+            by_code = {region.lan_code: region for region in regions}
+            where = ", ".join(
+                f"{place.name} in {by_code[place.lan_codes[0]].name}"
+                for place in places
+                if place.lan_codes[0] in by_code
+            )
             raise UsageError(
                 f"region {quoted(query)} matches {len(places)} kommuner: {where};"
                 " give the kommun's name as it is spelt, or the län"
@@ -234,23 +239,13 @@ class RegionIndex:
     def _hint(self, query: str) -> str:
         """Regions, or else places, a word of the query finds alone; failing those, names
         spelt very alike."""
-        return _suggestion((self._found_by_a_word(query) or self._spelt_alike(query))[:3])
-
-    def _found_by_a_word(self, query: str) -> list[str]:
-        """The regions that a word of the query finds alone, or else the places."""
         words = [word for word in fold(query).split(" ") if len(word) >= 3]  # no letter nor länskod
-        finders: tuple[Callable[[str], Sequence[Region | _Place]], ...] = (
-            self.matches,
-            lambda word: self.places(word)[0],
-        )
+        finders: tuple[Callable[[str], Sequence[Region | _Place]], ...]
+        finders = (self.matches, lambda word: self.places(word)[0])
         for find in finders:
-            names: list[str] = []
-            for found in map(find, words):
-                if len(found) == 1 and found[0].name not in names:
-                    names.append(found[0].name)
-            if names:
-                return names
-        return []
+            if found := [hit[0].name for word in words if len(hit := find(word)) == 1]:
+                return _suggestion(list(dict.fromkeys(found))[:3])
+        return _suggestion(self._spelt_alike(query)[:3])
 
     def _spelt_alike(self, query: str) -> list[str]:
         """The regions and places whose names are spelt very like the query."""
@@ -274,14 +269,9 @@ def _names_and_kinds(places: list[_Place]) -> tuple[str, str]:
     )
 
 
-def _lan_of_places(places: list[_Place], regions: list[Region]) -> list[tuple[str, str]]:
-    """Each place's name and the name of its (first) län, where `regions` holds that län."""
-    by_code = {region.lan_code: region for region in regions}
-    return [
-        (place.name, by_code[place.lan_codes[0]].name)
-        for place in places
-        if place.lan_codes[0] in by_code
-    ]
+def _kommuner_in_several_lan(places: list[_Place], regions: list[Region]) -> bool:
+    """Whether the places are kommuner (one at least) that lie in more than one län."""
+    return len(regions) > 1 and any(place.kind == "kommun" for place in places)
 
 
 def find_regions(
