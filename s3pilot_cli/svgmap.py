@@ -381,8 +381,7 @@ class _Land:
 
 
 def _crossing(edge: _Edge, top: float, bottom: float) -> tuple[float, float] | None:
-    """The stretch of x (low, high) the edge takes in the band from `top` to `bottom`, or
-    None if it does not cross the band."""
+    """The stretch of x (low, high) the edge takes in the band from `top` to `bottom`, if any."""
     x1, y1, x2, y2, *_ = edge
     if y1 == y2:
         return (min(x1, x2), max(x1, x2)) if top <= y1 <= bottom else None
@@ -522,12 +521,11 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
             f"<title>{escape(lan.name)}: {_plural(count, 'cluster')}</title></path>"
         )
     canvas.add("</g>")
-    if any(lan.chosen for lan in lans):
+    if chosen := [lan for lan in lans if lan.chosen]:
         canvas.add(f'<g id="highlight" fill="none" stroke="{HIGHLIGHT}" stroke-width="2.5">')
-        for lan in lans:
-            if lan.chosen:
-                code = escape(lan.outline.code)
-                canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
+        for lan in chosen:
+            code = escape(lan.outline.code)
+            canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
     placed = _place_labels(canvas, lans, _Land(rings))
     _draw_leaders(canvas, placed)
@@ -536,17 +534,16 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
 
 def _draw_leaders(canvas: _Canvas, placed: list[_Placed]) -> None:
     """The lines from the labels moved off the land back to their län."""
-    if any(label.off for label in placed):
+    if off := [label for label in placed if label.off]:
         # A label that does not fit on its län sits off the land: a line leads back to it.
         canvas.add(f'<g id="leaders" stroke="{INK}" stroke-width="0.8" fill="{INK}">')
-        for label in placed:
-            if label.off:
-                (x, y), (ex, ey) = label.point, _leader_end(label)
-                canvas.add(
-                    f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(ex)}" y2="{_num(ey)}"'
-                    f' data-lan="{escape(label.lan.outline.code)}"/>'
-                    f'<circle cx="{_num(x)}" cy="{_num(y)}" r="1.8"/>'
-                )
+        for label in off:
+            (x, y), (ex, ey) = label.point, _leader_end(label)
+            canvas.add(
+                f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(ex)}" y2="{_num(ey)}"'
+                f' data-lan="{escape(label.lan.outline.code)}"/>'
+                f'<circle cx="{_num(x)}" cy="{_num(y)}" r="1.8"/>'
+            )
         canvas.add("</g>")
 
 
@@ -679,8 +676,8 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
 
 
 def _list_lines(lans: list[_Lan], room: int) -> tuple[list[tuple[_Lan, int, str]], int]:
-    """The list's lines, each a län heading (number 0) or a numbered cluster, as many as
-    `room` holds; and how many clusters did not fit (then the last line says so)."""
+    """The list's lines (län headings, number 0, and clusters) that `room` holds; and how many
+    clusters did not fit."""
     lines: list[tuple[_Lan, int, str]] = []
     for lan in lans:
         if lan.members:
