@@ -367,12 +367,11 @@ def _failure(url: str, cause: object, timeout: float) -> _Answer:
 
 
 def _reason(cause: object) -> str:
-    # The first kind `cause` is, with a reason to give; ConnectionResetError covers
-    # http.client's RemoteDisconnected too, and an OSError without a strerror has none.
+    # The first kind `cause` is that has a reason to give (an OSError may have no strerror).
     reasons: tuple[tuple[type[BaseException], Callable[[Any], str]], ...] = (
         (socket.gaierror, lambda cause: f"DNS: {cause.strerror or cause}"),
         (ConnectionRefusedError, lambda _: "connection refused"),
-        (ConnectionResetError, lambda _: "connection closed without a reply"),
+        (ConnectionResetError, lambda _: "connection closed without a reply"),  # RemoteDisconnected
         (ssl.SSLCertVerificationError, lambda cause: f"TLS: {cause.verify_message}"),
         (ssl.SSLError, lambda cause: f"TLS: {cause.reason or cause}"),
         (http.client.HTTPException, lambda cause: f"not an HTTP reply ({type(cause).__name__})"),

@@ -469,8 +469,7 @@ class _Check:
         return built, labels
 
     def label(self, where: _Where, table: dict[str, Any], field: schema.Field) -> str | None:
-        """The entry's first field, a required string (id, code or name) that labels the
-        entry's messages from now on; None if it has a problem."""
+        """The entry's first field (id, code or name), which labels its messages; None if wrong."""
         label = table.get(field.name)
         if (problem := _text_problem(label, field.pattern, field.expected)) is not None:
             self.problem(where, field.name, problem)
