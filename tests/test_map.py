@@ -461,3 +461,23 @@ def test_a_chosen_lan_without_clusters_is_marked_where_the_legend_names_it(cli: 
     marked = [t for t in root.iter(f"{SVG}tspan") if t.attrib.get("fill") == group.attrib["stroke"]]
     assert [t.text for t in marked] == ["Gotland"]
     assert lan_paths(root)["09"].attrib["data-clusters"] == "0"
+
+
+def test_an_edge_crosses_a_band_where_its_line_is_inside_it() -> None:
+    """The stretch of x an outline's edge takes in a band of rows, worked out by hand."""
+    from s3pilot_cli.svgmap import _crossing
+
+    def edge(
+        x1: float, y1: float, x2: float, y2: float
+    ) -> tuple[float, float, float, float, str, int]:
+        return (x1, y1, x2, y2, "SE-M", 0)
+
+    # y = 2x: inside the band 5..10 from x = 2.5 to x = 5, whichever way it runs.
+    assert _crossing(edge(0, 0, 10, 20), 5, 10) == (2.5, 5.0)
+    assert _crossing(edge(10, 20, 0, 0), 5, 10) == (2.5, 5.0)
+    # y = 0.8x ends inside the band: from y = 5 (x = 6.25) to its end point.
+    assert _crossing(edge(0, 0, 10, 8), 5, 10) == (6.25, 10.0)
+    assert _crossing(edge(0, 0, 10, 4), 5, 10) is None
+    # A level edge is wholly in the band or not at all.
+    assert _crossing(edge(10, 5, 2, 5), 0, 10) == (2, 10)
+    assert _crossing(edge(10, 20, 2, 20), 0, 10) is None
