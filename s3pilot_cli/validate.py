@@ -95,15 +95,6 @@ def _count_problem(value: object) -> str | None:
     return None
 
 
-def _scalar_problem(
-    value: object, kind: schema.Kind, pattern: re.Pattern[str] | None, expected: str
-) -> str | None:
-    """What is wrong with the value of a string, year or count field, or None."""
-    if kind is schema.Kind.TEXT:
-        return _text_problem(value, pattern, expected)
-    return _year_problem(value) if kind is schema.Kind.YEAR else _count_problem(value)
-
-
 def _is_date_or_time(value: object) -> bool:
     """Whether TOML read `value` as a date or time: a string written without its quotes."""
     return value is not None and _toml_type(value) == _DATE_OR_TIME
@@ -261,22 +252,28 @@ class _Check:
         """Each field's checked value as the model holds it; None where a problem was recorded."""
         values: list[Any] = []
         get = table.get
-        arrays: dict[schema.Kind, Callable[[object, str, _Where], tuple[Any, ...] | None]]
-        arrays = {schema.Kind.TEXTS: self.texts, schema.Kind.SOURCES: self.sources}
+        text, texts = schema.Kind.TEXT, schema.Kind.TEXTS
         for name, kind, required, pattern, expected, _ in fields:
             value = get(name)
-            if value is None and not required:
-                values.append(() if kind in arrays else None)
-                continue
-            if value is not None and kind in arrays:  # checked item by item
-                values.append(arrays[kind](value, name, where))
-                continue
             if value is None:
+                if not required:
+                    values.append(() if kind in (texts, schema.Kind.SOURCES) else None)
+                    continue
                 problem: str | None = "missing; add it"
+            elif kind is text:
+                problem = _text_problem(value, pattern, expected)
+            elif kind is texts:
+                values.append(self.texts(value, name, where))
+                continue
+            elif kind is schema.Kind.SOURCES:
+                values.append(self.sources(value, name, where))
+                continue
+            elif kind is schema.Kind.YEAR:
+                problem = _year_problem(value)
             else:
-                problem = _scalar_problem(value, kind, pattern, expected)
+                problem = _count_problem(value)
             if problem is not None:
-                if kind is schema.Kind.TEXT and _is_date_or_time(value):
+                if kind is text and _is_date_or_time(value):
                     problem += (
                         f'; put it in quotes: {name} = "{self._as_written(where, name, value)}"'
                     )
