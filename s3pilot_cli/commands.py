@@ -26,6 +26,7 @@ from s3pilot_cli.formats import (
     EXTENSIONS,
     Format,
 )
+from s3pilot_cli.i18n import language
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records
@@ -344,8 +345,10 @@ def draw_map(
     region: Sequence[str] | None = None,
     title: str | None = None,
     output: str | None = None,
+    lang: str | None = None,
 ) -> None:
-    """An SVG map of the län shaded by their clusters, to `output` or to a pipe."""
+    """An SVG map of the län shaded by their clusters, to `output` or to a pipe, its words in
+    `lang` (default: the language s3pilot speaks in this environment)."""
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=_MAP_REFUSAL)
     if target.suffix not in ("", MAP_EXTENSION):
@@ -358,6 +361,11 @@ def draw_map(
     loaded = registry_file.load(source)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
-        loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)
+        loaded,
+        svgmap.load_outlines(),
+        title=title,
+        highlight=highlight,
+        origin=str(source.path),
+        lang=lang or language(),
     )
     target.write(lambda out: out.write(svg))

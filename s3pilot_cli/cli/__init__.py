@@ -65,6 +65,9 @@ def _dispatch(args: list[str]) -> int:
     """Run the command `args` asks for: through the fast path, or else the Typer app."""
     invocation = fastpath.parse(args)
     if invocation is None:
+        from s3pilot_cli.i18n import prepare_typer
+
+        prepare_typer()  # before Typer is imported: it translates its titles on import
         from s3pilot_cli.cli.app import run
 
         return run(args)

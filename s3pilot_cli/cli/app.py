@@ -25,6 +25,7 @@ from s3pilot_cli.formats import (
     RECORD_FORMATS,
     Format,
 )
+from s3pilot_cli.i18n import Language
 from s3pilot_cli.records import CLUSTER_FIELDS
 from s3pilot_cli.textrules import fold
 
@@ -429,11 +430,22 @@ def map_(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="The map's language: sv or en; default: the language of your environment.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
     """An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."""
-    commands.draw_map(registry_path=_registry_path(ctx), region=region, title=title, output=output)
+    commands.draw_map(
+        registry_path=_registry_path(ctx), region=region, title=title, output=output, lang=lang
+    )
 
 
 def run(args: list[str]) -> int:
