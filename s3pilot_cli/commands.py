@@ -76,6 +76,12 @@ def _chosen(chosen: Format | None) -> Format:
     return chosen
 
 
+def _language_of(fmt: Format) -> str:
+    """The language of the data's words in `fmt`: a table is for people, in theirs; every other
+    format is the same in every language."""
+    return language() if fmt is Format.TABLE else "en"
+
+
 def _view(data: Records, fmt: Format, command: str) -> Records:
     views = {Format.TABLE: _TABLE_FIELDS, Format.PLAIN: _PLAIN_FIELDS}
     return data.only(views[fmt][command]) if fmt in views else data
@@ -156,7 +162,7 @@ def list_clusters(
         clusters.sort(key=lambda c: swedish_sort_key(c.name))
     elif sort is Sort.REGION:
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters)
+    data = records.clusters(loaded, clusters, lang=_language_of(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     _print(chosen, data)
 
@@ -171,7 +177,7 @@ def show(*, registry_path: str | None = None, cluster: str, fmt: Format | None =
 
     chosen = _chosen(fmt)
     loaded = load(registry_path)
-    data = records.clusters(loaded, [find_cluster(loaded, cluster)])
+    data = records.clusters(loaded, [find_cluster(loaded, cluster)], lang=_language_of(chosen))
     _print(chosen, _one(data, chosen))
 
 

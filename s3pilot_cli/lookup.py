@@ -198,13 +198,20 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
 
 
 def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
-    """Clusters whose name, aliases, city or focus contain `query`, folded."""
+    """Clusters whose name, aliases, city or focus (in English or Swedish) contain `query`,
+    folded."""
     key = fold(query)
     return [
         cluster
         for cluster in clusters
         if any(
-            key in fold(text)
-            for text in (cluster.name, *cluster.aliases, cluster.city or "", cluster.focus or "")
+            key in fold(text or "")
+            for text in (
+                cluster.name,
+                *cluster.aliases,
+                cluster.city,
+                cluster.focus,
+                cluster.focus_sv,
+            )
         )
     ]

@@ -150,7 +150,12 @@ class Cluster:
     city: str | None = None
     website: str | None = None
     focus: str | None = None
+    focus_sv: str | None = None  # the focus in Swedish, where a Swedish source gives it
     aliases: tuple[str, ...] = ()
+
+    def focus_in(self, lang: str) -> str | None:
+        """The focus in `lang` (`sv` or `en`): the English one where no Swedish is known."""
+        return (self.focus_sv or self.focus) if lang == "sv" else self.focus
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,7 @@ CLUSTER = (
     Field("city", required=False),
     Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("focus", required=False),
+    Field("focus_sv", required=False),  # the focus in Swedish, from a Swedish source
     Field("aliases", Kind.TEXTS, required=False),
 )
 SECTIONS = {"contacts": CONTACT, "regions": REGION, "clusters": CLUSTER}
