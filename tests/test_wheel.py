@@ -48,6 +48,10 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
         (licence,) = [name for name in names if name.endswith(".dist-info/licenses/LICENSE")]
         assert archive.read(licence) == (ROOT / "LICENSE").read_bytes()
     assert outlines_wgs84 == (ROOT / "s3pilot_cli" / "outlines_wgs84.json").read_bytes()
+    # The compiled Swedish catalogue, not its source: gettext reads the .mo.
+    swedish = "s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot"
+    assert f"{swedish}.mo" in names
+    assert f"{swedish}.po" not in names
 
     python = tmp_path / "venv" / "bin" / "python"
     if uv:
@@ -69,6 +73,7 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     assert Path(info["registry"]).is_relative_to(tmp_path / "venv")
     assert run(s3pilot, "schema", cwd=elsewhere).encode() == schema
     assert run(s3pilot, "map", cwd=elsewhere) == (ROOT / "docs" / "map.svg").read_text("utf-8")
+    assert "S3-piloten: 22 kluster i 16 av 21 län" in run(s3pilot, "map", "--lang", "sv")
 
     # The binary formats work from the wheel alone: its dependencies bring XlsxWriter.
     run(s3pilot, "export", "--format", "sqlite", "-o", "s3pilot.db", cwd=elsewhere)
