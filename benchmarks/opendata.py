@@ -2,11 +2,10 @@
 
     uv run python benchmarks/opendata.py [--runs N]
 
-Each row is a fresh process that loads the bundled registry and writes one file, as bench.py
-runs its commands (same runner: warm-up, alternating order, median wall time, peak RSS).
-Until `export` writes them, the data package and the GeoJSON run through their functions
-(`python -c`), the others through the `s3pilot` command; the ratio is against
-`export --format csv -o FILE` of the same registry. The file sizes are printed too.
+Each row is the `s3pilot` command in a fresh process that loads the bundled registry and
+writes one file, as bench.py runs its commands (same runner: warm-up, alternating order,
+median wall time, peak RSS); the ratio is against `export --format csv -o FILE` of the same
+registry. The file sizes are printed too.
 """
 
 import argparse
@@ -18,24 +17,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench import WORK, machine, measure, table  # noqa: E402
 
-DATAPACKAGE = (
-    "import sys; from pathlib import Path; from s3pilot_cli import registry;"
-    " from s3pilot_cli.datapackage import write_datapackage;"
-    " write_datapackage(Path(sys.argv[1]), registry.load(registry.bundled_path()))"
-)
-GEOJSON = (
-    "import sys; from pathlib import Path; from s3pilot_cli import registry;"
-    " from s3pilot_cli.geojson import render;"
-    " Path(sys.argv[1]).write_text(render(registry.load(registry.bundled_path())), 'utf-8')"
-)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     runs = parser.parse_args().runs
     s3pilot = shutil.which("s3pilot") or str(Path(sys.executable).parent / "s3pilot")
-    python = sys.executable
     import compileall
 
     compileall.compile_dir(HERE.parent / "s3pilot_cli", quiet=1)
@@ -44,16 +31,10 @@ def main() -> None:
         "export --format csv -o FILE": WORK / "opendata.csv",
         "export --format sqlite -o FILE": WORK / "opendata.db",
         "export --format xlsx -o FILE": WORK / "opendata.xlsx",
-        "data package (.zip)": WORK / "opendata.zip",
-        "GeoJSON": WORK / "opendata.geojson",
+        "export --format datapackage -o FILE": WORK / "opendata.zip",
+        "export --format geojson -o FILE": WORK / "opendata.geojson",
     }
-    commands = {
-        label: [s3pilot, *label.split()[:4], str(path)]
-        for label, path in files.items()
-        if label.startswith("export")
-    }
-    commands["data package (.zip)"] = [python, "-c", DATAPACKAGE, str(files["data package (.zip)"])]
-    commands["GeoJSON"] = [python, "-c", GEOJSON, str(files["GeoJSON"])]
+    commands = {label: [s3pilot, *label.split()[:4], str(path)] for label, path in files.items()}
     measured = measure(commands, runs)
     yardstick = measured["export --format csv -o FILE"].seconds
     rows = [["bundled registry, one file", "median", "peak RSS", "× csv export", "file size"]]

@@ -35,9 +35,10 @@ if TYPE_CHECKING:  # `X as X`: re-exported, for mypy and the readers of this fil
     from s3pilot_cli.model import Program as Program
     from s3pilot_cli.model import Region as Region
     from s3pilot_cli.model import Registry as Registry
+    from s3pilot_cli.model import Source as Source
 
 # Loaded on first access (`__getattr__`); the imports above give them their types for mypy.
-_MODEL = ("Cluster", "Contact", "Program", "Region", "Registry")
+_MODEL = ("Cluster", "Contact", "Program", "Region", "Registry", "Source")
 _ERRORS = ("NoSuchCluster", "RegistryError", "S3PilotError", "UsageError", "WriteError")
 _LAZY = dict.fromkeys(_MODEL, "s3pilot_cli.model") | dict.fromkeys(_ERRORS, "s3pilot_cli.errors")
 

@@ -8,12 +8,13 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from s3pilot_cli import formats, records
 from s3pilot_cli import registry as registry_file
 from s3pilot_cli.errors import (
     Different,
+    LinksNotAlive,
     RegistryError,
     RegistryProblems,
     S3PilotError,
@@ -28,9 +29,9 @@ from s3pilot_cli.formats import (
 )
 from s3pilot_cli.i18n import language
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.output import Output, Refusal
+from s3pilot_cli.output import Output, Refusal, extension_of
 from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import swedish_sort_key, visible
+from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 
 
 class Sort(StrEnum):
@@ -50,6 +51,8 @@ _TABLE_FIELDS = {
     "list": ("name", "region", "city", "focus"),
     "regions": ("code", "lan_code", "name", "county", "clusters"),
     "contacts": ("name", "phone", "email"),
+    # where each link ended and why; `url` is the registry's own, in every other format
+    "check-links": ("owner", "field", "result", "status", "reason", "final_url"),
 }
 _PLAIN_FIELDS = {
     "list": ("name",),
@@ -58,6 +61,8 @@ _PLAIN_FIELDS = {
 }
 _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
+# The programme's course (README, "The programme's course"): empty where the registry is silent.
+_INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -114,10 +119,11 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
 
 def _regions(loaded: Registry, values: Sequence[str]) -> list[Region]:
     """The regions --region names; each value may name several, separated by commas
-    (`Värmland,Dalarna`)."""
+    (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean."""
     from s3pilot_cli.lookup import find_regions
 
-    return find_regions(loaded, _split(values) or list(values))
+    tell = say if sys.stderr.isatty() else None
+    return find_regions(loaded, _split(values) or list(values), tell)
 
 
 def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
@@ -201,24 +207,27 @@ def export(
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
     loaded = registry_file.load(source)
-    if region:
-        loaded = dataclasses.replace(loaded, clusters=tuple(_select(loaded, region)))
-    tools.write(target, loaded)
+    keep = _regions(loaded, region) if region else None
+    if keep is not None:
+        codes = {kept.code for kept in keep}
+        chosen = tuple(cluster for cluster in loaded.clusters if cluster.region in codes)
+        loaded = dataclasses.replace(loaded, clusters=chosen)
+    tools.write(target, loaded, keep=keep, origin=str(source.path))
 
 
 def _format_of_file(output: str | None) -> Format:
     """The format `-o`'s file name asks for by its extension, if export writes it; json for
     stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
-    if output in (None, "", "-") or not PurePath(output).suffix:
+    if output is None or output in ("", "-") or not (extension := extension_of(output)):
         return Format.JSON
-    fmt = EXTENSIONS.get(PurePath(output).suffix.lower())
+    fmt = EXTENSIONS.get(extension)
     if fmt in EXPORT_FORMATS:
         return fmt
     names = ", ".join(EXPORT_FORMATS)
     extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
     if fmt is None:
         said = "cannot tell the format from the name"
-        if PurePath(output).suffix.lower() == MAP_EXTENSION:
+        if extension == MAP_EXTENSION:
             said = "the name asks for svg, which 'export' does not write ('s3pilot map' does)"
     else:
         said = f"the name asks for {fmt}, which 'export' does not write"
@@ -236,7 +245,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     try:
         program = registry_file.load(source).program
     except RegistryError as error:
-        where = Records(("registry", "registry_reason"), ((str(source.path), source.reason),))
+        where = Records(("registry", "registry_reason"), ((path_text(source.path), source.reason),))
         _print(chosen, _one(where, chosen))
         problems = list(error.problems)
         problems[0] = f"the registry in use is invalid: {problems[0]}"
@@ -248,16 +257,22 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.selected,
         program.offers,
         program.source_url,
-        str(source.path),
+        path_text(source.path),
         source.reason,
         program.checked,
+        program.call_opened,
+        program.kickoff,
+        program.period,
+        program.later_url,
+        program.later_selected,
+        program.later_period,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
     """'ok' and the counts on stdout, or `RegistryProblems` listing every problem (exit 4)."""
-    source = registry_file.source(path or registry_path)
+    source = registry_file.source(registry_path if path is None else path)  # "" is refused
     target = source.path
     try:
         loaded = registry_file.load(source)
@@ -269,7 +284,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
         f"{len(loaded.clusters)} clusters, {len(loaded.regions)} regions,"
         f" {len(loaded.contacts)} contacts"
     )
-    Output(None).write(lambda out: out.write(f"ok\t{target}\t{counts}\n"))
+    Output(None).write(lambda out: out.write(f"ok\t{visible(str(target))}\t{counts}\n"))
 
 
 def init(*, force: bool = False) -> None:
@@ -328,14 +343,59 @@ def diff(
     from s3pilot_cli.diff import compare
 
     chosen = _chosen(fmt)
-    old_path = Path(old) if old else registry_file.bundled_path()
-    new_path = Path(new) if new else registry_file.source(registry_path)
+    # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
+    old_path = registry_file.bundled_path() if old is None else registry_file.source(old)
+    new_path = registry_file.source(registry_path if new is None else new)
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
-    _print(chosen, changes)
+    try:
+        _print(chosen, changes)
+    except BrokenPipeError as gone:
+        if changes.rows:  # the exit status keeps its meaning when the reader stops early
+            raise Different from gone
+        raise
     if changes.rows:
         raise Different
+
+
+def check_links(
+    *,
+    registry_path: str | None = None,
+    fmt: Format | None = None,
+    timeout: float | None = None,
+    per_host: int | None = None,
+) -> None:
+    """Ask every URL of the registry in use, and print what each gave: a record a link.
+
+    Exit 1 (`LinksNotAlive`) when any link is not alive, with the records on stdout and
+    nothing on stderr. In a terminal, a progress bar on stderr while the links are asked.
+    """
+    from s3pilot_cli import links
+
+    if timeout is not None and not timeout > 0:
+        raise UsageError(f"--timeout {timeout}: give a number of seconds greater than 0")
+    if per_host is not None and per_host < 1:
+        raise UsageError(f"--per-host {per_host}: give a whole number, 1 or more")
+    chosen = _chosen(fmt)
+    items = links.registry_links(load(registry_path))
+    wait = links.TIMEOUT if timeout is None else timeout
+    limit = links.PER_HOST if per_host is None else per_host
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("checking links", total=len(items))
+            results = links.check(
+                items, timeout=wait, per_host=limit, progress=lambda _: bar.advance(task)
+            )
+    else:
+        results = links.check(items, timeout=wait, per_host=limit)
+    found = links.records(results)
+    _print(chosen, _view(found, chosen, "check-links") if chosen is Format.TABLE else found)
+    if links.exit_code(results):
+        raise LinksNotAlive
 
 
 def schema() -> None:

@@ -4,6 +4,8 @@ Entries are matched by what names them: clusters by id, regions by code, contact
 programme's fields by key. Each change is one record: `kind` (added, removed, changed, or
 moved with `order`), `key` (`program`, `contact:NAME`, `region:CODE`, `cluster:ID`), `field`,
 `old` and `new`. An added or removed entry is one record, with its name as `new` or `old`.
+An entry's sources are one field, `sources`, each source a line of text (`URL (fields; read
+DATE)`); the län table's are the key `region_sources`.
 Order alone is no change unless `order` asks: entries that moved then get a `moved` record
 with their old and new positions (from 1), and lists (aliases, offers) compare in order.
 """
@@ -13,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from typing import Any
 
-from s3pilot_cli.model import Registry
+from s3pilot_cli.model import Registry, Source, source_texts
 from s3pilot_cli.records import Records, Value
 
 DIFF_FIELDS = ("kind", "key", "field", "old", "new")
@@ -24,6 +26,12 @@ Row = tuple[Value, Value, Value, Value, Value]
 def compare(old: Registry, new: Registry, *, order: bool = False) -> Records:
     """Every difference from `old` to `new`: the programme, contacts, regions, clusters."""
     rows = list(_changed("program", old.program, new.program, order))
+    rows += _changed(
+        "region_sources",
+        _Sources(old.region_sources),
+        _Sources(new.region_sources),
+        order,
+    )
     for label, name, old_entries, new_entries in (
         ("contact", "name", old.contacts, new.contacts),
         ("region", "code", old.regions, new.regions),
@@ -66,11 +74,33 @@ def _section(
     return rows
 
 
+class _Sources:
+    """The registry's region sources as an entry with one field, so they diff like one."""
+
+    __slots__ = ("sources",)
+
+    def __init__(self, sources: tuple[Source, ...]) -> None:
+        self.sources = sources
+
+
 def _changed(key: str, old: Any, new: Any, order: bool) -> Iterator[Row]:
-    for field in fields(new):
-        before, after = getattr(old, field.name), getattr(new, field.name)
+    for name in _field_names(new):
+        before, after = _value(getattr(old, name)), _value(getattr(new, name))
         if not _same(before, after, order):
-            yield ("changed", key, field.name, before, after)
+            yield ("changed", key, name, before, after)
+
+
+def _field_names(entry: Any) -> tuple[str, ...]:
+    if isinstance(entry, _Sources):
+        return ("sources",)
+    return tuple(field.name for field in fields(entry))
+
+
+def _value(value: Any) -> Value:
+    """A field's value as a diff row holds it: each source as its line of text."""
+    if isinstance(value, tuple) and value and isinstance(value[0], Source):
+        return source_texts(value)
+    return value  # type: ignore[no-any-return]
 
 
 def _same(before: Value, after: Value, order: bool) -> bool:

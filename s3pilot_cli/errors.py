@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     NO_SUCH_CLUSTER = 3
     BAD_REGISTRY = 4
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 # The documented meaning of each exit code (README, `s3pilot --help`), in English; `_()` of
@@ -28,7 +29,23 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.NO_SUCH_CLUSTER: N_("no such cluster (or the name matches several)"),
     ExitCode.BAD_REGISTRY: N_("the registry file is missing or invalid"),
     ExitCode.INTERRUPTED: N_("interrupted (Ctrl-C); a file being written is left as it was"),
+    ExitCode.TERMINATED: N_("terminated (SIGTERM); a file being written is left as it was"),
 }
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (`kill`, a service manager, a timeout): raised where s3pilot is, as
+    Ctrl-C's KeyboardInterrupt is, so that a file being written is cleaned up the same way."""
+
+    @staticmethod
+    def on_sigterm() -> None:
+        """From now on, SIGTERM raises this (`cli.main` exits 143 for it)."""
+        import signal
+
+        def terminated(number: int, frame: object) -> None:
+            raise Terminated
+
+        signal.signal(signal.SIGTERM, terminated)
 
 
 class S3PilotError(Exception):
@@ -113,6 +130,20 @@ class Different(S3PilotError):
     Not an error: stdout holds the differences and stderr stays empty, which is how a script
     tells it from a failure (exit 1 with an `s3pilot: error:` line and nothing on stdout).
     """
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def lines(self) -> list[str]:
+        return []
+
+
+class LinksNotAlive(S3PilotError):
+    """`check-links` found a link dead, timed out or failing: exit 1 with no message, as
+    `Different`. The records on stdout say which; stderr stays empty, so a script tells this
+    from a failure (exit 1 with an `s3pilot: error:` line and nothing on stdout)."""
 
     exit_code = ExitCode.FAILURE
 

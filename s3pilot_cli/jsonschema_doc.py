@@ -27,10 +27,13 @@ from s3pilot_cli.schema import (
     MAX_COUNT,
     MAX_TEXT,
     PROGRAM,
+    REGION_SOURCES,
     SCHEMA_VERSION,
     SECTIONS,
     SEPARATOR,
+    SOURCE,
     TOP_KEYS,
+    YEARS,
     Field,
     Kind,
 )
@@ -66,6 +69,7 @@ def generate() -> dict[str, Any]:
     }
     for key, fields in SECTIONS.items():
         properties[key] = {"type": "array", "items": _object(f"[[{key}]]", fields)}
+    properties[REGION_SOURCES] = _sources(f"[[{REGION_SOURCES}]]")
     return {
         "$schema": _DRAFT,
         "title": f"s3pilot registry, schema version {SCHEMA_VERSION}",
@@ -76,7 +80,7 @@ def generate() -> dict[str, Any]:
         ),
         "type": "object",
         "properties": properties,
-        "required": list(TOP_KEYS),
+        "required": [key for key in TOP_KEYS if key != REGION_SOURCES],
         "additionalProperties": False,
     }
 
@@ -98,7 +102,17 @@ def _object(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
     return table
 
 
+def _sources(title: str) -> dict[str, Any]:
+    """An array of sources; which fields a source may name is `validate`'s to check."""
+    return {"type": "array", "items": _object(title, SOURCE)}
+
+
 def _property(field: Field) -> dict[str, Any]:
+    if field.kind is Kind.SOURCES:
+        return _sources(f"{field.name}: a page, the fields it supports, the day it was read")
+    if field.kind is Kind.YEAR:
+        first, last = YEARS
+        return {"description": "A year.", "type": "integer", "minimum": first, "maximum": last}
     if field.kind is Kind.COUNT:
         return {"description": "A count.", "type": "integer", "minimum": 0, "maximum": MAX_COUNT}
     if field.kind is Kind.TEXTS:  # an item may not hold the text formats' list separator

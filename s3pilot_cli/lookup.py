@@ -17,15 +17,25 @@ A region is looked up in three steps; the first step that finds anything decides
 If the deciding step finds several regions, that is a usage error naming all of them
 (`Väster`: Västernorrland and Västerbotten). If no step finds one, the error suggests names:
 first the regions that a word of the query finds on its own (`Västra Götlnd`), and only
-without those the names that are very close in spelling (`Värmlnd`); `Göteborg`, which no
-source gives as the name of a region, finds no region and gets no suggestion.
+without those the names that are very close in spelling (`Värmlnd`); `Oslo` gets no
+suggestion.
+
+Only when none of the three steps finds a region does a query name a place (`places.py`,
+read only then): a kommun, exactly or by a whole word of its name (`Göteborg`, `Väsby`), or
+a landskap, exactly (`Småland`). A kommun means the län it lies in; a landskap the län it is
+taken to mean (`places.json`'s rule), which may be several: `Småland` is Jönköping, Kronoberg
+and Kalmar. So a län's own name always wins: `Gotland`, `Jönköping` and `Örebro` are kommuner
+too, and `Dalarna` a landskap, and each means the län. Suggestions for an unknown query draw
+on the names of the places too (`Götebrog`: Göteborg).
 
 A cluster is found by its id, name or an alias, or by the start of one of them if only one
 cluster has it.
 """
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from s3pilot_cli.errors import NoSuchCluster, UsageError
 from s3pilot_cli.model import Cluster, Region, Registry
@@ -48,7 +58,9 @@ def _index(items: Iterable[tuple[Cluster, Iterable[str]]]) -> dict[str, list[Clu
 
 
 def _cluster_names(cluster: Cluster) -> tuple[str, ...]:
-    return (cluster.id, cluster.name, *cluster.aliases)
+    """Its id, the programme's name, its other names, and the name it has now."""
+    now = (cluster.now_called,) if cluster.now_called else ()
+    return (cluster.id, cluster.name, *cluster.aliases, *now)
 
 
 def _did_you_mean(query: str, names: Iterable[str]) -> str:
@@ -85,6 +97,15 @@ class _Key:
     exact: bool  # a whole code or name; otherwise a word of a name
     code_only: bool  # a code of every holder, a name of none: never a prefix or with å, ä, ö
     holders: list[Region]
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """A kommun or landskap as the index holds it: its name, what it is, the län it means."""
+
+    name: str
+    kind: str  # "kommun" or "landskap"
+    lan_codes: tuple[str, ...]
 
 
 class RegionIndex:
@@ -129,11 +150,84 @@ class RegionIndex:
         }
         return [region for region in self.regions if region.code in found]
 
+    @functools.cached_property
+    def _places(self) -> tuple[dict[str, list[_Place]], dict[str, list[_Place]]]:
+        """Every kommun and landskap by its folded name, and every kommun by each word of it."""
+        from s3pilot_cli.places import load
+
+        loaded = load()
+        named: dict[str, list[_Place]] = {}
+        words: dict[str, list[_Place]] = {}
+        for place in (
+            *(_Place(k.name, "kommun", (k.lan_code,)) for k in loaded.kommuner),
+            *(_Place(p.name, "landskap", p.lan_codes) for p in loaded.landskap),
+        ):
+            key = fold(place.name)
+            named.setdefault(key, []).append(place)
+            for word in key.split(" ") if place.kind == "kommun" and " " in key else ():
+                words.setdefault(word, []).append(place)
+        return named, words
+
+    def places(self, query: str) -> tuple[list[_Place], list[Region]]:
+        """The kommuner or landskap `query` names (exactly, else by a whole word of a
+        kommun's name), and the län of this registry that they mean, in its order."""
+        key = fold(query)
+        named, words = self._places
+        found = named.get(key) or words.get(key) or []
+        # Folding å, ä, ö may join two names: Håbo (Uppsala) and Habo (Jönköping).
+        spelt = [place for place in found if place.name.casefold() == query.strip().casefold()]
+        found = spelt or found
+        codes = {code for place in found for code in place.lan_codes}
+        return found, [region for region in self.regions if region.lan_code in codes]
+
     def find(self, query: str) -> Region:
         """The one region `query` names; a usage error naming the candidates otherwise."""
         found = self.matches(query)
         if len(found) == 1:
             return found[0]
+        return self._not_one(query, found)
+
+    def find_all(self, query: str, tell: Callable[[str], None] | None = None) -> list[Region]:
+        """The regions `query` names: one län, or the län of a kommun or landskap (a
+        landskap may mean several; `tell`, if given, hears which). A usage error otherwise."""
+        found = self.matches(query)
+        if len(found) == 1:
+            return found
+        if found:
+            self._not_one(query, found)
+        places, regions = self.places(query)
+        if not places:
+            self._not_one(query, [])
+        names = ", ".join(sorted({place.name for place in places}))
+        kinds = " or ".join(sorted({place.kind for place in places}))
+        if not regions:
+            raise UsageError(
+                f"{quoted(query)} is the {kinds} {names}, in län {', '.join(places[0].lan_codes)},"
+                f" which this registry does not have ('s3pilot regions' lists its"
+                f" {len(self.regions)})"
+            )
+        if len(regions) > 1 and any(place.kind == "kommun" for place in places):
+            by_code = {region.lan_code: region for region in regions}
+            where = ", ".join(
+                f"{place.name} in {by_code[place.lan_codes[0]].name}"
+                for place in places
+                if place.lan_codes[0] in by_code
+            )
+            raise UsageError(
+                f"region {quoted(query)} matches {len(places)} kommuner: {where};"
+                " give the kommun's name as it is spelt, or the län"
+            )
+        if tell is not None and places[0].kind == "landskap":
+            taken = ", ".join(region.name for region in regions)
+            tell(
+                f"{names} is a landskap (province), wider than any one län: taking {taken}"
+                if len(regions) > 1
+                else f"{names} is a landskap (province), not a län: taking {taken}"
+            )
+        return regions
+
+    def _not_one(self, query: str, found: list[Region]) -> NoReturn:
+        """Raise the usage error for a query that finds several regions, or none."""
         if found:
             names = ", ".join(f"{r.name} ({r.code})" for r in found)
             raise UsageError(
@@ -146,33 +240,44 @@ class RegionIndex:
         )
 
     def _hint(self, query: str) -> str:
-        """Regions a word of the query finds alone; failing those, names spelt very alike."""
+        """Regions, or else places, a word of the query finds alone; failing those, names
+        spelt very alike."""
         by_word: list[str] = []
         for word in fold(query).split(" "):
             found = self.matches(word) if len(word) >= 3 else []  # no letter nor länskod
             if len(found) == 1 and found[0].name not in by_word:
                 by_word.append(found[0].name)
+        for word in fold(query).split(" ") if not by_word else ():
+            places = self.places(word)[0] if len(word) >= 3 else []
+            if len(places) == 1 and places[0].name not in by_word:
+                by_word.append(places[0].name)
         if by_word:
             return _suggestion(by_word[:3])
         import difflib
 
         names = [name for name, entry in self._keys.items() if not entry.code_only]
+        named = self._places[0]
+        names += [name for name in named if name not in self._keys]
         close = difflib.get_close_matches(fold(query), names, n=6, cutoff=_CLOSE_SPELLING)
         suggested: list[str] = []
         for name in close:
-            for region in self._keys[name].holders:
-                if region.name not in suggested:
-                    suggested.append(region.name)
+            holders = self._keys[name].holders if name in self._keys else named[name]
+            for holder in holders:
+                if holder.name not in suggested:
+                    suggested.append(holder.name)
         return _suggestion(suggested[:3])
 
 
-def find_regions(registry: Registry, queries: Sequence[str]) -> list[Region]:
-    """The regions `queries` name, each found as the module's docstring says, without repeats."""
+def find_regions(
+    registry: Registry, queries: Sequence[str], tell: Callable[[str], None] | None = None
+) -> list[Region]:
+    """The regions `queries` name, each found as the module's docstring says, without repeats;
+    `tell` hears which län a landskap was taken to mean."""
     index = RegionIndex(registry.regions)
     found: dict[str, Region] = {}
     for query in queries:
-        region = index.find(query)
-        found.setdefault(region.code, region)
+        for region in index.find_all(query, tell):
+            found.setdefault(region.code, region)
     return list(found.values())
 
 
@@ -198,8 +303,8 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
 
 
 def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
-    """Clusters whose name, aliases, city or focus (in English or Swedish) contain `query`,
-    folded."""
+    """Clusters whose names (as `show` finds them), city or focus (in English or Swedish)
+    contain `query`, folded."""
     key = fold(query)
     return [
         cluster
@@ -207,8 +312,7 @@ def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
         if any(
             key in fold(text or "")
             for text in (
-                cluster.name,
-                *cluster.aliases,
+                *_cluster_names(cluster)[1:],
                 cluster.city,
                 cluster.focus,
                 cluster.focus_sv,

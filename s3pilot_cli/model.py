@@ -25,6 +25,24 @@ _E164_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A public page, the fields of its entry it supports, and the day it was read."""
+
+    url: str
+    fields: tuple[str, ...]
+    read: str  # YYYY-MM-DD
+
+    def text(self) -> str:
+        """`https://… (city, focus; read 2026-11-30)`: how `show`, `diff` and a sheet's cell
+        give one source on one line."""
+        return f"{self.url} ({', '.join(self.fields)}; read {self.read})"
+
+
+def source_texts(sources: tuple[Source, ...]) -> tuple[str, ...]:
+    return tuple(source.text() for source in sources)
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     name: str
     agency: str
@@ -36,6 +54,21 @@ class Program:
     source_url: str
     email_pattern: str
     checked: str | None = None  # when the facts were last checked against their sources
+    call_opened: str | None = None  # YYYY-MM-DD
+    kickoff: str | None = None  # YYYY-MM
+    first_year: int | None = None
+    last_year: int | None = None
+    later_url: str | None = None
+    later_selected: str | None = None  # as the later page says it ("ett 20-tal")
+    later_period: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def period(self) -> str | None:
+        """`2018-2021`: the years the programme ran, where the registry says."""
+        if self.first_year is None or self.last_year is None:
+            return None
+        return f"{self.first_year}-{self.last_year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +185,12 @@ class Cluster:
     focus: str | None = None
     focus_sv: str | None = None  # the focus in Swedish, where a Swedish source gives it
     aliases: tuple[str, ...] = ()
+    now_called: str | None = None  # its current name, where a source says it changed
+    founded: int | None = None  # the year the organisation or initiative started
+    founded_note: str | None = None  # what `founded` counts from, where a source says
+    kind: str | None = None  # one of schema.KINDS
+    label: str | None = None  # an ESCA label: "Gold 2018"
+    sources: tuple[Source, ...] = ()
 
     def focus_in(self, lang: str) -> str | None:
         """The focus in `lang` (`sv` or `en`): the English one where no Swedish is known."""
@@ -164,6 +203,7 @@ class Registry:
     contacts: tuple[Contact, ...]
     regions: tuple[Region, ...]
     clusters: tuple[Cluster, ...]
+    region_sources: tuple[Source, ...] = ()
     _region_by_code: dict[str, Region] = field(init=False, repr=False, compare=False)
     _clusters_by_region: dict[str, tuple[Cluster, ...]] = field(
         init=False, repr=False, compare=False

@@ -9,7 +9,9 @@ old file or the new one, never a torn one; what stands at the target decides how
   (and its owner, where s3pilot may set it). On any error, Ctrl-C included, the temporary file
   is removed and the target is as it was.
 - A symbolic link, or a chain of them: the file at its end is replaced as above (or created,
-  if the link dangles); the links stay as they are.
+  if the link dangles); the links stay as they are. As the kernel's fs.protected_symlinks
+  does for the shell's `>`, a link in a sticky world-writable folder (`/tmp`) is followed only
+  when it belongs to the user or to the folder's owner.
 - A terminal or other character device (`/dev/null`), a named pipe, a socket, or a file the
   shell opened for s3pilot (`/dev/stdout`, `/dev/fd/63` from `>(…)`): written in place, as any
   Unix tool writes them. Renaming over them would put a plain file where the device or pipe was,
@@ -68,7 +70,7 @@ class Output:
     @property
     def suffix(self) -> str:
         """The file name's extension in lower case (`.csv`); "" for stdout or a name without."""
-        return "" if self.file is None else Path(self.file).suffix.lower()
+        return "" if self.file is None else extension_of(self.file)
 
     def write(self, write: Callable[[TextIO], object]) -> None:
         """Run `write` on the file's stream (atomically), or on stdout; a reader that stops
@@ -91,6 +93,16 @@ class Output:
             raise UsageError("a binary format needs a file: name it with -o")
         with atomic_path(Path(self.file)) as built:
             yield built
+
+
+def extension_of(name: str) -> str:
+    """The extension of a file name, in lower case: `.csv` for `Report.CSV`, and for `.csv`
+    too, a name that is only an extension (to Python, a dot-file without one)."""
+    path = Path(name)
+    if path.suffix:
+        return path.suffix.lower()
+    name = path.name
+    return name.lower() if name.startswith(".") and name.count(".") == 1 and name != "." else ""
 
 
 def _is_terminal(output: str) -> bool:
@@ -211,8 +223,29 @@ def _follow(path: Path) -> Path | int:
             link = os.readlink(current)
         except OSError:
             return current  # not a link, or nothing there yet
+        _may_follow(path, current)
         current = current.parent / link  # an absolute link replaces the parent
     raise WriteError(f"{path}: too many levels of symbolic links; point it at a file")
+
+
+def _may_follow(path: Path, link: Path) -> None:
+    """Refuse the link where the kernel would refuse the shell's `>` (fs.protected_symlinks):
+    in a sticky folder anyone may write to (`/tmp`), a link is followed only if it is yours or
+    the folder owner's. Otherwise another user could have planted it there, to make s3pilot
+    (root, say) replace or create a file of their choosing."""
+    try:
+        folder = os.stat(link.parent)
+        owner = os.lstat(link).st_uid
+    except OSError:
+        return  # gone meanwhile: the writing that follows says what is wrong
+    sticky = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    if sticky and owner not in (os.geteuid(), folder.st_uid):
+        which = "" if link == path else f" {visible(str(link))}, on its way,"
+        raise WriteError(
+            f"{visible(str(path))}:{which} is a symbolic link of another user (uid"
+            f" {owner}) in the shared folder {visible(str(link.parent))}; s3pilot does not follow"
+            " it, as the shell's '>' would not: remove the link, or write to another place"
+        )
 
 
 def _own_descriptor(path: Path) -> int | None:
@@ -269,17 +302,23 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
         if directory.exists():
             raise WriteError(f"{where}: {directory} is not a folder; choose another place")
         raise WriteError(f"{where}: the folder {directory} does not exist; create it first")
+    import signal
     import tempfile
 
+    # Ctrl-C or SIGTERM between the file's creation and the `try` that removes it again would
+    # leave it behind: they wait, blocked, until that `try` has begun.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{end.name[:200]}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{_cut(end.name)}.", suffix=".tmp")
     except OSError as error:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         raise WriteError(
             f"{where}: cannot write in {directory} ({error.strerror}); choose another place"
         ) from None
     os.close(fd)
     temporary = Path(name)
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield temporary
         _sync(temporary)
         _keep_owner_and_mode(temporary, end)
@@ -293,6 +332,14 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
             ) from None
         raise
     _sync_directory(directory)
+
+
+def _cut(name: str, limit: int = 200) -> str:
+    """`name` cut to at most `limit` bytes on the disk, at a character's edge: with the dot, the
+    random part and `.tmp`, the temporary name stays within the 255 bytes a name may have."""
+    while len(os.fsencode(name)) > limit:
+        name = name[: -max(1, (len(os.fsencode(name)) - limit) // 4)]
+    return name
 
 
 def _sync(path: Path) -> None:

@@ -7,7 +7,7 @@ fields at the end, never rename one.
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from s3pilot_cli.model import Cluster, Registry
+from s3pilot_cli.model import Cluster, Registry, source_texts
 
 Value = str | int | tuple[str, ...] | None
 # A value as JSON (and the Python API) gives it: a list where the row holds a tuple.
@@ -26,7 +26,16 @@ CLUSTER_FIELDS = (
     "website",
     "focus",
     "aliases",
+    "now_called",
+    "founded",
+    "founded_note",
+    "kind",
+    "label",
+    "sources",
 )
+# The clusters' sources, one row a source: the SQLite table, the workbook's sheet, the
+# data package's resource.
+SOURCE_FIELDS = ("cluster_id", "position", "url", "fields", "read")
 # How one record is shown as rows: a `field` and its `value` a row (`show`, `info`, a sheet).
 PAIR_FIELDS = ("field", "value")
 REGION_FIELDS = ("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters")
@@ -90,9 +99,25 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 cluster.website,
                 cluster.focus_in(lang),
                 cluster.aliases,
+                cluster.now_called,
+                cluster.founded,
+                cluster.founded_note,
+                cluster.kind,
+                cluster.label,
+                tuple(source.url for source in cluster.sources),
             )
         )
     return Records(CLUSTER_FIELDS, tuple(rows))
+
+
+def sources(registry: Registry, selected: Iterable[Cluster]) -> Records:
+    """Each source of each cluster: its page, the fields it supports, the day it was read."""
+    rows = tuple(
+        (cluster.id, position, source.url, source.fields, source.read)
+        for cluster in selected
+        for position, source in enumerate(cluster.sources, start=1)
+    )
+    return Records(SOURCE_FIELDS, rows)
 
 
 def regions(registry: Registry) -> Records:
@@ -122,8 +147,13 @@ def contacts(registry: Registry) -> Records:
 
 
 def program(registry: Registry) -> Records:
-    """The programme as `field`, `value` rows, in the registry's order."""
+    """The programme as `field`, `value` rows, in the registry's order; each source a line of
+    text (`URL (fields; read DATE)`), and the years it ran as `period` after them."""
     from dataclasses import fields
 
     item = registry.program
-    return Records(PAIR_FIELDS, tuple((f.name, getattr(item, f.name)) for f in fields(item)))
+    rows: list[tuple[Value, Value]] = [
+        (f.name, getattr(item, f.name)) for f in fields(item) if f.name != "sources"
+    ]
+    rows += [("sources", source_texts(item.sources)), ("period", item.period)]
+    return Records(PAIR_FIELDS, tuple(rows))

@@ -35,12 +35,34 @@ _DATE = re.compile(
     r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
 )
 _AN_ADDRESS = "an http:// or https:// address"
+_A_DATE = "a real date like 2026-11-27"
+_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
+# The years a `founded` or a label's year may be: a four-digit year.
+YEARS = (1000, 9999)
+
+# What kind of organisation a cluster is, as `kind` names it, with the Swedish term a source
+# uses (README, "The registry file").
+KINDS = {
+    "economic-association": "ekonomisk förening",
+    "non-profit-association": "ideell förening",
+    "limited-company": "aktiebolag",
+    "foundation": "stiftelse",
+    "university-or-science-park": "part of a university or a science park",
+    "project": "projekt",
+}
+_KIND = re.compile("|".join(map(re.escape, KINDS)))
+# A cluster management label of the European Secretariat for Cluster Analysis (ESCA): the level
+# and the year it was given, since a label without its year is not a fact.
+LABEL_LEVELS = ("Bronze", "Silver", "Gold")
+_LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) [0-9]{{4}}")
 
 
 class Kind(Enum):
     TEXT = "a string"
     TEXTS = "an array of strings"
     COUNT = "an integer"
+    YEAR = "a year"
+    SOURCES = "an array of sources"
 
 
 class Field(NamedTuple):
@@ -63,7 +85,17 @@ PROGRAM = (
     Field("offers", Kind.TEXTS),
     Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
     Field("email_pattern"),
-    Field("checked", required=False, pattern=_DATE, expected="a real date like 2026-11-27"),
+    Field("checked", required=False, pattern=_DATE, expected=_A_DATE),
+    # The programme's course (README, "The programme's course"), each field with its sources.
+    Field("call_opened", required=False, pattern=_DATE, expected=_A_DATE),
+    Field("kickoff", required=False, pattern=_MONTH, expected="a month like 2018-08"),
+    Field("first_year", Kind.YEAR, required=False),
+    Field("last_year", Kind.YEAR, required=False),
+    # The later, past-tense page, and what it says where it differs from `source_url`'s page.
+    Field("later_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
+    Field("later_selected", required=False),
+    Field("later_period", required=False),
+    Field("sources", Kind.SOURCES, required=False),
 )
 CONTACT = (
     Field("name"),
@@ -92,6 +124,28 @@ CLUSTER = (
     Field("focus", required=False),
     Field("focus_sv", required=False),  # the focus in Swedish, from a Swedish source
     Field("aliases", Kind.TEXTS, required=False),
+    Field("now_called", required=False),
+    Field("founded", Kind.YEAR, required=False),
+    Field("founded_note", required=False),
+    Field(
+        "kind",
+        required=False,
+        pattern=_KIND,
+        expected=f"one of {', '.join(KINDS)}",
+    ),
+    Field(
+        "label",
+        required=False,
+        pattern=_LABEL,
+        expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year, like Bronze 2018",
+    ),
+    Field("sources", Kind.SOURCES, required=False),
+)
+# One source of facts: the page, the fields of its entry that it supports, the day it was read.
+SOURCE = (
+    Field("url", pattern=_URL, expected=_AN_ADDRESS),
+    Field("fields", Kind.TEXTS),
+    Field("read", pattern=_DATE, expected=_A_DATE),
 )
 SECTIONS = {"contacts": CONTACT, "regions": REGION, "clusters": CLUSTER}
 MODELS: dict[str, Callable[..., Any]] = {
@@ -99,7 +153,15 @@ MODELS: dict[str, Callable[..., Any]] = {
     "regions": Region,
     "clusters": Cluster,
 }
-TOP_KEYS = ("schema_version", "program", *SECTIONS)
+# The sources of the region table's facts: one list for all regions, the fields named REGION's.
+REGION_SOURCES = "region_sources"
+TOP_KEYS = ("schema_version", "program", *SECTIONS, REGION_SOURCES)
+# The fields a source may name, per table that carries sources.
+SOURCED = {
+    "program": PROGRAM,
+    "clusters": CLUSTER,
+    REGION_SOURCES: REGION,
+}
 
 
 def to_document(registry: Registry) -> Document:
@@ -110,7 +172,11 @@ def to_document(registry: Registry) -> Document:
         "contacts": [_entry(contact, CONTACT) for contact in registry.contacts],
         "regions": [_entry(region, REGION) for region in registry.regions],
         "clusters": [_entry(cluster, CLUSTER) for cluster in registry.clusters],
-    }
+    } | (
+        {REGION_SOURCES: [_entry(s, SOURCE) for s in registry.region_sources]}
+        if registry.region_sources
+        else {}
+    )
 
 
 def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
@@ -118,7 +184,10 @@ def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
     entry = {}
     for field in fields:
         value = getattr(item, field.name)
-        if field.kind is Kind.TEXTS:
+        if field.kind is Kind.SOURCES:
+            if value:
+                entry[field.name] = [_entry(source, SOURCE) for source in value]
+        elif field.kind is Kind.TEXTS:
             if value or field.required:
                 entry[field.name] = list(value)
         elif value is not None:

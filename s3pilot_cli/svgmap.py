@@ -24,6 +24,7 @@ from pathlib import Path
 
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.i18n import Catalogue, _, catalogue
+from s3pilot_cli.licences import DATA_LICENCE, STATEMENT
 from s3pilot_cli.model import Cluster, Region, Registry
 
 OUTLINES_PATH = Path(__file__).parent / "outlines.json"
@@ -716,13 +717,19 @@ def render(
 
     program = registry.program
     if program.checked:
-        said = t.gettext("Clusters: {program}, {agency}, checked {date}")
+        said = t.gettext("Clusters: {program}{period}, {agency}, checked {date}")
     else:
-        said = t.gettext("Clusters: {program}, {agency}")
+        said = t.gettext("Clusters: {program}{period}, {agency}")
+    period = ""
+    if program.period:  # a range takes an en dash in Swedish (Myndigheternas skrivregler)
+        period = f" ({program.period.replace('-', DASH) if lang == 'sv' else program.period})"
     sources = (
-        said.format(program=program.name, agency=program.agency, date=program.checked),
+        said.format(
+            program=program.name, period=period, agency=program.agency, date=program.checked
+        ),
         program.source_url,
         outlines.credit,
+        t.gettext(STATEMENT).format(licence=DATA_LICENCE.name, address=DATA_LICENCE.path),
     )
     top = max(canvas.map_bottom, list_bottom) + 28
     canvas.add(f'<g id="sources" font-size="11" fill="{MUTED}">')

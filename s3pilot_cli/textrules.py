@@ -7,11 +7,19 @@ terminal raw) each have one definition, here.
 import re
 import unicodedata
 
-# C0 and C1 control characters, DEL included: never valid inside a registry value. The ranges
-# of a regex character class, in \u escapes, which Python, ECMA and Rust regexes read alike (the
-# JSON Schema's patterns are built from them too).
-CONTROL_RANGES = r"\u0000-\u001f\u007f-\u009f"
-_CONTROL = re.compile(f"[{CONTROL_RANGES}]")
+# Characters never valid inside a registry value, each of which would show a reader a different
+# text from the one stored: C0 and C1 control characters (DEL included); invisible format
+# characters (the bidi embeddings, overrides, isolates and marks of "Trojan Source", zero-width
+# space, word joiner, byte-order mark); and the line and paragraph separators, which
+# str.splitlines() takes for line ends. The ranges of a regex character class, in \u escapes,
+# which Python, ECMA and Rust regexes read alike (the JSON Schema's patterns are built from them).
+CONTROL_RANGES = (
+    r"\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
+)
+# Lone surrogates too: no TOML file can hold one, but a JSON one can (`"\ud800"`), and no
+# UTF-8 writer can write it. Not in CONTROL_RANGES: Rust's regexes cannot name them.
+SURROGATE_RANGE = r"\ud800-\udfff"
+_CONTROL = re.compile(f"[{CONTROL_RANGES}{SURROGATE_RANGE}]")
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th"})
 _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")  # white space, hyphens, dashes
@@ -47,21 +55,56 @@ def ascii_letters(text: str) -> str:
     return folded.encode("ascii", "ignore").decode("ascii")
 
 
-# A match (truthy) where the text holds a control character; a C-level callable for `map`.
+# A match (truthy) where the text holds a control, format or surrogate character, the one rule
+# for what a registry refuses and a terminal never gets raw; a C-level callable for `map`.
 find_control = _CONTROL.search
 
 
+def _escape(character: str) -> str:
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def visible(text: str) -> str:
-    """The text with every control character shown as an escape (`\\x1b`), safe for a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """The text with every character `find_control` finds shown as an escape (`\\x1b`,
+    `\\u202e`; an undecodable byte of a file name as `\\xff`): safe for a terminal, and
+    writable in any encoding that has ASCII."""
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
+
+
+def path_text(path: object) -> str:
+    """A file's name as text that any UTF-8 writer can write: a byte that is not UTF-8 (held
+    as a lone surrogate by Python) shown as `\\xff`, everything else as it is."""
+    import os
+
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def describe(character: str) -> str:
+    """What kind of refused character `character` is, with its code, for a message."""
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    elif code <= 0x9F:
+        kind = "a control character"
+    elif code in (0x2028, 0x2029):
+        kind = "a line or paragraph separator"
+    else:
+        kind = "an invisible format character"
+    return f"{kind} (U+{code:04X})"
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """`text` made visible, and cut to `limit` characters with `…` where it is longer."""
+    shown = visible(text[: limit * 8])  # an escape is at most 6 characters for one
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def quoted(text: str, limit: int = 60) -> str:
     """A value quoted for a message: control characters escaped, long values cut short."""
-    shown = visible(text)
-    if len(shown) > limit:
-        shown = shown[: limit - 1] + "…"
-    return f"'{shown}'"
+    return f"'{shortened(text, limit)}'"
 
 
 # How the text formats (plain, tsv, csv, Markdown) write a list in one cell; a registry

@@ -17,8 +17,8 @@ from typing import Any
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.model import Program, Registry, contact_problems
-from s3pilot_cli.textrules import find_control, quoted
+from s3pilot_cli.model import Program, Registry, Source, contact_problems
+from s3pilot_cli.textrules import describe, find_control, fold, quoted, shortened
 
 
 def check(document: schema.Document, path: Path, text: str) -> Registry:
@@ -46,6 +46,14 @@ _ADDRESS = re.compile(r"[^@\s{}]+@[^@\s{}]+\.[^@\s{}.]+")
 
 _DATE_OR_TIME = "a date or time"
 
+# A table header, `[program]` or `[[clusters]]`, a comment after it or not: the table's name.
+_HEADER = re.compile(r"\s*\[\[?\s*([^\[\]#]*?)\s*\]")
+# The keys assigned on a line: bare, "quoted" or 'quoted', at its start or in an inline table.
+_ASSIGNED = re.compile(r"""(?:^|[{,])\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+# A line that opens an inline table of an array, and the line that opens the array itself.
+_INLINE_ENTRY = re.compile(r"""\s*(?:["']?[\w-]+["']?\s*=\s*\[\s*)?\{""")
+_ARRAY_START = re.compile(r"""\s*["']?([\w-]+)["']?\s*=\s*\[""")
+
 
 def _toml_type(value: object) -> str:
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
@@ -61,10 +69,19 @@ def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str)
         return "is empty; give a value or remove the key"
     if len(value) > schema.MAX_TEXT:
         return f"is {len(value)} characters long; the limit is {schema.MAX_TEXT}"
-    if not value.isprintable() and find_control(value):  # printable text has none
-        return f"{quoted(value)} holds a control character; remove it"
+    if not value.isprintable() and (found := find_control(value)):  # printable text has none
+        return f"{quoted(value)} holds {describe(found.group())}; remove it"
     if pattern is not None and not pattern.fullmatch(value):
         return f"{quoted(value)} is not {expected}"
+    return None
+
+
+def _year_problem(value: object) -> str | None:
+    if type(value) is not int:
+        return f"must be a year (an integer), not {_toml_type(value)}"
+    first, last = schema.YEARS
+    if not first <= value <= last:
+        return f"{value} is not a year; give four digits, like 2018"
     return None
 
 
@@ -102,6 +119,7 @@ class _Check:
         self.path = path
         self.source = text
         self.problems: list[str] = []
+        self._keys: dict[int, dict[str, int]] = {}
 
     def registry(self, document: schema.Document) -> Registry:
         """The registry, or a `RegistryError` listing every problem found."""
@@ -127,16 +145,21 @@ class _Check:
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
         clusters, _ = self.section(document, "clusters", codes)
-        if self.problems or program is None:
+        region_sources: tuple[Source, ...] | None = ()
+        if (listed := document.get(schema.REGION_SOURCES)) is not None:
+            region_sources = self.sources(
+                listed, schema.REGION_SOURCES, _Where(""), schema.REGION_SOURCES
+            )
+        if self.problems or program is None or region_sources is None:
             raise RegistryError(self.problems, str(self.path))
-        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters))
+        return Registry(program, tuple(contacts), tuple(regions), tuple(clusters), region_sources)
 
     # Reporting
 
     def problem(self, where: _Where, key: str | None, message: str) -> None:
         line = self._line_of(where, key)
         place = f"{self.path}:{line}" if line else str(self.path)
-        field = f" {key}:" if key else ""
+        field = f" {shortened(key)}:" if key else ""
         self.problems.append(f"{place}: {where}:{field} {message}")
 
     @cached_property
@@ -146,30 +169,66 @@ class _Check:
         Worked out once, on the first problem: a valid file never needs it, and a file with
         thousands of problems must not be read again for each one."""
         lines = self.source.split("\n")  # TOML's lines, as the parser counts them
-        headers = [number for number, line in enumerate(lines) if line.lstrip().startswith("[")]
+        headers: list[int] = []
         tables: dict[str, list[int]] = {}
-        for number in headers:
-            tables.setdefault(lines[number].strip().strip("[]").strip(), []).append(number)
+        for number, line in enumerate(lines):
+            if header := _HEADER.match(line):
+                headers.append(number)
+                tables.setdefault(header.group(1), []).append(number)
         return lines, headers, tables
+
+    def _keys_of(self, start: int) -> dict[str, int]:
+        """The line (from 0) of each key assigned in the table whose header is on `start` (or
+        in the top level): the first line of each, found in one pass over the table."""
+        if (found := self._keys.get(start)) is not None:
+            return found
+        lines, headers, _ = self._layout
+        following = bisect.bisect_right(headers, start)
+        end = headers[following] if following < len(headers) else len(lines)
+        found = {}
+        for number in range(start, end):
+            # `key =`, and each key of an inline table on the line (`{ name = "…", phone = … }`)
+            for key in _ASSIGNED.findall(lines[number]):
+                found.setdefault(next(part for part in key if part), number)
+        self._keys[start] = found
+        return found
 
     def _line_of(self, where: _Where, key: str | None) -> int | None:
         """The line of a table's header, or of a key inside it (TOML only)."""
-        lines, headers, tables = self._layout
+        _, _, tables = self._layout
         start = 0
         if where.table:
             starts = tables.get(where.table, [])
             if len(starts) <= (where.index or 0):
-                return None
+                return self._inline_line(where)
             start = starts[where.index or 0]
-        following = bisect.bisect_right(headers, start)
-        end = headers[following] if following < len(headers) else len(lines)
         if key is not None:
             name = key.split("[")[0]  # aliases[2] is on the aliases line
-            assignment = re.compile(rf"\s*[\"']?{re.escape(name)}[\"']?\s*=")
-            for number in range(start, end):
-                if assignment.match(lines[number]):
-                    return number + 1
+            line = self._keys_of(start).get(name)
+            if line is not None:
+                return line + 1
         return start + 1 if where.table else None
+
+    @cached_property
+    def _inline_entries(self) -> dict[str, list[int]]:
+        """The lines of the inline tables of each array, one a line (`contacts = [` then
+        `{ name = "…", phone = "…" },`), as `export --format toml` writes them."""
+        entries: dict[str, list[int]] = {}
+        array = ""
+        for number, line in enumerate(self._layout[0]):
+            if opened := _ARRAY_START.match(line):
+                array = opened.group(1)
+            if _INLINE_ENTRY.match(line):
+                entries.setdefault(array, []).append(number)
+            elif _HEADER.match(line):
+                array = ""
+        return entries
+
+    def _inline_line(self, where: _Where) -> int | None:
+        """The line of an entry written as an inline table: its keys' lines are not told apart."""
+        entries = self._inline_entries.get(where.table, [])
+        index = where.index or 0
+        return entries[index] + 1 if index < len(entries) else None
 
     # Values
 
@@ -184,7 +243,7 @@ class _Check:
             value = get(name)
             if value is None:
                 if not required:
-                    values.append(() if kind is texts else None)
+                    values.append(() if kind in (texts, schema.Kind.SOURCES) else None)
                     continue
                 problem: str | None = "missing; add it"
             elif kind is text:
@@ -192,6 +251,11 @@ class _Check:
             elif kind is texts:
                 values.append(self.texts(value, name, where))
                 continue
+            elif kind is schema.Kind.SOURCES:
+                values.append(self.sources(value, name, where))
+                continue
+            elif kind is schema.Kind.YEAR:
+                problem = _year_problem(value)
             else:
                 problem = _count_problem(value)
             if problem is not None:
@@ -218,6 +282,7 @@ class _Check:
             self.problem(where, key, f"must be an array of strings, not {_toml_type(values)}")
             return None
         good = True
+        seen: dict[str, int] = {}
         for number, item in enumerate(values, 1):
             problem = _text_problem(item, None, "")
             if problem is None and schema.SEPARATOR in item:
@@ -225,10 +290,70 @@ class _Check:
                     f"{quoted(item)} holds '{schema.SEPARATOR}', which the text formats use"
                     " between items; split it into two items"
                 )
+            elif problem is None and (first := seen.setdefault(fold(item), number)) != number:
+                problem = f"{quoted(item)} is item {first} already; remove one of them"
             if problem is not None:
                 self.problem(where, f"{key}[{number}]", problem)
                 good = False
         return tuple(values) if good else None
+
+    def sources(
+        self, values: object, key: str, where: _Where, table: str | None = None
+    ) -> tuple[Source, ...] | None:
+        """The sources of one entry (`key = [{url = …, fields = […], read = …}, …]`); each
+        may name only the fields of its entry's table."""
+        if not isinstance(values, list):
+            self.problem(where, key, f"must be an array of tables, not {_toml_type(values)}")
+            return None
+        sourced = schema.SOURCED[table or where.table]
+        named = tuple(field.name for field in sourced if field.name != key)
+        built: list[Source] = []
+        for number, item in enumerate(values, 1):
+            at, place = where, f"{key}[{number}]."
+            if table is not None:  # [[region_sources]]: each source a table of the file
+                at, place = _Where(key, number - 1), ""
+            if not isinstance(item, dict):
+                self.problem(
+                    at, place.rstrip(".") or None, f"must be a table, not {_toml_type(item)}"
+                )
+                continue
+            if (source := self.one_source(item, at, place, named)) is not None:
+                built.append(source)
+        return tuple(built) if len(built) == len(values) else None
+
+    def one_source(
+        self, item: dict[str, Any], at: _Where, place: str, named: tuple[str, ...]
+    ) -> Source | None:
+        """One source (`place` before each key's name), naming only fields in `named`."""
+        allowed = tuple(field.name for field in schema.SOURCE)
+        before = len(self.problems)
+        for name in item:
+            if name not in allowed:
+                self.problem(at, f"{place}{name}", f"unknown key; use one of: {', '.join(allowed)}")
+        found: list[Any] = []
+        for field in schema.SOURCE:
+            value = item.get(field.name)
+            problem: str | None = None
+            if field.kind is schema.Kind.TEXTS:
+                if not value:
+                    problem = "missing; name the fields this page supports"
+                else:
+                    value = self.texts(value, f"{place}{field.name}", at)
+                for unknown in (name for name in value or () if name not in named):
+                    self.problem(
+                        at,
+                        f"{place}{field.name}",
+                        f"{quoted(unknown)} is not a field of this table;"
+                        f" name one of: {', '.join(named)}",
+                    )
+            else:
+                problem = _text_problem(value, field.pattern, field.expected)
+                if problem and value is not None and _toml_type(value) == _DATE_OR_TIME:
+                    problem += f'; put it in quotes: "{value}"'
+            if problem is not None:
+                self.problem(at, f"{place}{field.name}", problem)
+            found.append(value)
+        return Source(*found) if len(self.problems) == before else None
 
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
         for key in table:

@@ -5,7 +5,7 @@
 
 `update` extracts every marked message (`_`, `N_`, `ngettext`, `pgettext`, `gettext`) from
 s3pilot_cli/, adds the label of every field a table shows (context `field`, from the
-modules' `*_FIELDS` tuples) and the words Typer translates through gettext (from the installed
+package's `*_FIELDS` tuples) and the words Typer translates through gettext (from the installed
 typer's own source), merges them into s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot.po (new
 messages come in untranslated, gone ones go out), and compiles s3pilot.mo beside it. Then
 translate what is new in the .po and run `update` again. Babel is a dev dependency only: at
@@ -27,17 +27,19 @@ PACKAGE = ROOT / "s3pilot_cli"
 PO = PACKAGE / "locale" / "sv" / "LC_MESSAGES" / "s3pilot.po"
 MO = PO.with_suffix(".mo")
 FIELD_CONTEXT = "field"
-# The modules whose `*_FIELDS` tuples name the columns and rows a table can show.
-FIELD_MODULES = ("s3pilot_cli.records", "s3pilot_cli.diff", "s3pilot_cli.commands")
 # Typer's modules that call gettext: their words show in s3pilot's help and errors.
 TYPER_MODULES = ("typer.rich_utils", "typer.core")
 
 
 def _field_names() -> list[str]:
+    """The fields of every `*_FIELDS` tuple in the package: the columns and rows a table shows."""
     sys.path.insert(0, str(ROOT))
     names: dict[str, None] = {}
-    for module_name in FIELD_MODULES:
-        module = importlib.import_module(module_name)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__main__.py":
+            continue  # importing it runs s3pilot
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        module = importlib.import_module(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
         for attribute, value in vars(module).items():
             if attribute.endswith("_FIELDS") and isinstance(value, tuple):
                 names.update(dict.fromkeys(v for v in value if isinstance(v, str)))

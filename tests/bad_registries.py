@@ -10,7 +10,8 @@ CASES = [
         'focus = "IT and telecom"\ncolour = "red"',
         [
             "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, focus_sv, aliases"
+            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
+            " founded_note, kind, label, sources"
         ],
     ),
     (
@@ -42,15 +43,18 @@ CASES = [
         'focus = "IT and telecom"',
         'focus = "IT\\u001b[31m"',
         [
-            "{path}:41: cluster #1 'compare': focus: 'IT\\x1b[31m' holds a control character;"
-            " remove it"
+            "{path}:41: cluster #1 'compare': focus: 'IT\\x1b[31m' holds a control character"
+            " (U+001B); remove it"
         ],
     ),
     (
         "NUL",
         'focus = "IT and telecom"',
         'focus = "IT\\u0000"',
-        ["{path}:41: cluster #1 'compare': focus: 'IT\\x00' holds a control character; remove it"],
+        [
+            "{path}:41: cluster #1 'compare': focus: 'IT\\x00' holds a control character"
+            " (U+0000); remove it"
+        ],
     ),
     (
         "too long",
@@ -202,7 +206,7 @@ CASES = [
         "schema_version = 1\n[extras]\nx = 1",
         [
             "{path}: top level: extras: unknown key; remove it, or use one of: schema_version,"
-            " program, contacts, regions, clusters"
+            " program, contacts, regions, clusters, region_sources"
         ],
     ),
     (

@@ -49,8 +49,16 @@ CLUSTER_FIELDS = [
     "website",
     "focus",
     "aliases",
+    "now_called",
+    "founded",
+    "founded_note",
+    "kind",
+    "label",
+    "sources",
 ]
-# Paper Province's record, as the programme page and the reference facts give it.
+# Paper Province's record, as the programme page, the reference facts and the pages named
+# in /work/notes' research (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
+# press release of 2020: Gold Label first in 2018) give it.
 PAPER_PROVINCE = {
     "id": "paper-province",
     "name": "Paper Province",
@@ -64,6 +72,19 @@ PAPER_PROVINCE = {
     "website": "https://paperprovince.com",
     "focus": "forest bioeconomy",
     "aliases": ["The Paper Province"],
+    "now_called": None,
+    "founded": 1999,
+    "founded_note": "the cluster organisation, 1 March 1999",
+    "kind": "economic-association",
+    "label": "Gold 2018",
+    "sources": [
+        "https://paperprovince.com/eng/about/",
+        "https://www.clustercollaboration.eu/cluster-networks/s3-cluster-pilot",
+        "https://sv.m.wikipedia.org/wiki/Paper_Province",
+        "https://www.clustercollaboration.eu/node/595",
+        "https://press.paperprovince.com/posts/pressreleases/skogsklustret-paper-province-vinner-guld---ig",
+        "https://paperprovince.com/branschens-starkaste-20-aring/",  # its focus_sv
+    ],
 }
 
 

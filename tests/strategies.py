@@ -2,13 +2,23 @@
 
 from hypothesis import strategies as st
 
-from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry, derived_email_problem
-from s3pilot_cli.textrules import fold
+from s3pilot_cli import schema
+from s3pilot_cli.model import (
+    Cluster,
+    Contact,
+    Program,
+    Region,
+    Registry,
+    Source,
+    derived_email_problem,
+)
+from s3pilot_cli.textrules import find_control, fold
 
-# Any text a registry accepts: no control characters or lone surrogates, not blank.
+# Any text a registry accepts: no control or format characters or lone surrogates (the
+# registry's own rule), not blank.
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30
-).filter(lambda s: s.strip())
+).filter(lambda s: s.strip() and not find_control(s))
 SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 OPTIONAL = st.none() | TEXT
 # A contact's name: words with Latin letters, which an e-mail address can be made of, and any
@@ -17,7 +27,9 @@ NAME = (
     st.lists(
         st.tuples(
             st.from_regex(r"[A-ZÅÄÖÉ][a-zåäöéüß']{0,8}(-[A-Z][a-z]{1,8})?", fullmatch=True),
-            st.text(st.characters(min_codepoint=0x80, blacklist_categories=("Cc", "Cs", "Z"))),
+            st.text(
+                st.characters(min_codepoint=0x80, blacklist_categories=("Cc", "Cf", "Cs", "Z"))
+            ),
         ).map("".join),
         min_size=2,
         max_size=3,
@@ -27,8 +39,24 @@ NAME = (
 )
 # A Swedish number as published: trunk 0, an area code of one to three digits, the rest.
 PHONE = st.from_regex(r"0[1-9][0-9]{0,2}-[0-9]{3} [0-9]{2} [0-9]{2}", fullmatch=True)
-# A list's items: the text formats join them with "; ", so a registry refuses ";" in one.
-TEXTS = st.lists(TEXT.filter(lambda s: ";" not in s), max_size=3).map(tuple)
+# A list's items: the text formats join them with "; ", so a registry refuses ";" in one, and
+# one item twice.
+TEXTS = st.lists(TEXT.filter(lambda s: ";" not in s), max_size=3, unique_by=fold).map(tuple)
+# A source of a cluster: a page, one to three of a cluster's fields, a day.
+SOURCES = st.lists(
+    st.builds(
+        Source,
+        url=SLUG.map(lambda s: f"https://{s}.se/"),
+        fields=st.lists(
+            st.sampled_from([f.name for f in schema.CLUSTER if f.name != "sources"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ).map(tuple),
+        read=st.dates().map(lambda d: d.isoformat()),
+    ),
+    max_size=2,
+).map(tuple)
 
 
 @st.composite
@@ -90,6 +118,16 @@ def registries(draw: st.DrawFn) -> Registry:
             website=draw(st.none() | SLUG.map(lambda s: f"https://{s}.se")),
             focus=draw(OPTIONAL),
             aliases=draw(TEXTS),
+            now_called=draw(OPTIONAL),
+            founded=draw(st.none() | st.integers(*schema.YEARS)),
+            kind=draw(st.none() | st.sampled_from(list(schema.KINDS))),
+            label=draw(
+                st.none()
+                | st.tuples(st.sampled_from(schema.LABEL_LEVELS), st.integers(1000, 9999)).map(
+                    lambda level_year: f"{level_year[0]} {level_year[1]}"
+                )
+            ),
+            sources=draw(SOURCES),
         )
         for ident, name in zip(ids, cluster_names, strict=True)
     )

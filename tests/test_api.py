@@ -142,7 +142,7 @@ def test_the_readme_python_examples_run() -> None:
     (session,) = re.findall(r"```pycon\n(.*?)```", section, re.DOTALL)
     test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
     result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
-    assert (result.failed, result.attempted) == (0, 6)
+    assert (result.failed, result.attempted) == (0, 8)
 
     (script,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
     built: list[list[dict[str, object]]] = []

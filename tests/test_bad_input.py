@@ -103,7 +103,8 @@ def test_json_syntax_error_names_the_line(cli: Cli, write_registry: Write) -> No
             'city = "Karlstad"',
             'town = "Karlstad"',
             "{path}:39: cluster #1 'compare': town: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, focus_sv, aliases",
+            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
+            " founded_note, kind, label, sources",
         ),
         (
             'id = "paper-province"',
@@ -170,9 +171,15 @@ def test_an_email_pattern_that_makes_no_address_is_refused(
 @pytest.mark.parametrize(
     ("raw", "shown"),
     [
-        ("\\u001b[2J\\u001b[31mCompare", "'\\x1b[2J\\x1b[31mCompare'"),
-        ("\\u001b]0;owned\\u0007Compare", "'\\x1b]0;owned\\x07Compare'"),
-        ("Com\\u0000pare", "'Com\\x00pare'"),
+        (
+            "\\u001b[2J\\u001b[31mCompare",
+            "'\\x1b[2J\\x1b[31mCompare' holds a control character (U+001B)",
+        ),
+        (
+            "\\u001b]0;owned\\u0007Compare",
+            "'\\x1b]0;owned\\x07Compare' holds a control character (U+001B)",
+        ),
+        ("Com\\u0000pare", "'Com\\x00pare' holds a control character (U+0000)"),
     ],
     ids=["ANSI", "OSC title", "NUL"],
 )
@@ -181,9 +188,7 @@ def test_control_characters_are_refused_and_shown_escaped(
 ) -> None:
     path = write_registry(registry_text.replace('"Compare"', f'"{raw}"'))
     message = fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
-    assert message == (
-        f"{path}:37: cluster #1 'compare': name: {shown} holds a control character; remove it"
-    )
+    assert message == (f"{path}:37: cluster #1 'compare': name: {shown}; remove it")
 
 
 def test_a_raw_control_byte_is_a_syntax_error(

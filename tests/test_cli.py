@@ -24,11 +24,16 @@ from tests.conftest import (
 )
 
 VARMLAND_CSV = (
-    "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases\r\n"
+    "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
+    "now_called,founded,founded_note,kind,label,sources\r\n"
     "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
-    "https://compare.se,IT and telecom,\r\n"
+    'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
+    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote\r\n"
     "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
-    "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province\r\n"
+    "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
+    '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
+    + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
+    + "\r\n"
 )
 
 
@@ -186,7 +191,8 @@ OWN_FORMATS = [
     (
         "export",
         "table",
-        "'tsv', 'csv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx'",
+        "'tsv', 'csv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx',"
+        " 'geojson', 'datapackage'",
     ),
     ("info", "CSV", "'table', 'plain', 'json'"),
 ]
@@ -207,7 +213,11 @@ def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, for
     [
         ("list", "table, plain, tsv, csv, json, jsonl, markdown."),
         ("contacts", "table, plain, tsv, csv, json, jsonl, markdown, vcard."),
-        ("export", "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx."),
+        (
+            "export",
+            "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson,"
+            " datapackage.",
+        ),
         ("info", "table, plain, json."),
     ],
 )
@@ -283,8 +293,8 @@ def test_every_command_in_every_format(
     assert shown in run.stdout
     assert run.stdout.endswith("\n")
     if fmt == "plain" and args[0] in ("show", "info"):
-        # a field a line: the cluster fields, or the nine fields of info (README)
-        count = len(CLUSTER_FIELDS) if args[0] == "show" else 9
+        # a field a line: the cluster fields, or the 15 fields of info (README)
+        count = len(CLUSTER_FIELDS) if args[0] == "show" else 15
     if fmt in COUNT_RECORDS:
         assert COUNT_RECORDS[fmt](run.stdout) == count
 
@@ -335,6 +345,12 @@ def test_show_in_a_pipe_prints_a_field_a_line(cli: Cli) -> None:
         "website\thttps://compare.se",
         "focus\tIT and telecom",
         "aliases\t",
+        "now_called\t",
+        "founded\t2000",
+        "founded_note\tStiftelsen Compare Karlstad, January 2000",
+        "kind\tfoundation",
+        "label\t",
+        "sources\thttps://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote",
     ]
 
 
@@ -434,7 +450,14 @@ def test_contacts_vcard_parses_back_field_by_field(cli: Cli) -> None:
 def test_export_registry_json_is_the_whole_registry_document(cli: Cli) -> None:
     document = json.loads(cli("export", "--format", "registry-json").stdout)
     assert document == tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
-    assert list(document) == ["schema_version", "program", "contacts", "regions", "clusters"]
+    assert list(document) == [
+        "schema_version",
+        "program",
+        "contacts",
+        "regions",
+        "clusters",
+        "region_sources",
+    ]
 
 
 def test_export_toml_reads_back_unchanged(cli: Cli, tmp_path: Path) -> None:
@@ -750,11 +773,12 @@ def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) 
 def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
     lines = [line.strip() for line in cli("--help", env={"COLUMNS": "200"}).stdout.splitlines()]
     start = lines.index("Exit codes:")
-    assert lines[start + 1 : start + 7] == [
+    assert lines[start + 1 : start + 8] == [
         "0  success, an empty result too",
         "1  unexpected error, or a file that could not be read or written",
         "2  usage: a bad option or value, an unknown region or format",
         "3  no such cluster (or the name matches several)",
         "4  the registry file is missing or invalid",
         "130  interrupted (Ctrl-C); a file being written is left as it was",
+        "143  terminated (SIGTERM); a file being written is left as it was",
     ]

@@ -195,11 +195,16 @@ def test_shell_completion_of_regions_and_clusters(sh: Sh) -> None:
         env={"_S3PILOT_COMPLETE": "complete_bash", "COMP_WORDS": "s3pilot list -r Väst",
              "COMP_CWORD": "3"}
     )  # fmt: skip
+    # The län first, then the kommuner in SCB's code order (0883 Västervik, 1980 Västerås),
+    # then the landskap whose names are not a län's.
     assert regions.stdout.splitlines() == [
         "Västra Götaland",
         "Västmanland",
         "Västernorrland",
         "Västerbotten",
+        "Västervik",
+        "Västerås",
+        "Västergötland",
     ]
     clusters = sh(
         env={"_S3PILOT_COMPLETE": "complete_bash", "COMP_WORDS": "s3pilot show auto",

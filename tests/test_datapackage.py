@@ -12,9 +12,10 @@ from typing import Any
 import frictionless
 import pytest
 
-from s3pilot_cli import datapackage, registry
-from s3pilot_cli.datapackage import write_datapackage
+from s3pilot_cli import registry
 from s3pilot_cli.errors import WriteError
+from s3pilot_cli.formats import datapackage
+from s3pilot_cli.formats.datapackage import write_datapackage
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Registry
 from s3pilot_cli.output import atomic_path
@@ -29,6 +30,7 @@ ROWS = {
     "region_aliases": sum(len(r.get("aliases", [])) for r in TOML["regions"]),
     "clusters": len(TOML["clusters"]),
     "cluster_aliases": sum(len(c.get("aliases", [])) for c in TOML["clusters"]),
+    "sources": sum(len(c.get("sources", [])) for c in TOML["clusters"]),
 }
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 

@@ -20,7 +20,7 @@ from shapely.geometry import shape
 
 from s3pilot_cli import registry
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.geojson import render
+from s3pilot_cli.formats.geojson import render
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.lookup import find_regions
 from s3pilot_cli.model import Registry
@@ -237,7 +237,8 @@ def test_the_same_registry_gives_the_same_text() -> None:
 
 def test_no_geo_library_is_imported_at_run_time() -> None:
     code = (
-        "import sys; from s3pilot_cli import registry; from s3pilot_cli.geojson import render;"
+        "import sys; from s3pilot_cli import registry;"
+        " from s3pilot_cli.formats.geojson import render;"
         "render(registry.load(registry.bundled_path()));"
         "print(sorted(m for m in ('pyproj', 'shapely', 'numpy') if m in sys.modules))"
     )

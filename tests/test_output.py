@@ -22,11 +22,14 @@ from typing import Any
 import pytest
 
 from s3pilot_cli import output as atomic
+from s3pilot_cli import schema
 from s3pilot_cli.errors import ExitCode, WriteError
 from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli, generated_registry
 
-EXPORT_FORMATS = "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx"
-EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx"
+EXPORT_FORMATS = (
+    "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage"
+)
+EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx .geojson .zip"
 
 
 # --- Guards ----------------------------------------------------------------------------------
@@ -528,11 +531,12 @@ def test_without_a_file_the_default_is_json_records(cli: Cli) -> None:
     assert cli("export").stdout == cli("export", "-f", "json").stdout
 
 
-@pytest.mark.parametrize("name", ["clusters", ".csv"])
+@pytest.mark.parametrize("name", ["clusters", "clusters."])
 def test_a_name_without_an_extension_gets_the_default_as_stdout_does(
     cli: Cli, tmp_path: Path, name: str
 ) -> None:
-    """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json."""
+    """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json
+    (`.csv`, only an extension, is csv: tests/test_hostile_input.py)."""
     cli("export", "-o", str(tmp_path / name))
     assert (tmp_path / name).read_text(encoding="utf-8") == cli("export").stdout
 
@@ -570,7 +574,7 @@ def test_registry_json_is_the_document_and_reads_back(cli: Cli, tmp_path: Path) 
     target = tmp_path / "mine.json"
     cli("export", "--format", "registry-json", "-o", str(target))
     document = json.loads(target.read_bytes().decode())
-    assert list(document) == ["schema_version", "program", "contacts", "regions", "clusters"]
+    assert list(document) == [*schema.TOP_KEYS]
     assert cli("--registry", str(target), "export", "-f", "json").stdout == (
         cli("export", "-f", "json").stdout
     )

@@ -46,6 +46,6 @@ def test_the_readme_has_examples_for_every_command() -> None:
     commands = " ".join(command for _, pairs in examples() for command, _ in pairs)
     for name in (
         *("list", "regions", "show", "contacts", "export", "info", "validate", "init"),
-        *("diff", "schema"),
+        *("diff", "schema", "check-links"),
     ):
         assert f"s3pilot {name}" in commands

@@ -1,4 +1,4 @@
-"""Look-up and diff grow linearly with the registry (issue 17, items 10 to 13).
+"""Look-up, diff and validate grow linearly with the registry (issue 17, items 10 to 14).
 
 Not timed: each case counts the Python lines executed (`sys.settrace`) for a registry of N
 entries and for one of 10 N, and the larger may take at most 12 times as many. A quadratic
@@ -9,6 +9,7 @@ The wall-clock figures are in benchmarks/scale.py.
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -129,5 +130,33 @@ def test_diff_order_with_neighbours_swapped_in_pairs() -> None:
         assert len(moved) == count // 2
         assert all(abs(int(str(row[3])) - int(str(row[4]))) == 1 for row in moved)
         return lambda: compare(old, new, order=True)
+
+    _grows_linearly(case)
+
+
+def test_validate_with_many_problems_in_one_table() -> None:
+    """Item 14: as many unknown keys in [program] as entries, a located problem each."""
+    import tomli
+
+    from s3pilot_cli.errors import RegistryError
+    from s3pilot_cli.validate import check
+
+    text = (Path(__file__).parent / "registries" / "minimal.toml").read_text(encoding="utf-8")
+
+    def case(count: int) -> Callable[[], object]:
+        unknown = "".join(f"unknown_{n} = 1\n" for n in range(count))
+        source = text.replace("[program]\n", "[program]\n" + unknown, 1)
+        document = tomli.loads(source)
+
+        def validate() -> object:
+            try:
+                return check(document, Path("r.toml"), source)
+            except RegistryError as error:
+                return error
+
+        problems = validate()
+        assert isinstance(problems, RegistryError)
+        assert problems.problems[-1].startswith(f"r.toml:{count + 4}: [program]: unknown_")
+        return validate
 
     _grows_linearly(case)

@@ -65,6 +65,18 @@ BROKEN = {
     schema.Kind.TEXT: ["", "   ", 3, True, 1.5, [], {"a": "b"}, "a\x1bb", "x" * 1001],
     schema.Kind.TEXTS: ["x", 3, {}, ["x", 2], [""], ["ok", "a\x07"], ["a; b"], ["a;b", "c"]],
     schema.Kind.COUNT: ["3", -1, True, 1.5, []],
+    schema.Kind.YEAR: ["2018", 18, 20180, True, 1.5],
+    schema.Kind.SOURCES: [
+        "https://x.se",
+        3,
+        [3],
+        [{}],
+        [{"url": "ftp://x.se/", "fields": ["name"], "read": "2026-11-30"}],
+        [{"url": "https://x.se/", "fields": ["colour"], "read": "2026-11-30"}],
+        [{"url": "https://x.se/", "fields": [], "read": "2026-11-30"}],
+        [{"url": "https://x.se/", "fields": ["name"], "read": "2026-02-30"}],
+        [{"url": "https://x.se/", "fields": ["name"], "read": "2026-11-30", "page": 2}],
+    ],
 }
 MISSING = object()
 

@@ -108,6 +108,18 @@ def test_tables_declare_their_types_and_keys(db: sqlite3.Connection) -> None:
         ("city", "TEXT", 0, 0),
         ("website", "TEXT", 0, 0),
         ("focus", "TEXT", 0, 0),
+        ("now_called", "TEXT", 0, 0),
+        ("founded", "INTEGER", 0, 0),
+        ("founded_note", "TEXT", 0, 0),
+        ("kind", "TEXT", 0, 0),
+        ("label", "TEXT", 0, 0),
+    ]
+    assert columns("sources") == [
+        ("cluster_id", "TEXT", 1, 1),
+        ("position", "INTEGER", 1, 2),
+        ("url", "TEXT", 1, 0),
+        ("fields", "TEXT", 1, 0),
+        ("read", "TEXT", 1, 0),
     ]
     assert [column[:2] for column in columns("program")][4:6] == [
         ("applications", "INTEGER"),

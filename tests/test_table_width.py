@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from s3pilot_cli.formats.table import write_table
 from s3pilot_cli.records import Records
-from tests.conftest import in_pty, installed_command
+from tests.conftest import CLUSTER_FIELDS, in_pty, installed_command
 
 WIDTHS = (40, 60, 80, 120)
 ALL_FIELDS = (
@@ -33,7 +33,7 @@ CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "contacts": (["contacts"], ("name", "phone", "email")),
     "list": (["list"], ("name", "region", "city", "focus")),
     "list-all-fields": (["list", "--fields", ALL_FIELDS], tuple(ALL_FIELDS.split(","))),
-    "show-paper": (["show", "paper"], tuple(ALL_FIELDS.split(","))),
+    "show-paper": (["show", "paper"], tuple(CLUSTER_FIELDS)),
 }
 # Values that are never wrapped (README): cut, they lose everything after the "…".
 WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website"}

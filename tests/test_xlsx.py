@@ -27,7 +27,7 @@ def xml_characters(registry: Registry) -> bool:
     return "\\ufffe" not in shown and "\\uffff" not in shown
 
 
-SHEETS = ["Clusters", "Regions", "Contacts", "Programme"]
+SHEETS = ["Clusters", "Regions", "Contacts", "Programme", "Sources"]
 
 
 @pytest.fixture
@@ -75,10 +75,15 @@ def test_every_cell_is_the_csv_value(
 
 def test_the_programme_sheet_is_the_registry_program(cli: Cli, workbook: Workbook) -> None:
     program = json.loads(cli("export", "--format", "registry-json").stdout)["program"]
+    # Each source a line: its page, then the fields it supports and the day it was read.
+    program["sources"] = [
+        f"{s['url']} ({', '.join(s['fields'])}; read {s['read']})" for s in program["sources"]
+    ]
     expected = {
         field: "; ".join(value) if isinstance(value, list) else str(value)
         for field, value in program.items()
     }
+    expected["period"] = f"{program['first_year']}-{program['last_year']}"
     rows = cells(workbook["Programme"])
     assert rows[0] == ["field", "value"]
     assert dict(rows[1:]) == expected

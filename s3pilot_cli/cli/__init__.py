@@ -11,7 +11,7 @@ import sys
 from typing import NoReturn, TextIO
 
 from s3pilot_cli.cli import fastpath
-from s3pilot_cli.errors import ExitCode, S3PilotError, StdoutError
+from s3pilot_cli.errors import ExitCode, S3PilotError, StdoutError, Terminated
 from s3pilot_cli.textrules import visible
 
 
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 def _run(given: list[str]) -> int:
     _utf8(sys.stdout)
+    Terminated.on_sigterm()
     args, debug = _without_debug(given)
     try:
         code = _dispatch(args)
@@ -38,8 +39,9 @@ def _run(given: list[str]) -> int:
         for line in error.lines():
             sys.stderr.write(f"s3pilot: {visible(line)}\n")
         return error.exit_code
-    except KeyboardInterrupt:
-        return ExitCode.INTERRUPTED  # quietly: the terminal has shown ^C
+    except (KeyboardInterrupt, Terminated) as stop:
+        # quietly: the terminal has shown ^C, and a process killed by SIGTERM says nothing
+        return ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED
     except Exception as error:
         if debug:
             import traceback

@@ -67,8 +67,14 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
         loaded = commands.load(_registry_path(ctx))
     except S3PilotError:
         return []
-    if kind == "region":
+    if kind == "region":  # the län first, then the kommuner and landskap
+        from s3pilot_cli.places import load as places
+
+        known = places()
         names = [region.name for region in loaded.regions]
+        names += [kommun.name for kommun in known.kommuner]
+        names += [landskap.name for landskap in known.landskap]
+        names = list(dict.fromkeys(names))
     else:
         names = [cluster.id for cluster in loaded.clusters]
     start = fold(incomplete)
@@ -115,7 +121,7 @@ RegionOption = Annotated[
         "--region",
         "-r",
         help=(
-            "Only this region: name, ISO code (SE-S), länskod (17) or county."
+            "Only this region: name, ISO code (SE-S), länskod (17), county, kommun or landskap."
             " Repeat, or separate with commas, for more."
         ),
         autocompletion=_complete_region,
@@ -306,8 +312,8 @@ def export(
         _format_option(
             EXPORT_FORMATS,
             "Default: from -o's extension, else json. toml and registry-json write the whole"
-            " registry; sqlite and xlsx write a file named with -o; the others a record a"
-            " cluster.",
+            " registry; sqlite, xlsx and datapackage a file named with -o; geojson the län;"
+            " the others a record a cluster.",
         ),
     ] = None,
     region: RegionOption = None,
@@ -345,7 +351,9 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         str | None,
-        typer.Argument(help="Registry file; default: the one in use.", show_default=False),
+        typer.Argument(
+            help="Registry file; default: the one in use.", show_default=False, callback=_not_empty
+        ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -375,13 +383,19 @@ def diff_(
     old: Annotated[
         str | None,
         typer.Argument(
-            metavar="[OLD]", help="Registry file; default: the bundled one.", show_default=False
+            metavar="[OLD]",
+            help="Registry file; default: the bundled one.",
+            show_default=False,
+            callback=_not_empty,
         ),
     ] = None,
     new: Annotated[
         str | None,
         typer.Argument(
-            metavar="[NEW]", help="Registry file; default: the one in use.", show_default=False
+            metavar="[NEW]",
+            help="Registry file; default: the one in use.",
+            show_default=False,
+            callback=_not_empty,
         ),
     ] = None,
     order: Annotated[
@@ -401,6 +415,48 @@ def diff_(
     )
 
 
+@app.command("check-links", epilog="Example: s3pilot check-links --format csv > links.csv")
+def check_links(
+    ctx: typer.Context,
+    fmt: Annotated[
+        RecordFormat | None,
+        _format_option(
+            RECORD_FORMATS,
+            f"{_DEFAULT_VIEW} The table shows where each link ended; the others every field.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="How long to wait to connect, and again for each reply; default: 10.",
+            show_default=False,
+        ),
+    ] = None,
+    per_host: Annotated[
+        int | None,
+        typer.Option(
+            "--per-host",
+            metavar="N",
+            help="At most N requests at once to any one host; default: 2.",
+            show_default=False,
+        ),
+    ] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Check every website and source URL of the registry: exit 0 when all are alive, 1 if not.
+
+    Each link's status and final address, and its result: ok, moved (a redirect), dead (4xx,
+    5xx), timeout or error. Needs the network; asks each address once, with one GET.
+    """
+    commands.check_links(
+        registry_path=_registry_path(ctx),
+        fmt=_as_format(fmt),
+        timeout=timeout,
+        per_host=per_host,
+    )
+
+
 @app.command(epilog="Example: s3pilot schema > clusters.schema.json")
 def schema() -> None:
     """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
@@ -416,8 +472,8 @@ def map_(
             "--region",
             "-r",
             help=(
-                "Outline this region on the map: name, ISO code, länskod or county."
-                " Repeat, or separate with commas, for more."
+                "Outline this region on the map: name, ISO code, länskod, county, kommun or"
+                " landskap. Repeat, or separate with commas, for more."
             ),
             autocompletion=_complete_region,
             show_default=False,

@@ -64,8 +64,8 @@ REGION = Option(("--region", "-r"), "region", Takes.VALUES)
 # (--debug is no parser's: `cli.main` takes it out of the command line first.)
 GLOBAL = (REGISTRY,)
 
-# The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema` and `map`
-# are left to Typer (tests/test_fastpath.py names them).
+# The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema`, `map`
+# and `check-links` are left to Typer (tests/test_fastpath.py names them).
 COMMANDS = {
     "list": Command(
         commands.list_clusters,
@@ -144,6 +144,8 @@ def _take_arguments(
     """Put the command's arguments into `arguments`; False if they are not what it takes."""
     if argument is None or not positional:
         return not positional and not (argument and argument.required)
+    if "" in positional:
+        return False  # an empty path: Typer's usage error, in the words of `--registry ""`
     if argument.many:
         arguments[argument.parameter] = [*arguments.get(argument.parameter, ()), *positional]
     elif len(positional) == 1:

@@ -30,6 +30,8 @@ class Format(StrEnum):
     REGISTRY_JSON = "registry-json"
     SQLITE = "sqlite"
     XLSX = "xlsx"
+    GEOJSON = "geojson"
+    DATAPACKAGE = "datapackage"
 
 
 class Kind(Enum):
@@ -47,6 +49,9 @@ class Spec:
     extensions: tuple[str, ...] = ()  # that ask for this format in `export -o NAME`
     binary: bool = False  # a file, never text for a terminal or a pipe
     options: tuple[str, ...] = ()  # keyword options of the writer (and of `export`)
+    # What else of the command's the writer takes, by keyword: "keep", the regions --region
+    # named (a map keeps those län); "origin", the registry's name for an error message.
+    context: tuple[str, ...] = ()
 
 
 FORMATS: dict[Format, Spec] = {
@@ -64,6 +69,12 @@ FORMATS: dict[Format, Spec] = {
         Kind.REGISTRY, "sqlite", "write_sqlite", (".db", ".sqlite", ".sqlite3"), binary=True
     ),
     Format.XLSX: Spec(Kind.REGISTRY, "xlsx", "write_xlsx", (".xlsx",), binary=True),
+    Format.GEOJSON: Spec(
+        Kind.REGISTRY, "geojson", "write_geojson", (".geojson",), context=("keep", "origin")
+    ),
+    Format.DATAPACKAGE: Spec(
+        Kind.REGISTRY, "datapackage", "write_datapackage", (".zip",), binary=True
+    ),
 }
 
 
@@ -99,17 +110,20 @@ class Tools:
         example = f" name the file with -o, e.g. -o s3pilot{self.spec.extensions[0]}"
         return Refusal(message + example, pipe_too=True)
 
-    def write(self, output: Output, data: Records | Registry) -> None:
-        """Write `data` to `output`; a writer of records given a registry gets its clusters."""
+    def write(self, output: Output, data: Records | Registry, **context: Any) -> None:
+        """Write `data` to `output`; a writer of records given a registry gets its clusters.
+        Of `context` (see `Spec.context`), the writer gets what its spec names."""
         module = importlib.import_module(f"s3pilot_cli.formats.{self.spec.module}")
         writer: Callable[..., None] = getattr(module, self.spec.writer)
         if isinstance(data, Registry) and self.spec.kind is not Kind.REGISTRY:
             data = clusters(data, data.clusters)
+        wanted = {name: context[name] for name in self.spec.context if name in context}
+        given = {**self.options, **wanted}
         if self.spec.binary:
             with output.path() as built:
-                writer(built, data)
+                writer(built, data, **given)
         else:
-            output.write(lambda out: writer(out, data, **self.options))
+            output.write(lambda out: writer(out, data, **given))
 
 
 def tools(fmt: Format, **options: Any) -> Tools:

@@ -15,13 +15,20 @@ def _tab_line(values: list[str]) -> str:
 
 
 def write_plain(out: TextIO, records: Records) -> None:
-    """Tab-separated, no header: what a pipe gets by default (`cut -f1`, `read`)."""
-    out.writelines(_tab_line([cell(v) for v in row]) for row in records.rows)
+    """Tab-separated, no header: what a pipe gets by default (`cut -f1`, `read`), and what
+    `--format plain` shows in a terminal. Line-based and for people too, so a control or
+    format character (which only a file's name can bring: registries refuse them) is always
+    written as its escape (`\\x1b`, `\\u2028`), and no value makes two lines."""
+    out.writelines(
+        "\t".join(visible(cell(v).translate(_TAB_ESCAPES)) for v in row) + "\n"
+        for row in records.rows
+    )
 
 
 def write_tsv(out: TextIO, records: Records) -> None:
+    """plain with a header row, for scripts: values as they are, but for `_TAB_ESCAPES`."""
     out.write(_tab_line(list(records.fields)))
-    write_plain(out, records)
+    out.writelines(_tab_line([cell(v) for v in row]) for row in records.rows)
 
 
 def _text_rows(records: Records) -> Iterator[tuple[Value, ...] | list[Value]]:

@@ -1,9 +1,10 @@
 """SQLite: the registry as related tables, for sqlite3, Datasette and DuckDB.
 
-`program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`, `clusters`
-and `cluster_aliases`; foreign keys declared, and indexed; `clusters_fts`, a full-text index
-over each cluster's name, aliases, city and focus; and the view `cluster_records`, one row a
-cluster with its region's columns: the fields, names and values of `export --format csv`.
+`program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`,
+`clusters`, `cluster_aliases` and `sources` (each cluster's pages); foreign keys declared,
+and indexed; `clusters_fts`, a full-text index over each cluster's name, aliases, city and
+focus; and the view `cluster_records`, one row a cluster with its region's columns: the
+fields, names and values of `export --format csv`.
 
 The standard library's sqlite3 does all of it: a few CREATE statements and `executemany` are
 the whole job, and a library (sqlite-utils) would cost start-up and a dependency for nothing
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import contacts
 from s3pilot_cli.textrules import LIST_SEPARATOR
@@ -33,7 +35,18 @@ CREATE TABLE program (
     selected INTEGER NOT NULL,
     source_url TEXT NOT NULL,
     email_pattern TEXT NOT NULL,
-    checked TEXT  -- the date of the data, YYYY-MM-DD; NULL where the registry does not say
+    checked TEXT,  -- the date of the data, YYYY-MM-DD; NULL where the registry does not say
+    -- The programme's course (NULL where the registry does not say): the day the call opened,
+    -- the month of the kick-off (YYYY-MM), the years it ran, and the later page's URL and
+    -- what it says of the number selected and the years.
+    call_opened TEXT,
+    kickoff TEXT,
+    first_year INTEGER,
+    last_year INTEGER,
+    later_url TEXT,
+    later_selected TEXT,
+    later_period TEXT,
+    license TEXT NOT NULL  -- the data's licence (licences.DATA_STATEMENT)
 );
 CREATE TABLE program_offers (
     position INTEGER PRIMARY KEY,
@@ -67,13 +80,28 @@ CREATE TABLE clusters (
     region_code TEXT NOT NULL REFERENCES regions (code),
     city TEXT,
     website TEXT,
-    focus TEXT
+    focus TEXT,
+    now_called TEXT,
+    founded INTEGER,  -- the year
+    founded_note TEXT,
+    kind TEXT,
+    label TEXT  -- level and year: "Gold 2018"
 );
 CREATE INDEX clusters_region_code ON clusters (region_code);
 CREATE TABLE cluster_aliases (
     cluster_id TEXT NOT NULL REFERENCES clusters (id),
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, position)
+);
+-- Each cluster's sources: the page, the fields it supports (joined with "{separator}"), the
+-- day it was read (YYYY-MM-DD).
+CREATE TABLE sources (
+    cluster_id TEXT NOT NULL REFERENCES clusters (id),
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    read TEXT NOT NULL,
     PRIMARY KEY (cluster_id, position)
 );
 -- Its rowid is the cluster's rowid (and position): `clusters.rowid IN (SELECT rowid ...)`.
@@ -104,7 +132,21 @@ SELECT
             ) AS a
         ),
         ''
-    ) AS aliases
+    ) AS aliases,
+    c.now_called,
+    c.founded,
+    c.founded_note,
+    c.kind,
+    c.label,
+    coalesce(
+        (
+            SELECT group_concat(s.url, '{separator}')
+            FROM (
+                SELECT url FROM sources WHERE cluster_id = c.id ORDER BY position
+            ) AS s
+        ),
+        ''
+    ) AS sources
 FROM clusters AS c JOIN regions AS r ON r.code = c.region_code
 ORDER BY c.position;
 """.replace("{separator}", LIST_SEPARATOR)
@@ -138,7 +180,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     """Insert the registry's rows into the tables of `SCHEMA`."""
     program = registry.program
     connection.execute(
-        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             program.name,
             program.agency,
@@ -149,6 +191,14 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
             program.source_url,
             program.email_pattern,
             program.checked,
+            program.call_opened,
+            program.kickoff,
+            program.first_year,
+            program.last_year,
+            program.later_url,
+            program.later_selected,
+            program.later_period,
+            DATA_STATEMENT,
         ),
     )
     connection.executemany(
@@ -165,11 +215,23 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     clusters = registry.clusters
     connection.executemany(
-        "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus)"
-        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus,"
+        " now_called, founded, founded_note, kind, label)"
+        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         [
-            (n, c.id, c.name, c.region, c.city, c.website, c.focus)
+            (
+                *(n, c.id, c.name, c.region, c.city, c.website, c.focus),
+                *(c.now_called, c.founded, c.founded_note, c.kind, c.label),
+            )
             for n, c in enumerate(clusters, start=1)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+        [
+            (c.id, n, source.url, LIST_SEPARATOR.join(source.fields), source.read)
+            for c in clusters
+            for n, source in enumerate(c.sources, start=1)
         ],
     )
     connection.executemany(

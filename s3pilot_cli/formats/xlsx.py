@@ -1,4 +1,5 @@
-"""An Excel workbook: sheets Clusters, Regions, Contacts and Programme.
+"""An Excel workbook: sheets Clusters, Regions, Contacts, Programme and Sources (each
+cluster's pages, one a row).
 
 Every sheet has a bold, frozen header row with an autofilter, and columns as wide as their
 content. Cells hold the values of the csv export (a list joined with "; "), text as text (a
@@ -11,11 +12,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from s3pilot_cli.formats.cells import cell
+from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
-from s3pilot_cli.records import PAIR_FIELDS, Records, clusters, contacts, program, regions
+from s3pilot_cli.records import (
+    PAIR_FIELDS,
+    Records,
+    clusters,
+    contacts,
+    program,
+    regions,
+    sources,
+)
 
 # Fields whose values are links, and what goes before the value in the link's target.
-_LINKS = {"website": "", "email": "mailto:", "source_url": ""}
+_LINKS = {"website": "", "email": "mailto:", "source_url": "", "url": "", "later_url": ""}
 _MAX_LINKS = 65_530  # Excel's limit per worksheet; beyond it, addresses are plain text
 _MAX_WIDTH = 80  # characters: wider columns are cut at the edge of the cell, not wrapped
 
@@ -27,6 +37,7 @@ def sheets(registry: Registry) -> dict[str, Records]:
         "Regions": regions(registry),
         "Contacts": contacts(registry),
         "Programme": program(registry),
+        "Sources": sources(registry, registry.clusters),
     }
 
 
@@ -58,6 +69,7 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
         }
     )
     workbook.set_custom_property("Source URL", programme.source_url)
+    workbook.set_custom_property("License", DATA_STATEMENT)
     if programme.checked:  # as text: a date property cannot hold years before 1900 as written
         workbook.set_custom_property("Date of the data", programme.checked)
     header = workbook.add_format({"bold": True})

@@ -1,5 +1,7 @@
 """Sweden's län as GeoJSON (RFC 7946): one feature a län, with its clusters as properties.
 
+`export --format geojson` (or `-o NAME.geojson`) writes it, by `write_geojson`.
+
 For GIS and web maps (QGIS, Leaflet, geojson.io, DuckDB spatial): the shapes, and the counts
 to style them by. The outlines are `outlines_wgs84.json` beside this file, the SVG map's
 outlines projected once to longitude/latitude by `scripts/make_outlines.py` (which names their
@@ -19,14 +21,15 @@ licence and its sources.
 import json
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Region, Registry
 from s3pilot_cli.records import regions as region_records
 
-OUTLINES_PATH = Path(__file__).parent / "outlines_wgs84.json"
+# Beside the map's outlines, where scripts/make_outlines.py writes both.
+OUTLINES_PATH = Path(__file__).parent.parent / "outlines_wgs84.json"
 
 CLUSTER_PROPERTIES = ("cluster_ids", "cluster_names")
 
@@ -86,6 +89,17 @@ def render(
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_geojson(
+    out: TextIO,
+    registry: Registry,
+    *,
+    keep: Collection[Region] | None = None,
+    origin: str = "the registry",
+) -> None:
+    """The export's writer: `render` to `out`; `keep` is the regions --region named."""
+    out.write(render(registry, keep, origin=origin))
 
 
 def _check_outlines(registry: Registry, geometries: dict[str, Any], origin: str) -> None:

@@ -1,5 +1,8 @@
 """A Frictionless Data Package: the registry's tables as CSV, described by `datapackage.json`.
 
+`export --format datapackage -o NAME.zip` (or any `-o NAME.zip`) writes it, by
+`write_datapackage`.
+
 For open-data portals and pipelines (dataportal.se, data.europa.eu, CKAN, Zenodo): each table
 with a Table Schema (types, formats, patterns, keys), and the package with its title, source,
 date and licence (Data Package v1, `tabular-data-package`, which the current readers all take).
@@ -17,7 +20,7 @@ The CSV files are written by the csv writer of `export --format csv`, from the s
 what `regions` and `contacts` print with `--format csv`. The lists (aliases, offers) are joined
 with "; " there, as in every text format, and are their own tables here as well.
 
-A table is one `Table` in TABLES; a new one (the clusters' sources, say) is one more entry.
+A table is one `Table` in TABLES; a new one is one more entry.
 The fields' types and patterns come from `schema.py`'s declarations, the registry's own.
 """
 
@@ -99,6 +102,13 @@ TABLES = (
         primary_key=("cluster_id", "position"),
         foreign_keys=((("cluster_id",), "clusters", ("id",)),),
     ),
+    Table(
+        "sources",
+        "The clusters' sources: a page, the fields it supports, the day it was read",
+        lambda registry: records.sources(registry, registry.clusters),
+        primary_key=("cluster_id", "position"),
+        foreign_keys=((("cluster_id",), "clusters", ("id",)),),
+    ),
 )
 
 
@@ -112,11 +122,19 @@ def _declared(field: schema.Field) -> dict[str, Any]:
     if field.kind is schema.Kind.COUNT:
         out["type"] = "integer"
         constraints["minimum"] = 0
+    elif field.kind is schema.Kind.YEAR:
+        out["type"] = "integer"
+        constraints["minimum"], constraints["maximum"] = schema.YEARS
+    elif field.kind is schema.Kind.SOURCES:
+        out["description"] = (
+            f"the URLs of its sources, joined with {LIST_SEPARATOR!r} (the sources resource"
+            " has each with its fields and date)"
+        )
     elif field.kind is schema.Kind.TEXTS:
         out["description"] = f"a list, its items joined with {LIST_SEPARATOR!r}"
-    elif field.name in ("source_url", "website"):
+    elif field.name in ("source_url", "website", "url", "later_url"):
         out["format"] = "uri"
-    elif field.name == "checked":
+    elif field.name in ("checked", "read", "call_opened"):
         out["type"] = "date"
     elif field.pattern is not None:
         # Table Schema's patterns are XML Schema's, which have groups but no (?:…)
@@ -136,6 +154,7 @@ _PROGRAM = _by_name(schema.PROGRAM)
 _REGION = _by_name(schema.REGION)
 _CLUSTER = _by_name(schema.CLUSTER)
 _CONTACT = _by_name(schema.CONTACT)
+_SOURCE = _by_name(schema.SOURCE)
 _NAME = schema.Field("name")
 
 # Each table's columns, as the registry field they hold (renamed where the column's name
@@ -158,14 +177,16 @@ _SOURCES: dict[str, dict[str, schema.Field]] = {
         "region_body": _REGION["body"],
     },
     "cluster_aliases": {"cluster_id": _CLUSTER["id"], "name": _NAME},
+    "sources": {"cluster_id": _CLUSTER["id"], **_SOURCE},
 }
 _DERIVED: dict[str, dict[str, Any]] = {
     "position": {
         "type": "integer",
-        "description": "the alias's place in its owner's list, from 1",
+        "description": "the alias's or source's place in its owner's list, from 1",
         "constraints": {"required": True, "minimum": 1},
     },
     "organization": {"type": "string", "constraints": {"required": True}},
+    "period": {"type": "string", "description": "the years the programme ran: 2018-2021"},
     "phone_e164": {
         "type": "string",
         "description": "the phone number in international form",
@@ -250,7 +271,7 @@ def descriptor(registry: Registry, resources: list[dict[str, Any]]) -> dict[str,
         ],
         "sources": [
             {"title": f"{program.agency}: {program.name}", "path": program.source_url},
-            {"title": "The clusters' own pages, named beside each cluster in the registry file"},
+            {"title": "The clusters' pages: the sources resource, one row a page"},
         ],
         "contributors": [{"title": "the s3pilot authors", "role": "author"}],
     }
