@@ -178,6 +178,18 @@ def list_clusters(
     data = records.clusters(loaded, clusters, lang=_language_of(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     _print(chosen, data)
+    if not clusters and sys.stderr.isatty():  # a person, who would see a bare header; a pipe
+        _say_none_matched(region, search)  # reads an empty result as it is
+
+
+def _say_none_matched(region: Sequence[str] | None, search: str | None) -> None:
+    asked = [f"--region {', '.join(region)}"] if region else []
+    asked += [f"--search {search}"] if search is not None else []
+    say(
+        _("no cluster matched {asked}; 's3pilot regions' shows where they are").format(
+            asked=_(" and ").join(asked)
+        )
+    )
 
 
 def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -185,12 +197,16 @@ def list_regions(*, registry_path: str | None = None, fmt: Format | None = None)
     _print(chosen, _view(records.regions(load(registry_path)), chosen, "regions"))
 
 
-def show(*, registry_path: str | None = None, cluster: str, fmt: Format | None = None) -> None:
+def show(
+    *, registry_path: str | None = None, cluster: str | Sequence[str], fmt: Format | None = None
+) -> None:
+    """One cluster; its name may come as several words (`show Paper Province`), one name."""
     from s3pilot_cli.lookup import find_cluster
 
     chosen = _chosen(fmt)
     loaded = load(registry_path)
-    data = records.clusters(loaded, [find_cluster(loaded, cluster)], lang=_language_of(chosen))
+    query = cluster if isinstance(cluster, str) else " ".join(cluster)
+    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_language_of(chosen))
     _print(chosen, _one(data, chosen))
 
 
@@ -209,7 +225,7 @@ def export(
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        fmt = _format_of_file(output)
+        fmt = _format_of_file(output, excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel)
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
@@ -222,11 +238,12 @@ def export(
     tools.write(target, loaded, keep=keep, origin=str(source.path))
 
 
-def _format_of_file(output: str | None) -> Format:
-    """The format `-o`'s file name asks for by its extension, if export writes it; json for
-    stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`)."""
+def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
+    """The format `-o`'s file name asks for by its extension, if export writes it; for stdout
+    and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with `--excel`
+    (the one format it goes with), else json."""
     if output is None or output in ("", "-") or not (extension := extension_of(output)):
-        return Format.JSON
+        return Format.CSV if excel else Format.JSON
     fmt = EXTENSIONS.get(extension)
     if fmt in EXPORT_FORMATS:
         return fmt

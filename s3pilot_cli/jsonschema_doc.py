@@ -4,7 +4,7 @@ Taplo (Even Better TOML) and tombi check and complete a TOML file that names a J
 `#:schema` line at its top; `s3pilot init` writes one beside your copy. Taplo's validator reads
 drafts 4 to 7 and tombi's draft-07 and later, so the schema says draft-07 and uses only
 keywords that mean the same from draft 4 on: type, properties, required, additionalProperties,
-items, enum, minimum, maximum, minLength, maxLength, pattern, title, description. Patterns are
+items, enum, not, minimum, maximum, minLength, maxLength, pattern, title, description. Patterns are
 anchored (`^…$`), since a JSON Schema pattern may match anywhere in the value.
 
 What a JSON Schema cannot say stays with `s3pilot validate`, which has the last word: unique
@@ -24,8 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from s3pilot_cli.schema import (
+    DATE,
+    DATE_SHAPE,
     MAX_COUNT,
     MAX_TEXT,
+    NO_SUCH_DAY,
     PROGRAM,
     REGION_SOURCES,
     SCHEMA_VERSION,
@@ -70,6 +73,7 @@ def generate() -> dict[str, Any]:
     for key, fields in SECTIONS.items():
         properties[key] = {"type": "array", "items": _object(f"[[{key}]]", fields)}
     properties[REGION_SOURCES] = _sources(f"[[{REGION_SOURCES}]]")
+    properties["clusters"]["items"]["properties"]["region"] = _region_codes()
     return {
         "$schema": _DRAFT,
         "title": f"s3pilot registry, schema version {SCHEMA_VERSION}",
@@ -120,13 +124,49 @@ def _property(field: Field) -> dict[str, Any]:
     return _string(field)
 
 
+def _region_codes() -> dict[str, Any]:
+    """A cluster's region: one of the bundled registry's codes, which an editor completes; the
+    description names each (`validate` also checks it against the file's own regions)."""
+    from s3pilot_cli.registry import bundled_path, load
+
+    regions = load(bundled_path()).regions
+    return {
+        "description": "The ISO 3166-2 code of the cluster's region (län): "
+        + ", ".join(f"{region.code} {region.name}" for region in regions)
+        + ".",
+        "type": "string",
+        "enum": [region.code for region in regions],
+    }
+
+
 def _string(field: Field, refused: str = "") -> dict[str, Any]:
     schema: dict[str, Any] = {}
     if field.expected:
         schema["description"] = field.expected[0].upper() + field.expected[1:] + "."
     schema |= {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+    if field.pattern is DATE:
+        return schema | _date()
     schema["pattern"] = f"^(?:{field.pattern.pattern})$" if field.pattern else _not_blank(refused)
     return schema
+
+
+def _date() -> dict[str, Any]:
+    """A date in two short checks whose messages a person can read (the whole calendar as one
+    pattern is 300 characters, which is what Taplo and tombi would show)."""
+    return {
+        "description": (
+            "A real date, written YYYY-MM-DD: the date the facts were last checked, such as"
+            " 2026-11-27."
+        ),
+        "pattern": DATE_SHAPE,
+        "not": {
+            "description": (
+                "no such day: 30 or 31 February, the 31st of April, June, September or"
+                " November, or the year 0000"
+            ),
+            "pattern": NO_SUCH_DAY,
+        },
+    }
 
 
 if __name__ == "__main__":

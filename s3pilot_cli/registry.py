@@ -193,6 +193,35 @@ def _not_a_folder(path: Path) -> Path:
     )
 
 
+# The first bytes of the binary exports and of vCard, which no registry starts with.
+_EXPORT_SIGNATURES = {
+    b"SQLite format 3\x00": "an SQLite database",
+    b"PK\x03\x04": "a zip file: an xlsx workbook or a data package",
+    b"BEGIN:VCARD": "vCard contacts",
+}
+
+
+def _export_kind(data: bytes) -> str | None:
+    """Which of s3pilot's exports `data` is, if it is one: they hold a registry's data but
+    not its shape, and would otherwise be told of an encoding or a syntax error."""
+    import re
+
+    from s3pilot_cli.records import CLUSTER_FIELDS, CONTACT_FIELDS, REGION_FIELDS
+
+    kind = next((k for start, k in _EXPORT_SIGNATURES.items() if data.startswith(start)), None)
+    first = data[: data.find(b"\n") if b"\n" in data else len(data)].strip()
+    if kind is None and first.startswith(b"["):
+        kind = "JSON records"
+    elif kind is None and re.match(rb'\{\s*"(id|code|name)"\s*:', first):
+        kind = "JSON lines"  # a registry-json's first key is another
+    header = [cell.strip() for cell in re.split(rb"[,;\t|]", first) if cell.strip()]
+    separators = {b",": "csv", b";": "csv for Excel", b"\t": "tsv", b"|": "Markdown"}
+    for fields in (CLUSTER_FIELDS, REGION_FIELDS, CONTACT_FIELDS):
+        if kind is None and header == [name.encode() for name in fields]:
+            kind = f"records in {separators[next(c for c in separators if c in first)]}"
+    return kind
+
+
 def _read_text(chosen: Source) -> str:
     path = chosen.path
     where = str(path)
@@ -235,6 +264,12 @@ def _read_text(chosen: Source) -> str:
         ).format(path=path, size=MAX_BYTES // 2**20)
         raise UnreadableRegistry([problem], where)
     data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Windows editors write
+    if export := _export_kind(data):
+        problem = (
+            f"{path}: this is an export ({export}), not a registry; --registry reads toml or"
+            " registry-json ('s3pilot export --format toml -o clusters.toml' writes one)"
+        )
+        raise UnreadableRegistry([problem], where)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

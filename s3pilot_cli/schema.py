@@ -34,6 +34,11 @@ _DATE = re.compile(
     r"[0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
     r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
 )
+DATE = _DATE  # for jsonschema_doc, which says it differently
+# The JSON Schema says the same in two parts an editor's message can show: the shape, and the
+# days that never exist; 29 February outside a leap year is left to `validate`.
+DATE_SHAPE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
 _AN_ADDRESS = "an http:// or https:// address"
 _A_DATE = "a real date like 2026-11-27"
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")

@@ -17,7 +17,7 @@ from typing import Any
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.model import Program, Registry, Source, contact_problems
+from s3pilot_cli.model import Program, Region, Registry, Source, contact_problems
 from s3pilot_cli.textrules import describe, find_control, fold, quoted, shortened
 
 
@@ -120,6 +120,7 @@ class _Check:
         self.source = text
         self.problems: list[str] = []
         self._keys: dict[int, dict[str, int]] = {}
+        self.regions: list[Region] = []  # the file's good regions, once read
 
     def registry(self, document: schema.Document) -> Registry:
         """The registry, or a `RegistryError` listing every problem found."""
@@ -144,6 +145,7 @@ class _Check:
         self.email_pattern = program.email_pattern if program else None  # for the contacts
         contacts, _ = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
+        self.regions = regions
         clusters, _ = self.section(document, "clusters", codes)
         region_sources: tuple[Source, ...] | None = ()
         if (listed := document.get(schema.REGION_SOURCES)) is not None:
@@ -460,8 +462,20 @@ class _Check:
                 where,
                 "region",
                 f"{quoted(region)} is not the code of a region in this registry;"
-                " use one such as SE-S (see 's3pilot regions')",
+                f" {self.region_meant(region)} (see 's3pilot regions')",
             )
+
+    def region_meant(self, region: str) -> str:
+        """What to write instead of `region`: the code of the region it names as a user
+        would type it (`Skåne` → SE-M, found as `--region` finds it), else an example."""
+        from s3pilot_cli.lookup import RegionIndex
+
+        found = RegionIndex(self.regions).matches(region) if self.regions else []
+        if len(found) == 1:
+            return f"write {found[0].code} for {found[0].name}"
+        if found:
+            return "write one of " + ", ".join(f"{r.code} ({r.name})" for r in found)
+        return f"use one such as {self.regions[0].code if self.regions else 'SE-S'}"
 
     def unique(
         self,

@@ -3,7 +3,6 @@
 import doctest
 import json
 import re
-import types
 from pathlib import Path
 
 import pytest
@@ -144,25 +143,4 @@ def test_the_readme_python_examples_run() -> None:
     result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
     assert (result.failed, result.attempted) == (0, 8)
 
-    (script,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
-    built: list[list[dict[str, object]]] = []
-
-    class StandIn:
-        """pandas.DataFrame as the example uses it, where pandas is not installed."""
-
-        def __init__(self, data: list[dict[str, object]]) -> None:
-            built.append(data)
-
-        def groupby(self, column: str) -> "StandIn":
-            assert all(column in row for row in built[0])
-            return self
-
-        def size(self) -> int:
-            return len(built[0])
-
-    try:
-        import pandas  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        pandas = types.SimpleNamespace(DataFrame=StandIn)
-    exec(script.replace("import pandas\n", ""), {"pandas": pandas})  # noqa: S102 - the README's
-    assert built in ([], [s3pilot_cli.cluster_records()])
+    # The ```python example, with real pandas, runs in tests/test_readers.py.

@@ -234,6 +234,7 @@ ACCEPTED = [
     ["--registry=x.toml", "regions", "--format", "tsv"],
     ["regions"],
     ["show", "paper-province"],
+    ["show", "Paper", "Province"],  # several words, one name (issue 18)
     ["show", "--format", "json", "Paper Province"],
     ["show", "compare", "-f", "plain", "--registry", "x.toml"],
     ["contacts", "--format", "vcard"],
@@ -294,7 +295,6 @@ LEFT_TO_TYPER = [
     ["list", "--format", "csv", "--format", "json"],
     ["list", "--sort", "size"],
     ["show"],
-    ["show", "a", "b"],
     ["show", "--", "-a"],
     ["export", "extra"],
     ["export", "--excel=yes"],

@@ -165,7 +165,7 @@ def test_a_long_non_ascii_name_is_written(cli: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "name"),
-    [(["diff", ""], "[OLD]"), (["diff", "", ""], "[OLD]"), (["validate", ""], "path")],
+    [(["diff", ""], "[OLD]"), (["diff", "", ""], "[OLD]"), (["validate", ""], "[PATH]")],
 )
 def test_an_empty_registry_path_is_a_usage_error(
     cli: Cli, sh: Callable[..., Any], args: list[str], name: str

@@ -56,6 +56,7 @@ KEYWORDS = {
     "additionalProperties",
     "items",
     "enum",
+    "not",
     "minimum",
     "maximum",
     "minLength",

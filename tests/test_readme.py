@@ -49,3 +49,40 @@ def test_the_readme_has_examples_for_every_command() -> None:
         *("diff", "schema", "check-links"),
     ):
         assert f"s3pilot {name}" in commands
+
+
+ANY_BLOCK = re.compile(r"```(console|python|pycon)\n(.*?)```", re.DOTALL)
+
+
+def test_the_readme_followed_top_to_bottom_in_one_home(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person follows the README from the top: every block, in order, in one home and one
+    folder, each seeing what the blocks before it left behind (the copy `init` wrote, the
+    files `export` wrote); every command still prints what the README shows."""
+    import doctest
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for kind, body in (match.groups() for match in ANY_BLOCK.finditer(text)):
+        if kind == "console":
+            pairs: list[tuple[str, list[str]]] = []
+            for line in body.splitlines():
+                if line.startswith("$ "):
+                    pairs.append((line[2:], []))
+                else:
+                    pairs[-1][1].append(line.rstrip())
+            for command, expected in pairs:
+                shown = in_terminal(
+                    command.removeprefix("uv run "), env={"NO_COLOR": "1"}, cwd=tmp_path
+                )
+                assert shown == "\n".join(expected), f"README, in order: $ {command}"
+        elif kind == "python":
+            exec(body, {})  # noqa: S102 - the README's own example
+        else:
+            test = doctest.DocTestParser().get_doctest(body, {}, "README", "README.md", 0)
+            result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
+            assert result.failed == 0
+        ran += 1
+    assert ran == len(examples()) + 2  # every console block, the pycon and the python one

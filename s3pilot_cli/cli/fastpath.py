@@ -81,7 +81,9 @@ COMMANDS = {
     ),
     "regions": Command(commands.list_regions, (_format_among(RECORD_FORMATS), *GLOBAL)),
     "show": Command(
-        commands.show, (_format_among(RECORD_FORMATS), *GLOBAL), Argument("cluster", required=True)
+        commands.show,
+        (_format_among(RECORD_FORMATS), *GLOBAL),
+        Argument("cluster", required=True, many=True),
     ),
     "contacts": Command(commands.contacts, (_format_among(CONTACT_FORMATS), *GLOBAL)),
     "export": Command(

@@ -135,5 +135,9 @@ def tools(fmt: Format, **options: Any) -> Tools:
     for name, value in options.items():
         if value and name not in spec.options:
             takers = ", ".join(f for f, s in FORMATS.items() if name in s.options)
-            raise UsageError(f"--{name} goes with --format {takers}, not --format {fmt}")
+            raise UsageError(
+                _("--{option} goes with --format {takers}, not --format {format}").format(
+                    option=name, takers=takers, format=fmt
+                )
+            )
     return Tools(fmt, spec, {name: options[name] for name in spec.options if name in options})

@@ -1,5 +1,6 @@
 """Delimited text for scripts and spreadsheets: plain, tsv, csv (also for Excel), Markdown."""
 
+import re
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -81,11 +82,24 @@ def _write_excel_csv(out: TextIO, records: Records) -> None:
     writer.writerows([_neutralised(cell(value)) for value in row] for row in records.rows)
 
 
+# What CommonMark (and GitHub's tables and strikethrough) could read inside a table cell as
+# something other than text: escapes, code, emphasis, links and images, HTML and autolinks,
+# entities (`&` before a name or `#`), the cell separator, strikethrough. A `_` between two
+# letters or digits never emphasises (`lan_code`), so it stays bare. A backslash before ASCII
+# punctuation is a literal in CommonMark, so escaping these keeps a value's text as it is.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>|~]|&(?=[#\w])|(?<![^\W_])_|_(?![^\W_])")
+
+
+def _markdown_text(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(lambda found: "\\" + found.group(), text)
+
+
 def write_markdown(out: TextIO, records: Records) -> None:
-    """A GitHub table; a `|` inside a value is escaped."""
+    """A GitHub table of text: what CommonMark would interpret in a value is escaped, so a
+    renderer shows the value as it is (`*bold*` with its asterisks, `<b>` as text)."""
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n"
+        return "| " + " | ".join(_markdown_text(cell) for cell in cells) + " |\n"
 
     out.write(line(list(records.fields)))
     out.write(line(["---"] * len(records.fields)))

@@ -6,6 +6,12 @@ and indexed; `clusters_fts`, a full-text index over each cluster's name, aliases
 focus; and the view `cluster_records`, one row a cluster with its region's columns: the
 fields, names and values of `export --format csv`.
 
+`clusters_fts` follows sqlite-utils' convention, an FTS5 table with `content="clusters"`, which
+Datasette finds on its own and offers as the search box of `clusters` (no metadata needed); so
+`clusters` carries its aliases as one column too, the text the index reads them from. Its
+tokenizer drops diacritics, so "linkoping" finds Linköping. "None" is NULL in every column of
+every table and view, never an empty string.
+
 The standard library's sqlite3 does all of it: a few CREATE statements and `executemany` are
 the whole job, and a library (sqlite-utils) would cost start-up and a dependency for nothing
 this needs. sqlite3 is imported inside the writer.
@@ -81,6 +87,7 @@ CREATE TABLE clusters (
     city TEXT,
     website TEXT,
     focus TEXT,
+    aliases TEXT,  -- joined by '{separator}', for search; one a row in cluster_aliases
     now_called TEXT,
     founded INTEGER,  -- the year
     founded_note TEXT,
@@ -105,8 +112,10 @@ CREATE TABLE sources (
     PRIMARY KEY (cluster_id, position)
 );
 -- Its rowid is the cluster's rowid (and position): `clusters.rowid IN (SELECT rowid ...)`.
+-- Its columns are read from `clusters` (content="clusters"): Datasette's sign of a search.
 CREATE VIRTUAL TABLE clusters_fts USING fts5 (
     id UNINDEXED, name, aliases, city, focus,
+    content="clusters", content_rowid="rowid",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 -- The fields and values of `export --format csv` (records.CLUSTER_FIELDS; a test holds it).
@@ -123,29 +132,15 @@ SELECT
     c.city,
     c.website,
     c.focus,
-    coalesce(
-        (
-            SELECT group_concat(a.name, '{separator}')
-            FROM (
-                SELECT name FROM cluster_aliases
-                WHERE cluster_id = c.id ORDER BY position
-            ) AS a
-        ),
-        ''
-    ) AS aliases,
+    c.aliases,
     c.now_called,
     c.founded,
     c.founded_note,
     c.kind,
     c.label,
-    coalesce(
-        (
-            SELECT group_concat(s.url, '{separator}')
-            FROM (
-                SELECT url FROM sources WHERE cluster_id = c.id ORDER BY position
-            ) AS s
-        ),
-        ''
+    (
+        SELECT group_concat(s.url, '{separator}')
+        FROM (SELECT url FROM sources WHERE cluster_id = c.id ORDER BY position) AS s
     ) AS sources
 FROM clusters AS c JOIN regions AS r ON r.code = c.region_code
 ORDER BY c.position;
@@ -216,11 +211,11 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     clusters = registry.clusters
     connection.executemany(
         "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus,"
-        " now_called, founded, founded_note, kind, label)"
-        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        " aliases, now_called, founded, founded_note, kind, label)"
+        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         [
             (
-                *(n, c.id, c.name, c.region, c.city, c.website, c.focus),
+                *(n, c.id, c.name, c.region, c.city, c.website, c.focus, _joined(c.aliases)),
                 *(c.now_called, c.founded, c.founded_note, c.kind, c.label),
             )
             for n, c in enumerate(clusters, start=1)
@@ -242,10 +237,15 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
         "INSERT INTO clusters_fts (rowid, id, name, aliases, city, focus)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (n, c.id, c.name, LIST_SEPARATOR.join(c.aliases), c.city, c.focus)
+            (n, c.id, c.name, _joined(c.aliases), c.city, c.focus)
             for n, c in enumerate(clusters, start=1)
         ],
     )
+
+
+def _joined(names: tuple[str, ...]) -> str | None:
+    """A list as one text column: NULL, not '', for none."""
+    return LIST_SEPARATOR.join(names) or None
 
 
 def _alias_rows(

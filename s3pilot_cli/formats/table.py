@@ -12,7 +12,8 @@ in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
    `_NARROWEST` cells, and a value that does not fit its column ends in "…". A column of
    values copied whole is never narrowed below its widest value: a cut address is useless.
 4. Still too wide: each record is printed as a block of `field  value` lines, as `show` prints
-   one, where a value that does not fit the line ends in "…" too.
+   one, where a text value that does not fit the line ends in "…" too, and a value copied
+   whole folds onto the next lines, every character kept.
 
 The headers, and the field names of a `field value` table, are labels for people: the field
 names in English, their labels in Swedish (the catalogue's context `field`). Every other
@@ -44,6 +45,10 @@ _WHOLE_FIELDS = frozenset(
         "email",
         "website",
         "source_url",
+        "later_url",
+        "url",  # check-links': the address asked, and the one it ended at
+        "final_url",
+        "registry",  # info's: the path of the registry file in use
         "field",
         "kind",  # diff's: a change's kind and the key of its entry name it
         "key",
@@ -85,11 +90,14 @@ def write_table(out: TextIO, records: Records) -> None:
         w if f in _WHOLE_FIELDS else max(cell_len(h), min(w, _NARROWEST))
         for f, h, w in zip(records.fields, headers, least, strict=True)
     ]
-    widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
+    room = console.width - _overhead(len(records.fields))
+    widths = _fit(natural, least, floor, room)
     if widths is None and not pairs:
         console.print(_blocks(records.fields, texts, console.width))
-    else:  # a `field value` table is a block already: Rich squeezes it if it must
-        console.print(_table(headers, texts, whole, widths or floor))
+    else:  # a `field value` table is a block already: its values take what the names leave
+        value = label(PAIR_FIELDS[1])
+        widths = widths or [floor[0], max(cell_len(value), room - floor[0])]
+        console.print(_table(headers, texts, whole, widths))
 
 
 def label(field: str) -> str:
@@ -164,9 +172,16 @@ def _narrow(widths: Sequence[int], lowest: Sequence[int], room: int) -> list[int
     return fitted
 
 
-def _cell(text: str, whole: bool) -> "Text":
+def _cell(text: str, whole: bool, width: int | None = None) -> "Text":
+    """A value as Rich shows it: text wraps between words, and ends in "…" where even a word
+    is too long; a value copied whole (an address, a URL, a path, an id) is never cut: where
+    it is wider than its column, it folds onto the next lines at the column's edge, every
+    character (spaces too) kept, which Rich's own folding, between words first, does not."""
+    from rich.cells import cell_len, chop_cells
     from rich.text import Text
 
+    if whole and width is not None and cell_len(text) > width:
+        text = "\n".join(chop_cells(text, width))
     return Text(text, no_wrap=whole, overflow="ellipsis")
 
 
@@ -187,7 +202,7 @@ def _table(
     for header, width in zip(headers, widths, strict=True):
         table.add_column(_cell(header, True), width=width, overflow="ellipsis")
     for row, kind in zip(texts, whole, strict=True):
-        table.add_row(*(_cell(text, k) for text, k in zip(row, kind, strict=True)))
+        table.add_row(*(_cell(t, k, w) for t, k, w in zip(row, kind, widths, strict=True)))
     return table
 
 
@@ -195,17 +210,18 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
     """Step 4: one block of `field value` lines per record, a blank line between blocks."""
     from rich.cells import cell_len
 
-    name, value = (label(field) for field in PAIR_FIELDS)
+    name_header, value_header = (label(field) for field in PAIR_FIELDS)
     name_width = max(cell_len(label(field)) for field in (*fields, *PAIR_FIELDS))
     table = _new_table()
-    table.add_column(_cell(name, True), width=name_width, overflow="ellipsis")
+    table.add_column(_cell(name_header, True), width=name_width, overflow="ellipsis")
     widest = max((cell_len(text) for row in texts for text in row), default=0)
-    value_width = max(1, min(width - _overhead(2) - name_width, max(widest, cell_len(value))))
-    table.add_column(_cell(value, True), width=value_width, overflow="ellipsis")
+    value_width = max(
+        1, min(width - _overhead(2) - name_width, max(widest, cell_len(value_header)))
+    )
+    table.add_column(_cell(value_header, True), width=value_width, overflow="ellipsis")
     for number, row in enumerate(texts):
         for j, (field, text) in enumerate(zip(fields, row, strict=True)):
             last = j == len(fields) - 1 and number < len(texts) - 1
-            table.add_row(
-                _cell(label(field), True), _cell(text, field in _WHOLE_FIELDS), end_section=last
-            )
+            value = _cell(text, field in _WHOLE_FIELDS, value_width)
+            table.add_row(_cell(label(field), True), value, end_section=last)
     return table
