@@ -69,6 +69,8 @@ _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
 # The programme's course (README, "The programme's course"): empty where the registry is silent.
 _INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
+# The programme's summary: the registry's (Swedish) in data; a table's in the reader's language.
+_INFO_FIELDS += ("summary",)
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -296,6 +298,9 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.later_url,
         program.later_selected,
         program.later_period,
+        program.summary_en
+        if _language_of(chosen) == "en" and chosen is Format.TABLE
+        else program.summary,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 
