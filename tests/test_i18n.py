@@ -24,7 +24,7 @@ from s3pilot_cli.formats import (
 )
 from s3pilot_cli.i18n import language
 from s3pilot_cli.lookup import search
-from tests.conftest import BUNDLED, MINIMAL, imported_by, in_pty, installed_command
+from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
 
 SWEDISH = {"LANG": "sv_SE.UTF-8"}  # a locale this machine need not have installed
 ENGLISH = {"LANG": "C.UTF-8"}
@@ -193,6 +193,8 @@ def test_swedish_help_fits_and_keeps_the_option_names(columns: int) -> None:
     text = "\n".join(lines)
     assert "Flaggor" in text
     assert "Options" not in text
+    assert "Lista klustren" in text  # the command's own help
+    assert "Exempel: s3pilot list" in text
     for name in ("--region", "--search", "--format", "--fields"):
         assert name in text
 
@@ -255,3 +257,16 @@ def test_the_swedish_map_renders(tmp_path: Path) -> None:
     image = Image.open(io.BytesIO(png))
     assert image.size[0] > 600
     assert image.size[1] > 900
+
+
+def test_info_gives_the_summary_in_the_readers_language(cli: Cli) -> None:
+    loaded = registry.load(BUNDLED).program
+    english = cli("info", "--format", "table", env={"COLUMNS": "400"}).stdout
+    swedish = cli("info", "--format", "table", env={"COLUMNS": "400", "S3PILOT_LANG": "sv"}).stdout
+    assert loaded.summary_en in english
+    assert loaded.summary not in english
+    assert loaded.summary in swedish
+    assert "Sammanfattning" in swedish
+    # data formats carry the registry's own summary, Swedish, whatever the language
+    for env in ({}, {"S3PILOT_LANG": "sv"}):
+        assert f"summary\t{loaded.summary}\n" in cli("info", "--format", "plain", env=env).stdout
