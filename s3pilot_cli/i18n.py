@@ -90,8 +90,9 @@ def catalogue(lang: str) -> Catalogue:
         return _English()
     import gettext
 
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
-        return gettext.GNUTranslations(file)
+    # Through gettext's own cache, which Typer's look-ups in the global domain (prepare_typer)
+    # share: the file is read once a process.
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
 
 
 def _(message: str) -> str:
