@@ -27,6 +27,7 @@ from s3pilot_cli.formats import (
     EXTENSIONS,
     Format,
 )
+from s3pilot_cli.i18n import _, language
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal, extension_of
 from s3pilot_cli.records import Records
@@ -40,10 +41,16 @@ class Sort(StrEnum):
 
 # The map is no format of `formats`: one picture, drawn by svgmap.py, to stdout or a .svg file.
 MAP_EXTENSION = ".svg"
-_MAP_REFUSAL = Refusal(
-    "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
-    " map.svg), or redirect it (s3pilot map > map.svg)"
-)
+
+
+def _map_refusal() -> Refusal:
+    return Refusal(
+        _(
+            "map writes SVG, not text for a terminal; give a file with -o (s3pilot map -o"
+            " map.svg), or redirect it (s3pilot map > map.svg)"
+        )
+    )
+
 
 # The columns a table, and a pipe, show by default; data formats carry every field.
 _TABLE_FIELDS = {
@@ -62,6 +69,8 @@ _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
 # The programme's course (README, "The programme's course"): empty where the registry is silent.
 _INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
+# The programme's summary: the registry's (Swedish) in data; a table's in the reader's language.
+_INFO_FIELDS += ("summary",)
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -78,6 +87,12 @@ def _chosen(chosen: Format | None) -> Format:
     if chosen is None:
         return Format.TABLE if sys.stdout.isatty() else Format.PLAIN
     return chosen
+
+
+def _language_of(fmt: Format) -> str:
+    """The language of the data's words in `fmt`: a table is for people, in theirs; every other
+    format is the same in every language."""
+    return language() if fmt is Format.TABLE else "en"
 
 
 def _view(data: Records, fmt: Format, command: str) -> Records:
@@ -104,8 +119,9 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
     unknown = [name for name in wanted if name not in known]
     if unknown or not wanted:
         raise UsageError(
-            f"--fields: unknown field {visible(', '.join(unknown) or repr(','.join(values)))};"
-            f" choose from {', '.join(known)}"
+            _("--fields: unknown field {names}; choose from {known}").format(
+                names=visible(", ".join(unknown) or repr(",".join(values))), known=", ".join(known)
+            )
         )
     return wanted
 
@@ -161,7 +177,7 @@ def list_clusters(
         clusters.sort(key=lambda c: swedish_sort_key(c.name))
     elif sort is Sort.REGION:
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters)
+    data = records.clusters(loaded, clusters, lang=_language_of(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     _print(chosen, data)
     if not clusters and sys.stderr.isatty():  # a person, who would see a bare header; a pipe
@@ -171,7 +187,11 @@ def list_clusters(
 def _say_none_matched(region: Sequence[str] | None, search: str | None) -> None:
     asked = [f"--region {', '.join(region)}"] if region else []
     asked += [f"--search {search}"] if search is not None else []
-    say(f"no cluster matched {' and '.join(asked)}; 's3pilot regions' shows where they are")
+    say(
+        _("no cluster matched {asked}; 's3pilot regions' shows where they are").format(
+            asked=_(" and ").join(asked)
+        )
+    )
 
 
 def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -188,7 +208,7 @@ def show(
     chosen = _chosen(fmt)
     loaded = load(registry_path)
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
-    data = records.clusters(loaded, [find_cluster(loaded, query)])
+    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_language_of(chosen))
     _print(chosen, _one(data, chosen))
 
 
@@ -232,15 +252,20 @@ def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
     names = ", ".join(EXPORT_FORMATS)
     extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
     if fmt is None:
-        said = "cannot tell the format from the name"
+        said = _("cannot tell the format from the name")
         if extension == MAP_EXTENSION:
-            said = "the name asks for svg, which 'export' does not write ('s3pilot map' does)"
+            said = _("the name asks for svg, which 'export' does not write ('s3pilot map' does)")
+    elif fmt in CONTACT_FORMATS:
+        said = _(
+            "the name asks for {format}, which 'export' does not write"
+            " ('s3pilot contacts --format {format}' does)"
+        ).format(format=fmt)
     else:
-        said = f"the name asks for {fmt}, which 'export' does not write"
-        if fmt in CONTACT_FORMATS:
-            said += f" ('s3pilot contacts --format {fmt}' does)"
+        said = _("the name asks for {format}, which 'export' does not write").format(format=fmt)
     raise UsageError(
-        f"-o {visible(output)}: {said}; give --format ({names}) or a name ending in {extensions}"
+        _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
+            output=visible(output), said=said, names=names, extensions=extensions
+        )
     )
 
 
@@ -251,10 +276,11 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     try:
         program = registry_file.load(source).program
     except RegistryError as error:
-        where = Records(("registry", "registry_reason"), ((path_text(source.path), source.reason),))
+        reason = _(source.reason) if chosen is Format.TABLE else source.reason
+        where = Records(("registry", "registry_reason"), ((path_text(source.path), reason),))
         _print(chosen, _one(where, chosen))
         problems = list(error.problems)
-        problems[0] = f"the registry in use is invalid: {problems[0]}"
+        problems[0] = _("the registry in use is invalid: {problem}").format(problem=problems[0])
         raise RegistryError(problems, str(source.path)) from None
     row = (
         program.name,
@@ -264,7 +290,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.offers,
         program.source_url,
         path_text(source.path),
-        source.reason,
+        _(source.reason) if chosen is Format.TABLE else source.reason,  # for people, translated
         program.checked,
         program.call_opened,
         program.kickoff,
@@ -272,6 +298,9 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.later_url,
         program.later_selected,
         program.later_period,
+        program.summary_en
+        if _language_of(chosen) == "en" and chosen is Format.TABLE
+        else program.summary,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 
@@ -305,32 +334,39 @@ def init(*, force: bool = False) -> None:
     target = registry_file.user_path()
     if target.exists() and not force:
         raise S3PilotError(
-            f"{target} exists already and was left as it is; edit it, or run"
-            " 's3pilot init --force' to replace it with the bundled registry"
+            _(
+                "{target} exists already and was left as it is; edit it, or run"
+                " 's3pilot init --force' to replace it with the bundled registry"
+            ).format(target=target)
         )
     text = registry_file.bundled_path().read_text(encoding="utf-8")
     folder = target.parent
     home = Path.home()
     if folder.is_relative_to(home) and not home.is_dir():
         raise S3PilotError(
-            f"cannot create {folder}: your home folder {home} does not exist; set HOME to"
-            " your home folder, or XDG_DATA_HOME to a folder where s3pilot may keep its data"
+            _(
+                "cannot create {folder}: your home folder {home} does not exist; set HOME to"
+                " your home folder, or XDG_DATA_HOME to a folder where s3pilot may keep its data"
+            ).format(folder=folder, home=home)
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise S3PilotError(
-            f"cannot create {folder} ({error.strerror or error}); set XDG_DATA_HOME to a"
-            " folder you can write to, or keep a copy anywhere and name it with --registry"
-            " or $S3PILOT_REGISTRY ('s3pilot export --format toml -o FILE')"
+            _(
+                "cannot create {folder} ({reason}); set XDG_DATA_HOME to a folder you can write"
+                " to, or keep a copy anywhere and name it with --registry or $S3PILOT_REGISTRY"
+                " ('s3pilot export --format toml -o FILE')"
+            ).format(folder=folder, reason=error.strerror or error)
         ) from None
     with atomic_writer(target.with_name(jsonschema_doc.FILE_NAME)) as file:
         file.write(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
     with atomic_writer(target) as file:
         file.write(f"{jsonschema_doc.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
     say(
-        f"wrote {target} and {jsonschema_doc.FILE_NAME} beside it, for your editor;"
-        f" {registry_file.after_init()}"
+        _("wrote {target} and {schema} beside it, for your editor; {after}").format(
+            target=target, schema=jsonschema_doc.FILE_NAME, after=registry_file.after_init()
+        )
     )
 
 
@@ -380,9 +416,15 @@ def check_links(
     from s3pilot_cli import links
 
     if timeout is not None and not timeout > 0:
-        raise UsageError(f"--timeout {timeout}: give a number of seconds greater than 0")
+        raise UsageError(
+            _("--timeout {timeout}: give a number of seconds greater than 0").format(
+                timeout=timeout
+            )
+        )
     if per_host is not None and per_host < 1:
-        raise UsageError(f"--per-host {per_host}: give a whole number, 1 or more")
+        raise UsageError(
+            _("--per-host {count}: give a whole number, 1 or more").format(count=per_host)
+        )
     chosen = _chosen(fmt)
     items = links.registry_links(load(registry_path))
     wait = links.TIMEOUT if timeout is None else timeout
@@ -417,20 +459,29 @@ def draw_map(
     region: Sequence[str] | None = None,
     title: str | None = None,
     output: str | None = None,
+    lang: str | None = None,
 ) -> None:
-    """An SVG map of the län shaded by their clusters, to `output` or to a pipe."""
+    """An SVG map of the län shaded by their clusters, to `output` or to a pipe, its words in
+    `lang` (default: the language s3pilot speaks in this environment)."""
     source = registry_file.source(registry_path)
-    target = Output.to(output, reading=source.path, refusal=_MAP_REFUSAL)
+    target = Output.to(output, reading=source.path, refusal=_map_refusal())
     if target.suffix not in ("", MAP_EXTENSION):
         raise UsageError(
-            f"-o {visible(str(output))}: map writes SVG only; name the file with .svg"
-            " (-o map.svg) and convert it if you need another format"
+            _(
+                "-o {output}: map writes SVG only; name the file with .svg (-o map.svg) and"
+                " convert it if you need another format"
+            ).format(output=visible(str(output)))
         )
     from s3pilot_cli import svgmap
 
     loaded = registry_file.load(source)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
-        loaded, svgmap.load_outlines(), title=title, highlight=highlight, origin=str(source.path)
+        loaded,
+        svgmap.load_outlines(),
+        title=title,
+        highlight=highlight,
+        origin=str(source.path),
+        lang=lang or language(),
     )
     target.write(lambda out: out.write(svg))

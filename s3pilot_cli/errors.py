@@ -7,6 +7,8 @@ exits with the code.
 from collections.abc import Callable
 from enum import IntEnum
 
+from s3pilot_cli.i18n import N_, _, ngettext
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -18,15 +20,16 @@ class ExitCode(IntEnum):
     TERMINATED = 143
 
 
-# The documented meaning of each exit code (README, `s3pilot --help`).
+# The documented meaning of each exit code (README, `s3pilot --help`), in English; `_()` of
+# one is its meaning in the user's language.
 EXIT_CODES: dict[ExitCode, str] = {
-    ExitCode.OK: "success, an empty result too",
-    ExitCode.FAILURE: "unexpected error, or a file that could not be read or written",
-    ExitCode.USAGE: "usage: a bad option or value, an unknown region or format",
-    ExitCode.NO_SUCH_CLUSTER: "no such cluster (or the name matches several)",
-    ExitCode.BAD_REGISTRY: "the registry file is missing or invalid",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); a file being written is left as it was",
-    ExitCode.TERMINATED: "terminated (SIGTERM); a file being written is left as it was",
+    ExitCode.OK: N_("success, an empty result too"),
+    ExitCode.FAILURE: N_("unexpected error, or a file that could not be read or written"),
+    ExitCode.USAGE: N_("usage: a bad option or value, an unknown region or format"),
+    ExitCode.NO_SUCH_CLUSTER: N_("no such cluster (or the name matches several)"),
+    ExitCode.BAD_REGISTRY: N_("the registry file is missing or invalid"),
+    ExitCode.INTERRUPTED: N_("interrupted (Ctrl-C); a file being written is left as it was"),
+    ExitCode.TERMINATED: N_("terminated (SIGTERM); a file being written is left as it was"),
 }
 
 
@@ -56,7 +59,7 @@ class S3PilotError(Exception):
 
     def lines(self) -> list[str]:
         """What to tell the user on stderr, a line each, after `s3pilot: `."""
-        return [f"error: {self.message}"]
+        return [_("error: {message}").format(message=self.message)]
 
 
 class UsageError(S3PilotError):
@@ -78,8 +81,10 @@ class StdoutError(WriteError):
 
     def __init__(self, error: OSError) -> None:
         super().__init__(
-            f"standard output could not be written ({error.strerror or error});"
-            " check where it goes (a full disk?)"
+            _(
+                "standard output could not be written ({reason}); check where it goes"
+                " (a full disk?)"
+            ).format(reason=error.strerror or error)
         )
 
     @classmethod
@@ -105,9 +110,12 @@ class RegistryError(S3PilotError):
         self.problems = tuple(problems)
         message = problems[0]
         if len(problems) > 1:
-            message += (
-                f" (and {len(problems) - 1} more; run 's3pilot validate {path}' to list them all)"
-            )
+            more = len(problems) - 1
+            message += ngettext(
+                " (and {count} more; run 's3pilot validate {path}' to list them all)",
+                " (and {count} more; run 's3pilot validate {path}' to list them all)",
+                more,
+            ).format(count=more, path=path)
         super().__init__(message)
 
 
@@ -155,7 +163,9 @@ class RegistryProblems(RegistryError):
 
     def lines(self) -> list[str]:
         count = len(self.problems)
-        summary = (
-            f"{self.path}: {count} problem{'s' if count > 1 else ''}; the registry was not used"
-        )
+        summary = ngettext(
+            "{path}: {count} problem; the registry was not used",
+            "{path}: {count} problems; the registry was not used",
+            count,
+        ).format(path=self.path, count=count)
         return [*self.problems, summary]

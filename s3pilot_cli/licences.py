@@ -15,6 +15,8 @@ data") say the same in prose, and tests/test_licences.py holds them to it.
 
 from dataclasses import dataclass
 
+from s3pilot_cli.i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class Licence:
@@ -37,7 +39,7 @@ CODE_LICENCE = Licence(
 )
 
 # One line, for the map's footer, a workbook property or a table cell; the sources are named
-# beside it in each of those (the programme's page, the outlines' credit).
-DATA_STATEMENT = (
-    f"Data: {DATA_LICENCE.name} ({DATA_LICENCE.path}), compiled by s3pilot; please name the sources"
-)
+# beside it in each of those (the programme's page, the outlines' credit). The files carry it
+# in English; a Swedish map translates `STATEMENT` and fills it in alike.
+STATEMENT = N_("Data: {licence} ({address}), compiled by s3pilot; please name the sources")
+DATA_STATEMENT = STATEMENT.format(licence=DATA_LICENCE.name, address=DATA_LICENCE.path)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from s3pilot_cli.errors import NoSuchCluster, UsageError
+from s3pilot_cli.i18n import _
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.textrules import fold, quoted, strip_marks
 
@@ -73,7 +74,9 @@ def _did_you_mean(query: str, names: Iterable[str]) -> str:
 
 
 def _suggestion(names: Sequence[str]) -> str:
-    return f"; did you mean {' or '.join(names)}?" if names else ""
+    if not names:
+        return ""
+    return _("; did you mean {names}?").format(names=_(" or ").join(names))
 
 
 def _region_codes(region: Region) -> tuple[str, ...]:
@@ -199,28 +202,39 @@ class RegionIndex:
         names, kinds = _names_and_kinds(places)
         if not regions:
             raise UsageError(
-                f"{quoted(query)} is the {kinds} {names}, in län {', '.join(places[0].lan_codes)},"
-                f" which this registry does not have ('s3pilot regions' lists its"
-                f" {len(self.regions)})"
+                _(
+                    "{query} is the {kinds} {names}, in län {codes}, which this registry does not"
+                    " have ('s3pilot regions' lists its {count})"
+                ).format(
+                    query=quoted(query),
+                    kinds=kinds,
+                    names=names,
+                    codes=", ".join(places[0].lan_codes),
+                    count=len(self.regions),
+                )
             )
         if _kommuner_in_several_lan(places, regions):
             by_code = {region.lan_code: region for region in regions}
             where = ", ".join(
-                f"{place.name} in {by_code[place.lan_codes[0]].name}"
+                _("{kommun} in {lan}").format(
+                    kommun=place.name, lan=by_code[place.lan_codes[0]].name
+                )
                 for place in places
                 if place.lan_codes[0] in by_code
             )
             raise UsageError(
-                f"region {quoted(query)} matches {len(places)} kommuner: {where};"
-                " give the kommun's name as it is spelt, or the län"
+                _(
+                    "region {query} matches {count} kommuner: {where}; give the kommun's name"
+                    " as it is spelt, or the län"
+                ).format(query=quoted(query), count=len(places), where=where)
             )
         if tell is not None and places[0].kind == "landskap":
             taken = ", ".join(region.name for region in regions)
-            tell(
-                f"{names} is a landskap (province), wider than any one län: taking {taken}"
-                if len(regions) > 1
-                else f"{names} is a landskap (province), not a län: taking {taken}"
-            )
+            if len(regions) > 1:
+                said = _("{names} is a landskap (province), wider than any one län: taking {taken}")
+            else:
+                said = _("{names} is a landskap (province), not a län: taking {taken}")
+            tell(said.format(names=names, taken=taken))
         return regions
 
     def _not_one(self, query: str, found: list[Region]) -> NoReturn:
@@ -228,12 +242,15 @@ class RegionIndex:
         if found:
             names = ", ".join(f"{r.name} ({r.code})" for r in found)
             raise UsageError(
-                f"region {quoted(query)} matches {len(found)} regions: {names};"
-                " give more of the name, or the ISO code"
+                _(
+                    "region {query} matches {count} regions: {names}; give more of the name,"
+                    " or the ISO code"
+                ).format(query=quoted(query), count=len(found), names=names)
             )
         raise UsageError(
-            f"unknown region {quoted(query)}{self._hint(query)} ('s3pilot regions' lists all"
-            f" {len(self.regions)})"
+            _("unknown region {query}{hint} ('s3pilot regions' lists all {count})").format(
+                query=quoted(query), hint=self._hint(query), count=len(self.regions)
+            )
         )
 
     def _hint(self, query: str) -> str:
@@ -265,7 +282,7 @@ def _names_and_kinds(places: list[_Place]) -> tuple[str, str]:
     """The places' names and what they are (`kommun or landskap`), each once, sorted."""
     return (
         ", ".join(sorted({place.name for place in places})),
-        " or ".join(sorted({place.kind for place in places})),
+        _(" or ").join(sorted({place.kind for place in places})),
     )
 
 
@@ -303,23 +320,34 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
         return found[0]
     if found:
         names = ", ".join(f"{c.id} ({c.name})" for c in found[:5])
-        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        more = _(" and {count} more").format(count=len(found) - 5) if len(found) > 5 else ""
         raise NoSuchCluster(
-            f"{quoted(query)} matches {len(found)} clusters: {names}{more};"
-            " give more of the name, or the id"
+            _(
+                "{query} matches {count} clusters: {names}{more}; give more of the name, or the id"
+            ).format(query=quoted(query), count=len(found), names=names, more=more)
         )
     hint = _did_you_mean(query, (cluster.name for cluster in registry.clusters))
-    raise NoSuchCluster(f"no cluster matches {quoted(query)}{hint} ('s3pilot list' lists them)")
+    raise NoSuchCluster(
+        _("no cluster matches {query}{hint} ('s3pilot list' lists them)").format(
+            query=quoted(query), hint=hint
+        )
+    )
 
 
 def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
-    """Clusters whose names (as `show` finds them), city or focus contain `query`, folded."""
+    """Clusters whose names (as `show` finds them), city or focus (in English or Swedish)
+    contain `query`, folded."""
     key = fold(query)
     return [
         cluster
         for cluster in clusters
         if any(
-            key in fold(text)
-            for text in (*_cluster_names(cluster)[1:], cluster.city or "", cluster.focus or "")
+            key in fold(text or "")
+            for text in (
+                *_cluster_names(cluster)[1:],
+                cluster.city,
+                cluster.focus,
+                cluster.focus_sv,
+            )
         )
     ]

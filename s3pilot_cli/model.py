@@ -9,6 +9,7 @@ a registry file reports with each problem's place.
 import re
 from dataclasses import dataclass, field
 
+from s3pilot_cli.i18n import _
 from s3pilot_cli.textrules import ascii_letters, quoted
 
 # What a word of a name gives an e-mail address: ASCII letters and digits, a hyphen or an
@@ -125,25 +126,25 @@ def derived_email_problem(name: str, pattern: str) -> str | None:
 
     `pattern` is one `email_pattern` accepts: it makes an address of `first` and `last`. Each
     name part it uses must then give a word of `_ADDRESS_WORD`'s kind, which keeps it one."""
-    given, _, family = name_parts(name)
+    given, _middle, family = name_parts(name)
     for placeholder, part in (("{first}", given), ("{last}", family)):
         word = ascii_letters(part)
         if placeholder not in pattern or _ADDRESS_WORD.fullmatch(word):
             continue
         if not part:
-            return (
-                f"{quoted(name)} is one word, and email_pattern needs a first and a last name"
-                " for the e-mail address; write both"
-            )
+            return _(
+                "{name} is one word, and email_pattern needs a first and a last name for the "
+                "e-mail address; write both"
+            ).format(name=quoted(name))
         if not word.strip():
-            return (
-                f"{quoted(part)} has no Latin letter for the e-mail address that"
-                " email_pattern makes; write the name in Latin letters"
-            )
-        return (
-            f"makes {quoted(Contact(name, '').email(pattern))}, which is not an e-mail address;"
-            " a name may hold only letters, digits, and a hyphen or an apostrophe inside a word"
-        )
+            return _(
+                "{part} has no Latin letter for the e-mail address that email_pattern makes; "
+                "write the name in Latin letters"
+            ).format(part=quoted(part))
+        return _(
+            "makes {value}, which is not an e-mail address; a name may hold only letters, digits,"
+            " and a hyphen or an apostrophe inside a word"
+        ).format(value=quoted(Contact(name, "").email(pattern)))
     return None
 
 
@@ -151,16 +152,20 @@ def phone_problem(phone: str) -> str | None:
     """What makes `phone` too short or too long to be a number, or None when nothing does."""
     e164 = Contact("", phone).phone_e164.removeprefix("+")
     if e164.startswith("0"):
-        return f"{quoted(phone)} has no country code (none begins with 0); write it as +46 …"
+        return _("{phone} has no country code (none begins with 0); write it as +46 …").format(
+            phone=quoted(phone)
+        )
     if len(e164) > _E164_DIGITS:
-        return f"{quoted(phone)} has more than the {_E164_DIGITS} digits a phone number may have"
+        return _("{phone} has more than the {_E164_DIGITS} digits a phone number may have").format(
+            phone=quoted(phone), _E164_DIGITS=_E164_DIGITS
+        )
     shortest, longest = _SWEDISH_DIGITS
     if e164.startswith("46") and not shortest <= len(e164) - 2 <= longest:
-        return (
-            f"{quoted(phone)} is not a Swedish number: it has {len(e164) - 2} digits after"
-            f" the 0, +46 or 0046, and a Swedish number has {shortest} to {longest};"
-            " write the whole number, area code included"
-        )
+        return _(
+            "{phone} is not a Swedish number: it has {x} digits after the 0, +46 or 0046, and a "
+            "Swedish number has {shortest} to {longest}; write the whole number, area code "
+            "included"
+        ).format(phone=quoted(phone), x=len(e164) - 2, shortest=shortest, longest=longest)
     return None
 
 
@@ -183,6 +188,7 @@ class Cluster:
     city: str | None = None
     website: str | None = None
     focus: str | None = None
+    focus_sv: str | None = None  # the focus in Swedish, where a Swedish source gives it
     aliases: tuple[str, ...] = ()
     now_called: str | None = None  # its current name, where a source says it changed
     founded: int | None = None  # the year the organisation or initiative started
@@ -190,6 +196,10 @@ class Cluster:
     kind: str | None = None  # one of schema.KINDS
     label: str | None = None  # an ESCA label: "Gold 2018"
     sources: tuple[Source, ...] = ()
+
+    def focus_in(self, lang: str) -> str | None:
+        """The focus in `lang` (`sv` or `en`): the English one where no Swedish is known."""
+        return (self.focus_sv or self.focus) if lang == "sv" else self.focus
 
 
 @dataclass(frozen=True, slots=True)

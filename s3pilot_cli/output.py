@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO, TypeVar
 
 from s3pilot_cli.errors import StdoutError, UsageError, WriteError
+from s3pilot_cli.i18n import _
 from s3pilot_cli.textrules import visible
 
 
@@ -55,15 +56,23 @@ class Output:
         """Where `-o name` points, if writing there is right: never a folder, nor the registry
         being read (`reading`), nor a terminal or stdout where `refusal` says so."""
         if name == "":
-            raise UsageError("-o is empty; give the name of a file, or '-' for stdout")
+            raise UsageError(_("-o is empty; give the name of a file, or '-' for stdout"))
         if name is None or name == "-":
             if refusal is not None and (refusal.pipe_too or sys.stdout.isatty()):
                 raise UsageError(refusal.message)
             return cls(None)
         if name.endswith(("/", os.sep)):
-            raise UsageError(f"-o {visible(name)}: names a folder; give the name of a file in it")
+            raise UsageError(
+                _("-o {name}: names a folder; give the name of a file in it").format(
+                    name=visible(name)
+                )
+            )
         if refusal is not None and _is_terminal(name):
-            raise UsageError(f"-o {visible(name)} is a terminal: {refusal.message}")
+            raise UsageError(
+                _("-o {name} is a terminal: {refusal}").format(
+                    name=visible(name), refusal=refusal.message
+                )
+            )
         _refuse_the_registry(name, reading)
         return cls(name)
 
@@ -90,7 +99,7 @@ class Output:
     def path(self) -> Iterator[Path]:
         """A new file for a binary writer to build, which takes the place of `file` when whole."""
         if self.file is None:
-            raise UsageError("a binary format needs a file: name it with -o")
+            raise UsageError(_("a binary format needs a file: name it with -o"))
         with atomic_path(Path(self.file)) as built:
             yield built
 
@@ -127,8 +136,10 @@ def _refuse_the_registry(output: str, registry: Path) -> None:
         return  # nothing there yet, or not reachable: not the registry
     if same:
         raise UsageError(
-            f"-o {visible(output)} is the registry being read ({visible(str(registry))});"
-            " write to another file, then move that over the registry"
+            _(
+                "-o {output} is the registry being read ({registry}); write to another file,"
+                " then move that over the registry"
+            ).format(output=visible(output), registry=visible(str(registry)))
         )
 
 
@@ -196,18 +207,23 @@ def _destination(path: Path) -> Path | BinaryIO:
         if stat.S_ISREG(mode):
             return end
         if stat.S_ISDIR(mode):
-            raise WriteError(f"{path}: is a directory; give the name of a file to write")
+            raise WriteError(
+                _("{path}: is a directory; give the name of a file to write").format(path=path)
+            )
         if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
             return os.fdopen(os.open(end, os.O_WRONLY), "wb")
         if stat.S_ISSOCK(mode):
             return _connect(end)
     except OSError as error:
         raise WriteError(
-            f"{path}: cannot be opened for writing ({error.strerror or error});"
-            " choose another place"
+            _("{path}: cannot be opened for writing ({reason}); choose another place").format(
+                path=path, reason=error.strerror or error
+            )
         ) from None
     raise WriteError(
-        f"{path}: is a block device; s3pilot writes files, pipes, sockets and character devices"
+        _(
+            "{path}: is a block device; s3pilot writes files, pipes, sockets and character devices"
+        ).format(path=path)
     )
 
 
@@ -215,7 +231,7 @@ def _follow(path: Path) -> Path | int:
     """The end of a chain of symbolic links, which may not exist yet; or, for a file the shell
     opened for s3pilot (`/dev/stdout`, `/dev/fd/N`), the number of that open file."""
     current = path
-    for _ in range(_MAX_SYMLINKS):
+    for _step in range(_MAX_SYMLINKS):
         descriptor = _own_descriptor(current)
         if descriptor is not None:
             return descriptor
@@ -225,7 +241,9 @@ def _follow(path: Path) -> Path | int:
             return current  # not a link, or nothing there yet
         _may_follow(path, current)
         current = current.parent / link  # an absolute link replaces the parent
-    raise WriteError(f"{path}: too many levels of symbolic links; point it at a file")
+    raise WriteError(
+        _("{path}: too many levels of symbolic links; point it at a file").format(path=path)
+    )
 
 
 def _may_follow(path: Path, link: Path) -> None:
@@ -240,11 +258,15 @@ def _may_follow(path: Path, link: Path) -> None:
         return  # gone meanwhile: the writing that follows says what is wrong
     sticky = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
     if sticky and owner not in (os.geteuid(), folder.st_uid):
-        which = "" if link == path else f" {visible(str(link))}, on its way,"
+        which = "" if link == path else _(" {link}, on its way,").format(link=visible(str(link)))
         raise WriteError(
-            f"{visible(str(path))}:{which} is a symbolic link of another user (uid"
-            f" {owner}) in the shared folder {visible(str(link.parent))}; s3pilot does not follow"
-            " it, as the shell's '>' would not: remove the link, or write to another place"
+            _(
+                "{path}:{which} is a symbolic link of another user (uid {owner}) in the shared"
+                " folder {folder}; s3pilot does not follow it, as the shell's '>' would not:"
+                " remove the link, or write to another place"
+            ).format(
+                path=visible(str(path)), which=which, owner=owner, folder=visible(str(link.parent))
+            )
         )
 
 
@@ -285,23 +307,37 @@ def _in_place(path: Path, stream: _Stream) -> Iterator[_Stream]:
     except BrokenPipeError:
         return  # the reader stopped early: the rest is dropped, as on stdout
     except OSError as error:
-        raise WriteError(f"{path}: could not be written ({error.strerror or error})") from None
+        raise WriteError(
+            _("{path}: could not be written ({reason})").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from None
 
 
 @contextmanager
 def _replacing(path: Path, end: Path) -> Iterator[Path]:
     """A temporary file beside `end` that is renamed over it when the block ends cleanly."""
     directory = end.parent
-    where = path if end == path else f"{path} (a link to {end})"
+    where = path if end == path else _("{path} (a link to {end})").format(path=path, end=end)
     if os.path.lexists(end) and not os.access(end, os.W_OK):
         # A rename would get round the file's own protection, as the shell's `>` does not.
         raise WriteError(
-            f"{where}: is read-only; make it writable (chmod u+w) or choose another name"
+            _("{where}: is read-only; make it writable (chmod u+w) or choose another name").format(
+                where=where
+            )
         )
     if not directory.is_dir():
         if directory.exists():
-            raise WriteError(f"{where}: {directory} is not a folder; choose another place")
-        raise WriteError(f"{where}: the folder {directory} does not exist; create it first")
+            raise WriteError(
+                _("{where}: {folder} is not a folder; choose another place").format(
+                    where=where, folder=directory
+                )
+            )
+        raise WriteError(
+            _("{where}: the folder {folder} does not exist; create it first").format(
+                where=where, folder=directory
+            )
+        )
     import signal
     import tempfile
 
@@ -313,7 +349,9 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
     except OSError as error:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         raise WriteError(
-            f"{where}: cannot write in {directory} ({error.strerror}); choose another place"
+            _("{where}: cannot write in {folder} ({reason}); choose another place").format(
+                where=where, folder=directory, reason=error.strerror
+            )
         ) from None
     os.close(fd)
     temporary = Path(name)
@@ -328,7 +366,9 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
             os.unlink(temporary)
         if isinstance(error, OSError):
             raise WriteError(
-                f"{where}: could not be written ({error.strerror or error}); it is unchanged"
+                _("{where}: could not be written ({reason}); it is unchanged").format(
+                    where=where, reason=error.strerror or error
+                )
             ) from None
         raise
     _sync_directory(directory)

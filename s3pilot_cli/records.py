@@ -80,7 +80,8 @@ class Records(NamedTuple):
         ]
 
 
-def clusters(registry: Registry, selected: Iterable[Cluster]) -> Records:
+def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en") -> Records:
+    """The clusters' records; `focus` in `lang` (a table's for people), English for data."""
     rows = []
     for cluster in selected:
         region = registry.region_of(cluster)
@@ -96,7 +97,7 @@ def clusters(registry: Registry, selected: Iterable[Cluster]) -> Records:
                 region.body,
                 cluster.city,
                 cluster.website,
-                cluster.focus,
+                cluster.focus_in(lang),
                 cluster.aliases,
                 cluster.now_called,
                 cluster.founded,

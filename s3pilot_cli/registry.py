@@ -14,12 +14,13 @@ from typing import NamedTuple
 
 from s3pilot_cli import schema, validate
 from s3pilot_cli.errors import RegistryError, UnreadableRegistry, UsageError
+from s3pilot_cli.i18n import N_, _
 from s3pilot_cli.model import Registry
 
 FILE_NAME = "clusters.toml"
 ENV_VAR = "S3PILOT_REGISTRY"
 # What an empty registry path is told, after its name (`--registry ""`, the API's `load("")`).
-EMPTY_PATH = "is empty; give the path of a registry file, or leave it out"
+EMPTY_PATH = N_("is empty; give the path of a registry file, or leave it out")
 # A registry of 100 000 clusters is about 20 MB; anything much larger is not a registry, and
 # parsing it would only keep the user waiting.
 MAX_BYTES = 32 * 1024 * 1024
@@ -34,7 +35,7 @@ class Source(NamedTuple):
     path: Path
     reason: str
     # For a missing file: after "no such registry file; ".
-    remedy: str = "check the path"
+    remedy: str = N_("check the path")
     # Whether the missing-file message names the reason: where the user did not type the path.
     say_why: bool = False
 
@@ -76,27 +77,34 @@ def source(option: str | os.PathLike[str] | None) -> Source:
     """
     if option is not None:
         if not os.fspath(option):
-            raise UsageError(f"the registry path {EMPTY_PATH}")
-        return Source(Path(option), "given with --registry")
+            raise UsageError(_("the registry path {problem}").format(problem=_(EMPTY_PATH)))
+        return Source(Path(option), N_("given with --registry"))
+    # The reasons are data too (`info`'s registry_reason), in English; `_()` of one is the
+    # reason in the user's language, for people. The variable is named as ENV_VAR says.
     if env := os.environ.get(ENV_VAR):
         return Source(
-            Path(env), f"named by ${ENV_VAR}", f"check the path, or unset {ENV_VAR}", say_why=True
+            Path(env),
+            N_("named by $S3PILOT_REGISTRY"),
+            N_("check the path, or unset S3PILOT_REGISTRY"),
+            say_why=True,
         )
     user = user_path()
     if user.is_file():
         return Source(
             user,
-            "your own copy in the user data directory (see 's3pilot init')",
-            "check the path, or run 's3pilot init'",
+            N_("your own copy in the user data directory (see 's3pilot init')"),
+            N_("check the path, or run 's3pilot init'"),
         )
-    return Source(bundled_path(), "bundled with s3pilot", "reinstall s3pilot", say_why=True)
+    return Source(bundled_path(), N_("bundled with s3pilot"), N_("reinstall s3pilot"), say_why=True)
 
 
 def after_init() -> str:
     """Whether the copy `s3pilot init` wrote is now the one in use, for its message."""
     if os.environ.get(ENV_VAR):
-        return f"but ${ENV_VAR} is set, and wins over it until you unset it"
-    return "s3pilot now uses it (see 's3pilot info')"
+        return _("but ${variable} is set, and wins over it until you unset it").format(
+            variable=ENV_VAR
+        )
+    return _("s3pilot now uses it (see 's3pilot info')")
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -109,14 +117,14 @@ def load(file: Path | Source) -> Registry:
     when its name ends in `.json` or its text starts with `{`, which TOML never does. Given
     as a `Source`, a missing file's message says how the file was chosen and what to do.
     """
-    chosen = file if isinstance(file, Source) else Source(file, "given")
+    chosen = file if isinstance(file, Source) else Source(file, N_("given"))
     path = chosen.path
     text = _read_text(chosen)
     if not text.strip():
-        problem = (
-            f"{path}: is empty; start from the bundled registry ('s3pilot init', or"
+        problem = _(
+            "{path}: is empty; start from the bundled registry ('s3pilot init', or"
             " 's3pilot export --format toml > FILE')"
-        )
+        ).format(path=path)
         raise RegistryError([problem], str(path))
     try:
         if path.suffix == ".json" or text.lstrip().startswith("{"):
@@ -124,7 +132,9 @@ def load(file: Path | Source) -> Registry:
         else:
             document = _parse_toml(path, text)
     except RecursionError:
-        problem = f"{path}: tables or arrays nested too deeply to read; flatten the file"
+        problem = _("{path}: tables or arrays nested too deeply to read; flatten the file").format(
+            path=path
+        )
         raise RegistryError([problem], str(path)) from None
     except ValueError:  # past the syntax errors: Python's limit on decimal integer digits
         raise RegistryError([_too_many_digits(path, text)], str(path)) from None
@@ -139,10 +149,10 @@ def _too_many_digits(path: Path, text: str) -> str:
     # The digits of TOML or JSON, with TOML's underscores between them.
     found = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}", text)
     line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
-    return (
-        f"{path}{line}: an integer of more than {limit} digits, more than s3pilot can read;"
+    return _(
+        "{path}{line}: an integer of more than {limit} digits, more than s3pilot can read;"
         " no count is that large: fix the number"
-    )
+    ).format(path=path, line=line, limit=limit)
 
 
 def _parse_toml(path: Path, text: str) -> schema.Document:
@@ -151,8 +161,8 @@ def _parse_toml(path: Path, text: str) -> schema.Document:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        problem = (
-            f"{path}:{error.lineno}:{error.colno}: TOML syntax error: {error.msg}; fix that line"
+        problem = _("{path}:{line}:{column}: TOML syntax error: {error}; fix that line").format(
+            path=path, line=error.lineno, column=error.colno, error=error.msg
         )
         raise RegistryError([problem], str(path)) from None
 
@@ -163,12 +173,14 @@ def _parse_json(path: Path, text: str) -> schema.Document:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        problem = (
-            f"{path}:{error.lineno}:{error.colno}: JSON syntax error: {error.msg}; fix that line"
+        problem = _("{path}:{line}:{column}: JSON syntax error: {error}; fix that line").format(
+            path=path, line=error.lineno, column=error.colno, error=error.msg
         )
         raise RegistryError([problem], str(path)) from None
     if not isinstance(document, dict):
-        problem = f"{path}: a JSON registry must be one object, not an array or a value"
+        problem = _("{path}: a JSON registry must be one object, not an array or a value").format(
+            path=path
+        )
         raise RegistryError([problem], str(path))
     return document
 
@@ -219,32 +231,39 @@ def _read_text(chosen: Source) -> str:
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        why = f" ({chosen.reason})" if chosen.say_why else ""
-        problem = f"{path}{why}: no such registry file; {chosen.remedy}"
+        why = f" ({_(chosen.reason)})" if chosen.say_why else ""
+        problem = _("{path}{why}: no such registry file; {remedy}").format(
+            path=path, why=why, remedy=_(chosen.remedy)
+        )
         raise UnreadableRegistry([problem], where) from None
     except IsADirectoryError:
-        problem = f"{path}: is a directory; give the path of a registry .toml file"
+        problem = _("{path}: is a directory; give the path of a registry .toml file").format(
+            path=path
+        )
         raise UnreadableRegistry([problem], where) from None
     except NotADirectoryError:
-        problem = (
-            f"{path}: {_not_a_folder(path)} is a file, not a folder;"
-            " give the path of a registry .toml file"
-        )
+        problem = _(
+            "{path}: {file} is a file, not a folder; give the path of a registry .toml file"
+        ).format(path=path, file=_not_a_folder(path))
         raise UnreadableRegistry([problem], where) from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            advice = "a symbolic link on the way loops back; fix the link or give the file itself"
+            advice = _(
+                "a symbolic link on the way loops back; fix the link or give the file itself"
+            )
         elif error.errno in (errno.EACCES, errno.EPERM):
-            advice = "check its permissions"
+            advice = _("check its permissions")
         else:
-            advice = "check the file and the disk it is on"
-        problem = f"{path}: cannot be read ({error.strerror or error}); {advice}"
+            advice = _("check the file and the disk it is on")
+        problem = _("{path}: cannot be read ({reason}); {advice}").format(
+            path=path, reason=error.strerror or error, advice=advice
+        )
         raise UnreadableRegistry([problem], where) from None
     if len(data) > MAX_BYTES:
-        problem = (
-            f"{path}: larger than {MAX_BYTES // 2**20} MiB, too large for a registry;"
-            " check that this is the right file"
-        )
+        problem = _(
+            "{path}: larger than {size} MiB, too large for a registry; check that this is the"
+            " right file"
+        ).format(path=path, size=MAX_BYTES // 2**20)
         raise UnreadableRegistry([problem], where)
     data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Windows editors write
     if export := _export_kind(data):
@@ -257,8 +276,7 @@ def _read_text(chosen: Source) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        problem = (
-            f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x});"
-            " save the file with UTF-8 encoding"
-        )
+        problem = _(
+            "{path}:{line}: not UTF-8 (byte 0x{byte:02x}); save the file with UTF-8 encoding"
+        ).format(path=path, line=line, byte=data[error.start])
         raise RegistryError([problem], where) from None

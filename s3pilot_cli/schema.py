@@ -10,6 +10,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any, NamedTuple
 
+from s3pilot_cli.i18n import N_
 from s3pilot_cli.model import Cluster, Contact, Region, Registry
 from s3pilot_cli.textrules import LIST_SEPARATOR, fold
 
@@ -39,8 +40,8 @@ DATE = _DATE  # for jsonschema_doc, which says it differently
 # days that never exist; 29 February outside a leap year is left to `validate`.
 DATE_SHAPE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
-_AN_ADDRESS = "an http:// or https:// address"
-_A_DATE = "a real date like 2026-11-27"
+_AN_ADDRESS = N_("an http:// or https:// address")
+_A_DATE = N_("a real date like 2026-11-27")
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 # The years a `founded` or a label's year may be: a four-digit year.
 YEARS = (1000, 9999)
@@ -93,7 +94,7 @@ PROGRAM = (
     Field("checked", required=False, pattern=_DATE, expected=_A_DATE),
     # The programme's course (README, "The programme's course"), each field with its sources.
     Field("call_opened", required=False, pattern=_DATE, expected=_A_DATE),
-    Field("kickoff", required=False, pattern=_MONTH, expected="a month like 2018-08"),
+    Field("kickoff", required=False, pattern=_MONTH, expected=N_("a month like 2018-08")),
     Field("first_year", Kind.YEAR, required=False),
     Field("last_year", Kind.YEAR, required=False),
     # The later, past-tense page, and what it says where it differs from `source_url`'s page.
@@ -104,14 +105,16 @@ PROGRAM = (
 )
 CONTACT = (
     Field("name"),
-    Field("phone", pattern=_PHONE, expected="a phone number (digits, spaces, hyphens, + first)"),
+    Field(
+        "phone", pattern=_PHONE, expected=N_("a phone number (digits, spaces, hyphens, + first)")
+    ),
 )
 REGION = (
-    Field("code", pattern=_CODE, expected="an ISO code like SE-S", unique=str),
-    Field("lan_code", pattern=_LAN_CODE, expected="two digits", unique=str),
+    Field("code", pattern=_CODE, expected=N_("an ISO code like SE-S"), unique=str),
+    Field("lan_code", pattern=_LAN_CODE, expected=N_("two digits"), unique=str),
     Field("name", unique=fold),
     Field("county"),
-    Field("nuts3", pattern=_NUTS3, expected="a code like SE311"),
+    Field("nuts3", pattern=_NUTS3, expected=N_("a code like SE311")),
     Field("body"),
     Field("aliases", Kind.TEXTS, required=False),
 )
@@ -119,7 +122,7 @@ CLUSTER = (
     Field(
         "id",
         pattern=_ID,
-        expected="a lower-case ASCII slug like paper-province",
+        expected=N_("a lower-case ASCII slug like paper-province"),
         unique=str,
     ),
     Field("name", unique=fold),
@@ -127,6 +130,7 @@ CLUSTER = (
     Field("city", required=False),
     Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("focus", required=False),
+    Field("focus_sv", required=False),  # the focus in Swedish, from a Swedish source
     Field("aliases", Kind.TEXTS, required=False),
     Field("now_called", required=False),
     Field("founded", Kind.YEAR, required=False),

@@ -11,7 +11,8 @@ already, so drawing them is a scale and a flip, and placing a label is a few tes
 against the outlines' edges.
 
 The text is built by hand, with every value from the registry escaped, so the same registry
-always gives the same bytes.
+always gives the same bytes. The picture's words are in the language `render` is given (a
+report's language is not the terminal's); the names and the sources' own lines are the data's.
 """
 
 import json
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.licences import DATA_STATEMENT
+from s3pilot_cli.i18n import Catalogue, _, catalogue
+from s3pilot_cli.licences import DATA_LICENCE, STATEMENT
 from s3pilot_cli.model import Cluster, Region, Registry
 
 OUTLINES_PATH = Path(__file__).parent / "outlines.json"
@@ -211,10 +213,6 @@ def _num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 # --- The map ---------------------------------------------------------------------------------
 
 
@@ -223,10 +221,10 @@ def _check_outlines(registry: Registry, outlines: Outlines, origin: str) -> None
     missing = [r for r in registry.regions if r.lan_code not in outlines.lan]
     if missing:
         regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
-        problem = (
-            f"{origin}: the map has no outline for {regions}; a region's lan_code must be one"
-            f" of Sweden's länskoder {', '.join(outlines.lan)}"
-        )
+        problem = _(
+            "{origin}: the map has no outline for {regions}; a region's lan_code must be one"
+            " of Sweden's länskoder {codes}"
+        ).format(origin=origin, regions=regions, codes=", ".join(outlines.lan))
         raise RegistryError([problem], origin)
 
 
@@ -347,7 +345,7 @@ class _Land:
     def lan_at(self, x: float, y: float) -> str | None:
         """The län whose area holds (x, y) under the even-odd rule the paths are filled by."""
         odd: dict[str, bool] = {}
-        for x1, y1, x2, y2, code, _ in self.rows.get(int(y // ROW), ()):
+        for x1, y1, x2, y2, code, _row in self.rows.get(int(y // ROW), ()):
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
                 odd[code] = not odd.get(code, False)
         return next((code for code, inside in odd.items() if inside), None)
@@ -382,7 +380,7 @@ class _Land:
 
 def _crossing(edge: _Edge, top: float, bottom: float) -> tuple[float, float] | None:
     """The stretch of x (low, high) the edge takes in the band from `top` to `bottom`, if any."""
-    x1, y1, x2, y2, *_ = edge
+    x1, y1, x2, y2, *_rest = edge
     if y1 == y2:
         return (min(x1, x2), max(x1, x2)) if top <= y1 <= bottom else None
     # The part of the edge inside the band, as shares of its length.
@@ -396,7 +394,7 @@ def _crossing(edge: _Edge, top: float, bottom: float) -> tuple[float, float] | N
 
 def _meets(edge: _Edge, box: _Box) -> bool:
     """Whether the edge's segment touches the box (Liang and Barsky's clipping)."""
-    x1, y1, x2, y2, *_ = edge
+    x1, y1, x2, y2, *_rest = edge
     left, top, right, bottom = box
     if max(x1, x2) < left or min(x1, x2) > right or max(y1, y2) < top or min(y1, y2) > bottom:
         return False
@@ -505,7 +503,7 @@ def _taken(boxes: list[_Box], band: _Box) -> list[tuple[float, float]]:
 # --- Drawing ---------------------------------------------------------------------------------
 
 
-def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
+def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class], t: Catalogue) -> None:
     """The län shaded, the marked ones outlined on top, and each län's label on it."""
     rings = {lan.outline.code: canvas.rings(lan.outline) for lan in lans}
     paths = {code: canvas.path(drawn) for code, drawn in rings.items()}
@@ -514,11 +512,12 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> None:
         code = escape(lan.outline.code)
         count = len(lan.members)
         region = f' data-region="{escape(lan.region.code)}"' if lan.region else ""
+        hover = t.ngettext("{lan}: {count} cluster", "{lan}: {count} clusters", count)
         canvas.add(
             f'<path id="lan-{code}" data-lan="{code}"{region} data-clusters="{count}"'
             f' data-highlight="{"true" if lan.chosen else "false"}"'
             f' fill="{_fill(count, steps)}" fill-rule="evenodd" d="{paths[lan.outline.code]}">'
-            f"<title>{escape(lan.name)}: {_plural(count, 'cluster')}</title></path>"
+            f"<title>{escape(hover.format(lan=lan.name, count=count))}</title></path>"
         )
     canvas.add("</g>")
     if chosen := [lan for lan in lans if lan.chosen]:
@@ -583,17 +582,16 @@ def _leader_end(label: _Placed) -> tuple[float, float]:
     return (lx + dx * share, ly + dy * share) if share < 1 else (lx, ly)
 
 
-def _draw_legend(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> float:
+def _draw_legend(canvas: _Canvas, lans: list[_Lan], steps: list[_Class], t: Catalogue) -> float:
     """The shading's key, with the län that have no clusters named by their letters; returns
     its bottom."""
     left = canvas.right
     y = canvas.top + 12
     canvas.add(f'<g id="legend" font-size="13" fill="{INK}">')
-    canvas.add(
-        f'<text x="{_num(left)}" y="{_num(y)}" font-weight="bold">Clusters in the län</text>'
-    )
+    heading = escape(t.gettext("Clusters in the län"))
+    canvas.add(f'<text x="{_num(left)}" y="{_num(y)}" font-weight="bold">{heading}</text>')
     lettered = [lan for lan in lans if not lan.members]
-    swatches = [(NONE_FILL, "none"), *((step.fill, step.label) for step in steps)]
+    swatches = [(NONE_FILL, t.gettext("none")), *((step.fill, step.label) for step in steps)]
     for fill, label in swatches:
         y += LEGEND_LINE
         canvas.add(
@@ -618,17 +616,18 @@ def _draw_legend(canvas: _Canvas, lans: list[_Lan], steps: list[_Class]) -> floa
                     f" {name}{full}</text>"
                 )
     if any(lan.chosen for lan in lans):
+        marked = escape(t.gettext("marked"))
         y += LEGEND_LINE
         canvas.add(
             f'<rect x="{_num(left)}" y="{_num(y - 12)}" width="22" height="14" fill="none"'
             f' stroke="{HIGHLIGHT}" stroke-width="2.5"/>'
-            f'<text x="{_num(left + 30)}" y="{_num(y)}">marked</text>'
+            f'<text x="{_num(left + 30)}" y="{_num(y)}">{marked}</text>'
         )
     canvas.add("</g>")
     return y
 
 
-def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, float]:
+def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float, t: Catalogue) -> tuple[int, float]:
     """The clusters by number under their län, in as many columns as the map's height needs,
     up to MAX_COLUMNS; a longer list ends by saying how many more there are. Returns the
     number of columns and the bottom."""
@@ -638,9 +637,9 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
     digits = len(str(max((n for _, n, _ in lines), default=0)))
     number_right = max(24.0, digits * 0.7 * 13 + 2)
     canvas.add(f'<g id="clusters" font-size="13" fill="{INK}">')
+    heading = escape(t.gettext("The clusters, north to south"))
     canvas.add(
-        f'<text x="{_num(canvas.right)}" y="{_num(top)}" font-weight="bold">'
-        "The clusters, north to south</text>"
+        f'<text x="{_num(canvas.right)}" y="{_num(top)}" font-weight="bold">{heading}</text>'
     )
     for index, (lan, number, text) in enumerate(lines):
         column, row = divmod(index, rows)
@@ -667,7 +666,9 @@ def _draw_list(canvas: _Canvas, lans: list[_Lan], top: float) -> tuple[int, floa
         canvas.add(
             f'<text id="more" x="{_num(canvas.right + column * COLUMN_WIDTH)}"'
             f' y="{_num(top + (row + 1) * LINE + 4)}" font-size="12" fill="{MUTED}"'
-            f' data-more="{more}">… and {more} more: s3pilot export lists all</text>'
+            f' data-more="{more}">'
+            + escape(t.gettext("… and {count} more: s3pilot export lists all").format(count=more))
+            + "</text>"
         )
     canvas.add("</g>")
     used = len(lines) + (1 if more else 0)
@@ -699,20 +700,29 @@ def render(
     title: str | None = None,
     highlight: Sequence[Region] = (),
     origin: str = "the registry",
+    lang: str = "en",
 ) -> str:
     """The SVG document: the map, its legend, the numbered list of clusters and the sources.
 
     `highlight` regions are outlined (marked); `origin` names the registry in an error
-    message. A title wider than the map and one column of the list wraps onto more lines.
+    message; `lang` (`en` or `sv`) is the language of the picture's words. A title wider than
+    the map and one column of the list wraps onto more lines.
     """
+    t = catalogue(lang)
     _check_outlines(registry, outlines, origin)
     lans = _numbered(registry, outlines, {region.code for region in highlight})
     steps = classes(max(len(lan.members) for lan in lans))
     if title is None:
-        with_clusters = sum(1 for lan in lans if lan.members)
-        title = (
-            f"{registry.program.name}: {_plural(len(registry.clusters), 'cluster')} in"
-            f" {with_clusters} of {len(lans)} län"
+        count = len(registry.clusters)
+        title = t.ngettext(
+            "{program}: {count} cluster in {with_clusters} of {lan} län",
+            "{program}: {count} clusters in {with_clusters} of {lan} län",
+            count,
+        ).format(
+            program=registry.program.name,
+            count=count,
+            with_clusters=sum(1 for lan in lans if lan.members),
+            lan=len(lans),
         )
 
     xmin, _, xmax, _ = outlines.bounds
@@ -720,18 +730,25 @@ def render(
     title_lines = _lines(title, TITLE_SIZE, narrowest)
     below_title = (len(title_lines) - 1) * TITLE_LINE
     canvas = _Canvas(outlines, top=84 + below_title)
-    _draw_lan(canvas, lans, steps)
-    legend_bottom = _draw_legend(canvas, lans, steps)
-    columns, list_bottom = _draw_list(canvas, lans, legend_bottom + LEGEND_LINE + 16)
+    _draw_lan(canvas, lans, steps, t)
+    legend_bottom = _draw_legend(canvas, lans, steps, t)
+    columns, list_bottom = _draw_list(canvas, lans, legend_bottom + LEGEND_LINE + 16, t)
 
     program = registry.program
-    checked = f", checked {program.checked}" if program.checked else ""
-    period = f" ({program.period})" if program.period else ""
+    if program.checked:
+        said = t.gettext("Clusters: {program}{period}, {agency}, checked {date}")
+    else:
+        said = t.gettext("Clusters: {program}{period}, {agency}")
+    period = ""
+    if program.period:  # a range takes an en dash in Swedish (Myndigheternas skrivregler)
+        period = f" ({program.period.replace('-', DASH) if lang == 'sv' else program.period})"
     sources = (
-        f"Clusters: {program.name}{period}, {program.agency}{checked}",
+        said.format(
+            program=program.name, period=period, agency=program.agency, date=program.checked
+        ),
         program.source_url,
         outlines.credit,
-        DATA_STATEMENT,
+        t.gettext(STATEMENT).format(licence=DATA_LICENCE.name, address=DATA_LICENCE.path),
     )
     top = max(canvas.map_bottom, list_bottom) + 28
     canvas.add(f'<g id="sources" font-size="11" fill="{MUTED}">')
@@ -748,6 +765,12 @@ def render(
             f'<tspan x="{MARGIN}" y="{44 + i * TITLE_LINE}">{escape(line)}</tspan>'
             for i, line in enumerate(title_lines)
         )
+    subtitle = escape(
+        t.gettext(
+            "Each län shaded by its number of clusters; the numbers on the map are those of"
+            " the list."
+        )
+    )
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
         f' viewBox="0 0 {width} {height}" font-family="{FONT}" role="img">\n'
@@ -755,7 +778,7 @@ def render(
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>\n'
         f'<text id="title" x="{MARGIN}" y="44" font-size="{TITLE_SIZE}" font-weight="bold"'
         f' fill="{INK}">{heading}</text>\n'
-        f'<text x="{MARGIN}" y="{66 + below_title}" font-size="13" fill="{MUTED}">Each län'
-        " shaded by its number of clusters; the numbers on the map are those of the list.</text>\n"
+        f'<text x="{MARGIN}" y="{66 + below_title}" font-size="13" fill="{MUTED}">{subtitle}'
+        "</text>\n"
     )
     return head + "\n".join(canvas.parts) + "\n</svg>\n"

@@ -103,8 +103,12 @@ def shortened(text: str, limit: int = 60) -> str:
 
 
 def quoted(text: str, limit: int = 60) -> str:
-    """A value quoted for a message: control characters escaped, long values cut short."""
-    return f"'{shortened(text, limit)}'"
+    """A value quoted for a message: control characters escaped, long values cut short, in the
+    quotation marks of the user's language ('…' in English, ”…” in Swedish)."""
+    from s3pilot_cli.i18n import _
+
+    # TRANSLATORS: the quotation marks around a value in a message.
+    return _("'{value}'").format(value=shortened(text, limit))
 
 
 # How the text formats (plain, tsv, csv, Markdown) write a list in one cell; a registry

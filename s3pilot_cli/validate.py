@@ -17,6 +17,7 @@ from typing import Any
 
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.i18n import N_, _
 from s3pilot_cli.model import Program, Region, Registry, Source, contact_problems
 from s3pilot_cli.textrules import describe, find_control, fold, quoted, shortened
 
@@ -37,14 +38,14 @@ def _email_pattern_works(pattern: str) -> bool:
         return False
     return all(
         field is None or (field in ("first", "last") and not spec and conversion is None)
-        for _, field, spec, conversion in parts
+        for _text, field, spec, conversion in parts
     )
 
 
 # What `email_pattern` must make of a name: one address, no white space, a dotted domain.
 _ADDRESS = re.compile(r"[^@\s{}]+@[^@\s{}]+\.[^@\s{}.]+")
 
-_DATE_OR_TIME = "a date or time"
+_DATE_OR_TIME = N_("a date or time")
 
 # A table header, `[program]` or `[[clusters]]`, a comment after it or not: the table's name.
 _HEADER = re.compile(r"\s*\[\[?\s*([^\[\]#]*?)\s*\]")
@@ -56,42 +57,59 @@ _ARRAY_START = re.compile(r"""\s*["']?([\w-]+)["']?\s*=\s*\[""")
 
 
 def _toml_type(value: object) -> str:
-    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
-    names |= {list: "an array", dict: "a table"}
+    names = {str: N_("a string"), bool: N_("a boolean"), int: N_("an integer")}
+    names |= {float: N_("a float"), list: N_("an array"), dict: N_("a table")}
     return names.get(type(value), _DATE_OR_TIME)  # what else TOML reads: datetime's types
+
+
+def _type_name(value: object) -> str:
+    """`_toml_type` in the user's language, for a message."""
+    return _(_toml_type(value))
 
 
 def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str) -> str | None:
     """What is wrong with `value` as a string field, or None when nothing is."""
     if not isinstance(value, str):
-        return "missing; add it" if value is None else f"must be a string, not {_toml_type(value)}"
+        return (
+            _("missing; add it")
+            if value is None
+            else _("must be a string, not {type}").format(type=_type_name(value))
+        )
     if not value or value.isspace():
-        return "is empty; give a value or remove the key"
+        return _("is empty; give a value or remove the key")
     if len(value) > schema.MAX_TEXT:
-        return f"is {len(value)} characters long; the limit is {schema.MAX_TEXT}"
+        return _("is {count} characters long; the limit is {max_text}").format(
+            count=len(value), max_text=schema.MAX_TEXT
+        )
     if not value.isprintable() and (found := find_control(value)):  # printable text has none
-        return f"{quoted(value)} holds {describe(found.group())}; remove it"
+        return _("{value} holds {x}; remove it").format(
+            value=quoted(value), x=describe(found.group())
+        )
     if pattern is not None and not pattern.fullmatch(value):
-        return f"{quoted(value)} is not {expected}"
+        return _("{value} is not {expected}").format(
+            value=quoted(value), expected=_(expected) if expected else ""
+        )
     return None
 
 
 def _year_problem(value: object) -> str | None:
     if type(value) is not int:
-        return f"must be a year (an integer), not {_toml_type(value)}"
+        return _("must be a year (an integer), not {type}").format(type=_type_name(value))
     first, last = schema.YEARS
     if not first <= value <= last:
-        return f"{value} is not a year; give four digits, like 2018"
+        return _("{value} is not a year; give four digits, like 2018").format(value=value)
     return None
 
 
 def _count_problem(value: object) -> str | None:
     if type(value) is not int:
-        return f"must be an integer, not {_toml_type(value)}"
+        return _("must be an integer, not {type}").format(type=_type_name(value))
     if value < 0:
-        return f"{value} is negative; give a count"
+        return _("{value} is negative; give a count").format(value=value)
     if value > schema.MAX_COUNT:  # not shown: a huge one may be too long for str()
-        return f"is larger than {schema.MAX_COUNT}, the most a count may be; give a count"
+        return _("is larger than {max_count}, the most a count may be; give a count").format(
+            max_count=schema.MAX_COUNT
+        )
     return None
 
 
@@ -112,7 +130,7 @@ class _Where:
 
     def __str__(self) -> str:
         if self.index is None:
-            return f"[{self.table}]" if self.table else "top level"
+            return f"[{self.table}]" if self.table else _("top level")
         entry = f"{self.table.removesuffix('s')} #{self.index + 1}"
         return f"{entry} {quoted(self.label)}" if self.label else entry
 
@@ -140,25 +158,35 @@ class _Check:
         version = document.get("schema_version")
         if version is None:
             self.problem(
-                top, "schema_version", f"missing; add 'schema_version = {schema.SCHEMA_VERSION}'"
+                top,
+                "schema_version",
+                _("missing; add 'schema_version = {schema_version}'").format(
+                    schema_version=schema.SCHEMA_VERSION
+                ),
             )
         elif type(version) is not int:
-            self.problem(top, "schema_version", f"must be an integer, not {_toml_type(version)}")
+            self.problem(
+                top,
+                "schema_version",
+                _("must be an integer, not {type}").format(type=_type_name(version)),
+            )
         elif version != schema.SCHEMA_VERSION:
             self.problem(
                 top,
                 "schema_version",
-                f"version {version} is not supported; this s3pilot reads version"
-                f" {schema.SCHEMA_VERSION} (a newer s3pilot may read it)",
+                _(
+                    "version {version} is not supported; this s3pilot reads version"
+                    " {schema_version} (a newer s3pilot may read it)"
+                ).format(version=version, schema_version=schema.SCHEMA_VERSION),
             )
             raise RegistryError(self.problems, str(self.path))  # another version's rules
         self.keys(document, schema.TOP_KEYS, top)
         program = self.program(document)
         self.email_pattern = program.email_pattern if program else None  # for the contacts
-        contacts, _ = self.section(document, "contacts")
+        contacts, _codes = self.section(document, "contacts")
         regions, codes = self.section(document, "regions")
         self.regions = regions
-        clusters, _ = self.section(document, "clusters", codes)
+        clusters, _ids = self.section(document, "clusters", codes)
         region_sources: tuple[Source, ...] | None = ()
         if (listed := document.get(schema.REGION_SOURCES)) is not None:
             region_sources = self.sources(
@@ -209,7 +237,7 @@ class _Check:
 
     def _line_of(self, where: _Where, key: str | None) -> int | None:
         """The line of a table's header, or of a key inside it (TOML only)."""
-        _, _, tables = self._layout
+        _lines, _headers, tables = self._layout
         start = 0
         if where.table:
             starts = tables.get(where.table, [])
@@ -253,13 +281,13 @@ class _Check:
         values: list[Any] = []
         get = table.get
         text, texts = schema.Kind.TEXT, schema.Kind.TEXTS
-        for name, kind, required, pattern, expected, _ in fields:
+        for name, kind, required, pattern, expected, _unique in fields:
             value = get(name)
             if value is None:
                 if not required:
                     values.append(() if kind in (texts, schema.Kind.SOURCES) else None)
                     continue
-                problem: str | None = "missing; add it"
+                problem: str | None = _("missing; add it")
             elif kind is text:
                 problem = _text_problem(value, pattern, expected)
             elif kind is texts:
@@ -274,8 +302,8 @@ class _Check:
                 problem = _count_problem(value)
             if problem is not None:
                 if kind is text and _is_date_or_time(value):
-                    problem += (
-                        f'; put it in quotes: {name} = "{self._as_written(where, name, value)}"'
+                    problem += _('; put it in quotes: {name} = "{x}"').format(
+                        name=name, x=self._as_written(where, name, value)
                     )
                 self.problem(where, name, problem)
                 value = None
@@ -293,19 +321,25 @@ class _Check:
 
     def texts(self, values: object, key: str, where: _Where) -> tuple[str, ...] | None:
         if not isinstance(values, list):
-            self.problem(where, key, f"must be an array of strings, not {_toml_type(values)}")
+            self.problem(
+                where,
+                key,
+                _("must be an array of strings, not {type}").format(type=_type_name(values)),
+            )
             return None
         good = True
         seen: dict[str, int] = {}
         for number, item in enumerate(values, 1):
             problem = _text_problem(item, None, "")
             if problem is None and schema.SEPARATOR in item:
-                problem = (
-                    f"{quoted(item)} holds '{schema.SEPARATOR}', which the text formats use"
-                    " between items; split it into two items"
-                )
+                problem = _(
+                    "{item} holds '{separator}', which the text formats use between items; split "
+                    "it into two items"
+                ).format(item=quoted(item), separator=schema.SEPARATOR)
             elif problem is None and (first := seen.setdefault(fold(item), number)) != number:
-                problem = f"{quoted(item)} is item {first} already; remove one of them"
+                problem = _("{item} is item {first} already; remove one of them").format(
+                    item=quoted(item), first=first
+                )
             if problem is not None:
                 self.problem(where, f"{key}[{number}]", problem)
                 good = False
@@ -317,7 +351,11 @@ class _Check:
         """The sources of one entry (`key = [{url = …, fields = […], read = …}, …]`); each
         may name only the fields of its entry's table."""
         if not isinstance(values, list):
-            self.problem(where, key, f"must be an array of tables, not {_toml_type(values)}")
+            self.problem(
+                where,
+                key,
+                _("must be an array of tables, not {type}").format(type=_type_name(values)),
+            )
             return None
         sourced = schema.SOURCED[table or where.table]
         named = tuple(field.name for field in sourced if field.name != key)
@@ -328,7 +366,9 @@ class _Check:
                 at, place = _Where(key, number - 1), ""
             if not isinstance(item, dict):
                 self.problem(
-                    at, place.rstrip(".") or None, f"must be a table, not {_toml_type(item)}"
+                    at,
+                    place.rstrip(".") or None,
+                    _("must be a table, not {type}").format(type=_type_name(item)),
                 )
                 continue
             if (source := self.one_source(item, at, place, named)) is not None:
@@ -343,7 +383,11 @@ class _Check:
         before = len(self.problems)
         for name in item:
             if name not in allowed:
-                self.problem(at, f"{place}{name}", f"unknown key; use one of: {', '.join(allowed)}")
+                self.problem(
+                    at,
+                    f"{place}{name}",
+                    _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
+                )
         found: list[Any] = []
         for field in schema.SOURCE:
             value, key = item.get(field.name), f"{place}{field.name}"
@@ -352,7 +396,7 @@ class _Check:
                 continue
             problem = _text_problem(value, field.pattern, field.expected)
             if problem and _is_date_or_time(value):
-                problem += f'; put it in quotes: "{value}"'
+                problem += _('; put it in quotes: "{value}"').format(value=value)
             if problem is not None:
                 self.problem(at, key, problem)
             found.append(value)
@@ -363,7 +407,7 @@ class _Check:
     ) -> tuple[str, ...] | None:
         """The fields a source supports: at least one, each a field in `named`."""
         if not value:
-            self.problem(at, key, "missing; name the fields this page supports")
+            self.problem(at, key, _("missing; name the fields this page supports"))
             return None
         fields = self.texts(value, key, at)
         for unknown in fields or ():
@@ -371,8 +415,9 @@ class _Check:
                 self.problem(
                     at,
                     key,
-                    f"{quoted(unknown)} is not a field of this table;"
-                    f" name one of: {', '.join(named)}",
+                    _("{unknown} is not a field of this table; name one of: {x}").format(
+                        unknown=quoted(unknown), x=", ".join(named)
+                    ),
                 )
         return fields
 
@@ -380,7 +425,9 @@ class _Check:
         for key in table:
             if key not in allowed:
                 self.problem(
-                    where, key, f"unknown key; remove it, or use one of: {', '.join(allowed)}"
+                    where,
+                    key,
+                    _("unknown key; remove it, or use one of: {x}").format(x=", ".join(allowed)),
                 )
 
     # Tables
@@ -388,7 +435,7 @@ class _Check:
     def program(self, document: schema.Document) -> Program | None:
         table = document.get("program")
         if not isinstance(table, dict):
-            message = "missing; add a [program] table" if table is None else "must be a table"
+            message = _("missing; add a [program] table") if table is None else _("must be a table")
             self.problem(_Where(""), "program", message)
             return None
         where = _Where("program")
@@ -400,14 +447,20 @@ class _Check:
             if field.name == "email_pattern" and value:
                 if not _email_pattern_works(value):
                     self.problem(
-                        where, field.name, f"{quoted(value)} may use only {{first}} and {{last}}"
+                        where,
+                        field.name,
+                        _("{value} may use only {{first}} and {{last}}").format(
+                            value=quoted(value)
+                        ),
                     )
                 elif not _ADDRESS.fullmatch(value.format(first="first", last="last")):
                     self.problem(
                         where,
                         field.name,
-                        f"{quoted(value)} does not make an e-mail address (name@domain.se);"
-                        " write one such as {first}.{last}@tillvaxtverket.se",
+                        _(
+                            "{value} does not make an e-mail address (name@domain.se); write"
+                            " one such as {{first}}.{{last}}@tillvaxtverket.se"
+                        ).format(value=quoted(value)),
                     )
             values.append(value)
         return Program(*values) if len(self.problems) == before else None
@@ -418,13 +471,17 @@ class _Check:
         """Each entry of an array of tables, with its place."""
         entries = document.get(key)
         if entries is None:
-            self.problem(_Where(""), key, f"missing; add at least one [[{key}]] table")
+            self.problem(
+                _Where(""), key, _("missing; add at least one [[{key}]] table").format(key=key)
+            )
             return
         if not isinstance(entries, list):
             self.problem(
                 _Where(""),
                 key,
-                f"must be an array of tables ([[{key}]]), not {_toml_type(entries)}",
+                _("must be an array of tables ([[{key}]]), not {type}").format(
+                    key=key, type=_type_name(entries)
+                ),
             )
             return
         for index, entry in enumerate(entries):
@@ -432,7 +489,9 @@ class _Check:
             if isinstance(entry, dict):
                 yield where, entry
             else:
-                self.problem(where, None, f"must be a table, not {_toml_type(entry)}")
+                self.problem(
+                    where, None, _("must be a table, not {type}").format(type=_type_name(entry))
+                )
 
     def section(
         self, document: schema.Document, key: str, region_codes: set[str] | None = None
@@ -479,8 +538,10 @@ class _Check:
             self.problem(
                 where,
                 "region",
-                f"{quoted(region)} is not the code of a region in this registry;"
-                f" {self.region_meant(region)} (see 's3pilot regions')",
+                _(
+                    "{region} is not the code of a region in this registry; {x} (see 's3pilot "
+                    "regions')"
+                ).format(region=quoted(region), x=self.region_meant(region)),
             )
 
     def region_meant(self, region: str) -> str:
@@ -490,10 +551,10 @@ class _Check:
 
         found = RegionIndex(self.regions).matches(region) if self.regions else []
         if len(found) == 1:
-            return f"write {found[0].code} for {found[0].name}"
+            return _("write {code} for {name}").format(code=found[0].code, name=found[0].name)
         if found:
-            return "write one of " + ", ".join(f"{r.code} ({r.name})" for r in found)
-        return f"use one such as {self.regions[0].code if self.regions else 'SE-S'}"
+            return _("write one of ") + ", ".join(f"{r.code} ({r.name})" for r in found)
+        return _("use one such as {x}").format(x=self.regions[0].code if self.regions else "SE-S")
 
     def unique(
         self,
@@ -506,7 +567,11 @@ class _Check:
         """A problem for `value` if an earlier entry has it (as `folded` compares them)."""
         if value is not None and (earlier := seen.setdefault(folded(value), where)) is not where:
             self.problem(
-                where, key, f"{quoted(value)} is used by {earlier} already; make it unique"
+                where,
+                key,
+                _("{value} is used by {earlier} already; make it unique").format(
+                    value=quoted(value), earlier=earlier
+                ),
             )
 
 

@@ -10,7 +10,7 @@ CASES = [
         'focus = "IT and telecom"\ncolour = "red"',
         [
             "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, aliases, now_called, founded,"
+            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
             " founded_note, kind, label, sources"
         ],
     ),

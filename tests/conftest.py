@@ -83,6 +83,7 @@ PAPER_PROVINCE = {
         "https://sv.m.wikipedia.org/wiki/Paper_Province",
         "https://www.clustercollaboration.eu/node/595",
         "https://press.paperprovince.com/posts/pressreleases/skogsklustret-paper-province-vinner-guld---ig",
+        "https://paperprovince.com/branschens-starkaste-20-aring/",  # its focus_sv
     ],
 }
 
@@ -105,6 +106,11 @@ def home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for name in ("S3PILOT_REGISTRY", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    # English, whatever language the shell running the tests speaks; a test that wants Swedish
+    # asks for it. Set, not deleted, so that what s3pilot sets in-process is undone too.
+    for name in ("S3PILOT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return home
 
 
@@ -260,9 +266,13 @@ main(sys.argv[1:])
 """
 
 
-def imported_by(*args: str, exit_code: int = 0) -> set[str]:
+def imported_by(*args: str, exit_code: int = 0, env: dict[str, str] | None = None) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-c", DRIVER, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", DRIVER, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
     assert done.returncode == exit_code, done.stderr
     return set(done.stderr.splitlines()[-1].split())

@@ -94,6 +94,7 @@ def test_show_lists_the_sources(cli: Cli) -> None:
     assert lines[-1] == (
         "sources\thttps://georange.se/om-oss/; https://www.norran.se/affarsliv/"
         "800-000-i-stod-till-forening-i-mala-for-utokat-samarbete-mellan-gruv-och-spelindustrin/"
+        "; http://www.georange.se/pages.aspx?r_id=34026"  # its focus_sv
     )
 
 
@@ -129,7 +130,13 @@ def test_sqlite_has_a_sources_table_joined_to_clusters(cli: Cli, tmp_path: Path)
             "http://jarnvagsklustret.se/250-2/",
             "city; website; focus; founded; kind",
             "2026-11-30",
-        )
+        ),
+        (
+            "Järnvägsklustret",
+            "https://naringsliv.se/legacy/jarnvagsklustret-i-vasteras-2/",
+            "focus_sv",
+            "2026-11-30",
+        ),
     ]
     assert total == sum(len(c.get("sources", [])) for c in TOML["clusters"])
     assert program == ("2018-03-26", "2018-08", 2018, 2021, "ett 20-tal")
@@ -166,8 +173,9 @@ def test_diff_reports_a_changed_source(cli: Cli, tmp_path: Path) -> None:
         "sources",
     )
     fields = "city, website, focus, founded, kind; read 2026-11-30"
-    assert record["old"] == [f"{old_url} ({fields})"]
-    assert record["new"] == [f"https://jarnvagsklustret.se/om/ ({fields})"]
+    same = "https://naringsliv.se/legacy/jarnvagsklustret-i-vasteras-2/ (focus_sv; read 2026-11-30)"
+    assert record["old"] == [f"{old_url} ({fields})", same]
+    assert record["new"] == [f"https://jarnvagsklustret.se/om/ ({fields})", same]
 
 
 def test_diff_reports_a_changed_region_source(cli: Cli, tmp_path: Path) -> None:
@@ -220,7 +228,7 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             '"now_called", "colour"',
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].fields: 'colour' is not a"
             " field of this table; name one of: id, name, region, city, website, focus,"
-            " aliases, now_called, founded, founded_note, kind, label",
+            " focus_sv, aliases, now_called, founded, founded_note, kind, label",
         ),
         (
             'label = "Gold 2018"',

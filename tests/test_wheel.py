@@ -48,6 +48,7 @@ def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
         (licence,) = [name for name in names if name.endswith(".dist-info/licenses/LICENSE")]
         assert archive.read(licence) == (ROOT / "LICENSE").read_bytes()
     assert outlines_wgs84 == (ROOT / "s3pilot_cli" / "outlines_wgs84.json").read_bytes()
+    # The compiled Swedish catalogue, not its source: gettext reads the .mo.
 
     python = tmp_path / "venv" / "bin" / "python"
     if uv:
@@ -102,3 +103,20 @@ def test_the_sdist_carries_the_licence(tmp_path: Path) -> None:
         text = pkg_info.read().decode()
     assert "License-Expression: MIT" in text
     assert "License-File: LICENSE" in text
+
+
+def test_the_wheel_carries_the_compiled_catalogue_not_its_source(tmp_path: Path) -> None:
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not installed to build the wheel with")
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", tmp_path, ROOT], capture_output=True, check=True
+    )
+    (wheel,) = tmp_path.glob("s3pilot-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        catalogues = {name for name in archive.namelist() if "/locale/" in name}
+        assert catalogues == {"s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot.mo"}
+        mo = archive.read("s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot.mo")
+    assert (
+        mo == (ROOT / "s3pilot_cli" / "locale" / "sv" / "LC_MESSAGES" / "s3pilot.mo").read_bytes()
+    )

@@ -48,10 +48,12 @@ def _run(given: list[str]) -> int:
 
             traceback.print_exc()
         else:
-            sys.stderr.write(
-                f"s3pilot: error: unexpected {type(error).__name__}: {visible(str(error))};"
-                " rerun with --debug to see where, and report it\n"
-            )
+            from s3pilot_cli.i18n import _
+
+            said = _(
+                "unexpected {kind}: {error}; rerun with --debug to see where, and report it"
+            ).format(kind=type(error).__name__, error=visible(str(error)))
+            sys.stderr.write("s3pilot: " + _("error: {message}").format(message=said) + "\n")
         return ExitCode.FAILURE
     return code
 
@@ -67,6 +69,9 @@ def _dispatch(args: list[str]) -> int:
     """Run the command `args` asks for: through the fast path, or else the Typer app."""
     invocation = fastpath.parse(args)
     if invocation is None:
+        from s3pilot_cli.i18n import prepare_typer
+
+        prepare_typer()  # before Typer is imported: it translates its titles on import
         from s3pilot_cli.cli.app import run
 
         return run(args)

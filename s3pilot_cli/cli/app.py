@@ -25,21 +25,27 @@ from s3pilot_cli.formats import (
     RECORD_FORMATS,
     Format,
 )
+from s3pilot_cli.i18n import Language, _
 from s3pilot_cli.records import CLUSTER_FIELDS
 from s3pilot_cli.textrules import fold
 
-# One code a line: Typer's Rich help keeps the line breaks inside a paragraph.
-_EXIT_TABLE = "\n".join(f"{int(code):>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+# One code a line: Typer's Rich help keeps the line breaks inside a paragraph. The help is in
+# the user's language (i18n.py): this module is imported once a process, after it is chosen.
+_EXIT_TABLE = "\n".join(f"{int(code):>3}  {_(meaning)}" for code, meaning in EXIT_CODES.items())
+
+
+def _example(command: str) -> str:
+    return _("Example: {command}").format(command=command)
+
 
 app = typer.Typer(
     name="s3pilot",
-    help=(
+    help=_(
         "The 22 clusters of Tillväxtverket's S3-piloten, their regions and the programme's"
         " contacts.\n\nIn a terminal, commands print tables; in a pipe, tab-separated lines"
-        " without a header. Choose another format with --format.\n\n"
-        f"Exit codes:\n{_EXIT_TABLE}"
-    ),
-    epilog="Example: s3pilot list --region Värmland",
+        " without a header. Choose another format with --format.\n\nExit codes:\n{table}"
+    ).format(table=_EXIT_TABLE),
+    epilog=_example("s3pilot list --region Värmland"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -125,7 +131,7 @@ def _not_empty(value: str | None) -> str | None:
     if value == "":
         from s3pilot_cli.registry import EMPTY_PATH
 
-        raise typer.BadParameter(EMPTY_PATH)
+        raise typer.BadParameter(_(EMPTY_PATH))
     return value
 
 
@@ -135,13 +141,13 @@ RegistryOption = Annotated[
     typer.Option(
         "--registry",
         metavar="PATH",
-        help="Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one).",
+        help=_("Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one)."),
         callback=_not_empty,
         show_default=False,
     ),
 ]
 DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    bool, typer.Option("--debug", help=_("Show the traceback of an unexpected error."))
 ]
 
 RegionOption = Annotated[
@@ -149,7 +155,7 @@ RegionOption = Annotated[
     typer.Option(
         "--region",
         "-r",
-        help=(
+        help=_(
             "Only this region: name, ISO code (SE-S), länskod (17), county, kommun or landskap."
             " Repeat, or separate with commas, for more."
         ),
@@ -165,7 +171,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help=(
+        help=_(
             "Write to FILE instead of stdout ('-'): a file atomically, through a link to the"
             " file it names, a pipe or device in place."
         ),
@@ -179,7 +185,9 @@ def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
     return typer.Option(
         "--format",
         "-f",
-        help=f"Output format: {', '.join(formats)}. {default_help}",
+        help=_("Output format: {formats}. {default}").format(
+            formats=", ".join(formats), default=default_help
+        ),
         metavar="FORMAT",
         case_sensitive=False,
         show_default=False,
@@ -208,7 +216,7 @@ def _as_format(chosen: StrEnum | None) -> Format | None:
     return None if chosen is None else Format(chosen.value)
 
 
-_DEFAULT_VIEW = "Default: table in a terminal, plain in a pipe."
+_DEFAULT_VIEW = _("Default: table in a terminal, plain in a pipe.")
 
 
 # --- Commands --------------------------------------------------------------------------------
@@ -232,20 +240,24 @@ def _root(
     debug: DebugOption = False,  # for the help: main takes --debug out of every command line
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version.")),
     ] = False,
 ) -> None:
     """The options every command shares."""
 
 
-@app.command("list", epilog="Example: s3pilot list Värmland Dalarna --format csv")
+@app.command(
+    "list",
+    help=_("List the clusters, in the programme's order."),
+    epilog=_example("s3pilot list Värmland Dalarna --format csv"),
+)
 def list_(
     ctx: typer.Context,
     regions: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[REGION]...",
-            help="The same as --region: s3pilot list Värmland Dalarna.",
+            help=_("The same as --region: s3pilot list Värmland Dalarna."),
             autocompletion=_complete_region,
             show_default=False,
         ),
@@ -256,14 +268,14 @@ def list_(
         typer.Option(
             "--search",
             "-s",
-            help="Only clusters whose name, other names, city or focus contain this text.",
+            help=_("Only clusters whose name, other names, city or focus contain this text."),
             show_default=False,
         ),
     ] = None,
     sort: Annotated[
         Sort | None,
         typer.Option(
-            help="Sort by name or region (Swedish order); default: the programme's order.",
+            help=_("Sort by name or region (Swedish order); default: the programme's order."),
             case_sensitive=False,
             show_default=False,
         ),
@@ -272,16 +284,14 @@ def list_(
     fields: Annotated[
         list[str] | None,
         typer.Option(
-            help=(
-                f"Fields to print, of: {', '.join(CLUSTER_FIELDS)}."
-                " Repeat, or separate with commas, for more."
-            ),
+            help=_(
+                "Fields to print, of: {fields}. Repeat, or separate with commas, for more."
+            ).format(fields=", ".join(CLUSTER_FIELDS)),
             show_default=False,
         ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """List the clusters, in the programme's order."""
     commands.list_clusters(
         registry_path=_registry_path(ctx),
         region=_together(region, regions),
@@ -292,24 +302,28 @@ def list_(
     )
 
 
-@app.command(epilog="Example: s3pilot regions --format csv")
+@app.command(
+    help=_("List Sweden's 21 län with their number of clusters."),
+    epilog=_example("s3pilot regions --format csv"),
+)
 def regions(
     ctx: typer.Context,
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """List Sweden's 21 län with their number of clusters."""
     commands.list_regions(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
-@app.command(epilog="Example: s3pilot show 'Paper Province'")
+@app.command(
+    help=_("Show one cluster, with its region."), epilog=_example("s3pilot show 'Paper Province'")
+)
 def show(
     ctx: typer.Context,
     cluster: Annotated[
         list[str],
         typer.Argument(
             metavar="CLUSTER...",  # Typer writes a required one in { } in the usage line
-            help=(
+            help=_(
                 "Id, name, other name, or the start of one; the words of a name need no"
                 " quotes: s3pilot show Paper Province."
             ),
@@ -319,47 +333,52 @@ def show(
     ],
     fmt: Annotated[
         RecordFormat | None,
-        _format_option(RECORD_FORMATS, "Table and plain show one field a line."),
+        _format_option(RECORD_FORMATS, _("Table and plain show one field a line.")),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """Show one cluster, with its region."""
     commands.show(registry_path=_registry_path(ctx), cluster=cluster, fmt=_as_format(fmt))
 
 
-@app.command(epilog="Example: s3pilot contacts --format vcard > s3-piloten.vcf")
+@app.command(
+    help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
+    epilog=_example("s3pilot contacts --format vcard > s3-piloten.vcf"),
+)
 def contacts(
     ctx: typer.Context,
     fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """The programme's contacts at Tillväxtverket: phone and e-mail."""
     commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
-@app.command(epilog="Example: s3pilot export --format csv --excel -o clusters.csv")
+@app.command(
+    help=_("Export the registry for other programs."),
+    epilog=_example("s3pilot export --format csv --excel -o clusters.csv"),
+)
 def export(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat | None,
         _format_option(
             EXPORT_FORMATS,
-            "Default: from -o's extension, else json. toml and registry-json write the whole"
-            " registry; sqlite, xlsx and datapackage a file named with -o; geojson the län;"
-            " the others a record a cluster.",
+            _(
+                "Default: from -o's extension, else json. toml and registry-json write the whole"
+                " registry; sqlite, xlsx and datapackage a file named with -o; geojson the län;"
+                " the others a record a cluster."
+            ),
         ),
     ] = None,
     region: RegionOption = None,
     excel: Annotated[
         bool,
         typer.Option(
-            help="With csv: for spreadsheets (byte-order mark, ';', formulas neutralised)."
+            help=_("With csv: for spreadsheets (byte-order mark, ';', formulas neutralised).")
         ),
     ] = False,
     output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    """Export the registry for other programs."""
     commands.export(
         registry_path=_registry_path(ctx),
         fmt=_as_format(fmt),
@@ -369,41 +388,49 @@ def export(
     )
 
 
-@app.command(epilog="Example: s3pilot info")
+@app.command(
+    help=_("The programme in brief, and which registry file is in use."),
+    epilog=_example("s3pilot info"),
+)
 def info(
     ctx: typer.Context,
-    fmt: Annotated[InfoFormat | None, _format_option(INFO_FORMATS, "Default as for show.")] = None,
+    fmt: Annotated[
+        InfoFormat | None, _format_option(INFO_FORMATS, _("Default as for show."))
+    ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """The programme in brief, and which registry file is in use."""
     commands.info(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
-@app.command(epilog="Example: s3pilot validate ~/my-clusters.toml")
+@app.command(
+    help=_("Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."),
+    epilog=_example("s3pilot validate ~/my-clusters.toml"),
+)
 def validate(
     ctx: typer.Context,
     path: Annotated[
         str | None,
         typer.Argument(
             metavar="[PATH]",
-            help="Registry file; default: the one in use.",
+            help=_("Registry file; default: the one in use."),
             show_default=False,
             callback=_not_empty,
         ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."""
     commands.validate(registry_path=_registry_path(ctx), path=path)
 
 
-@app.command(epilog="Example: s3pilot init && s3pilot info")
+@app.command(
+    help=_("Copy the bundled registry to your user data directory, where you can edit it."),
+    epilog=_example("s3pilot init && s3pilot info"),
+)
 def init(
     force: Annotated[
-        bool, typer.Option("--force", help="Replace a registry that is there already.")
+        bool, typer.Option("--force", help=_("Replace a registry that is there already."))
     ] = False,
 ) -> None:
-    """Copy the bundled registry to your user data directory, where you can edit it."""
     commands.init(force=force)
 
 
@@ -413,12 +440,12 @@ def init(
 @app.command(
     "diff",
     # One line a paragraph: Typer's Rich help keeps every line break of a docstring.
-    help=(
+    help=_(
         "What changed from OLD to NEW: exit 0 when nothing did, 1 when something did.\n\n"
         "With no file, the bundled registry against the one in use; with one, that file"
         " against the one in use."
     ),
-    epilog="Example: s3pilot diff old-clusters.toml clusters.toml --format plain",
+    epilog=_example("s3pilot diff old-clusters.toml clusters.toml --format plain"),
 )
 def diff_(
     ctx: typer.Context,
@@ -426,7 +453,7 @@ def diff_(
         str | None,
         typer.Argument(
             metavar="[OLD]",
-            help="Registry file; default: the bundled one.",
+            help=_("Registry file; default: the bundled one."),
             show_default=False,
             callback=_not_empty,
         ),
@@ -435,14 +462,16 @@ def diff_(
         str | None,
         typer.Argument(
             metavar="[NEW]",
-            help="Registry file; default: the one in use.",
+            help=_("Registry file; default: the one in use."),
             show_default=False,
             callback=_not_empty,
         ),
     ] = None,
     order: Annotated[
         bool,
-        typer.Option("--order", help="Report entries that moved, and lists in another order, too."),
+        typer.Option(
+            "--order", help=_("Report entries that moved, and lists in another order, too.")
+        ),
     ] = False,
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
@@ -452,21 +481,31 @@ def diff_(
     )
 
 
-@app.command("check-links", epilog="Example: s3pilot check-links --format csv > links.csv")
+@app.command(
+    "check-links",
+    help=_(
+        "Check every website and source URL of the registry: exit 0 when all are alive, 1 if "
+        "not.\n\nEach link's status and final address, and its result: ok, moved (a redirect), dead"
+        " (4xx, 5xx), timeout or error. Needs the network; asks each address once, with one GET."
+    ),
+    epilog=_example("s3pilot check-links --format csv > links.csv"),
+)
 def check_links(
     ctx: typer.Context,
     fmt: Annotated[
         RecordFormat | None,
         _format_option(
             RECORD_FORMATS,
-            f"{_DEFAULT_VIEW} The table shows where each link ended; the others every field.",
+            _DEFAULT_VIEW
+            + " "
+            + _("The table shows where each link ended; the others every field."),
         ),
     ] = None,
     timeout: Annotated[
         float | None,
         typer.Option(
             metavar="SECONDS",
-            help="How long to wait to connect, and again for each reply; default: 10.",
+            help=_("How long to wait to connect, and again for each reply; default: 10."),
             show_default=False,
         ),
     ] = None,
@@ -475,17 +514,12 @@ def check_links(
         typer.Option(
             "--per-host",
             metavar="N",
-            help="At most N requests at once to any one host; default: 2.",
+            help=_("At most N requests at once to any one host; default: 2."),
             show_default=False,
         ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    """Check every website and source URL of the registry: exit 0 when all are alive, 1 if not.
-
-    Each link's status and final address, and its result: ok, moved (a redirect), dead (4xx,
-    5xx), timeout or error. Needs the network; asks each address once, with one GET.
-    """
     commands.check_links(
         registry_path=_registry_path(ctx),
         fmt=_as_format(fmt),
@@ -494,13 +528,19 @@ def check_links(
     )
 
 
-@app.command(epilog="Example: s3pilot schema > clusters.schema.json")
+@app.command(
+    help=_("Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."),
+    epilog=_example("s3pilot schema > clusters.schema.json"),
+)
 def schema() -> None:
-    """Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."""
     commands.schema()
 
 
-@app.command("map", epilog="Example: s3pilot map --region Värmland -o karta.svg")
+@app.command(
+    "map",
+    help=_("An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."),
+    epilog=_example("s3pilot map --region Värmland -o karta.svg"),
+)
 def map_(
     ctx: typer.Context,
     region: Annotated[
@@ -508,7 +548,7 @@ def map_(
         typer.Option(
             "--region",
             "-r",
-            help=(
+            help=_(
                 "Outline this region on the map: name, ISO code, länskod, county, kommun or"
                 " landskap. Repeat, or separate with commas, for more."
             ),
@@ -519,15 +559,25 @@ def map_(
     title: Annotated[
         str | None,
         typer.Option(
-            help="The map's title; default: the programme and its number of clusters.",
+            help=_("The map's title; default: the programme and its number of clusters."),
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=_("The map's language: sv or en; default: the language of your environment."),
+            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
     output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    """An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."""
-    commands.draw_map(registry_path=_registry_path(ctx), region=region, title=title, output=output)
+    commands.draw_map(
+        registry_path=_registry_path(ctx), region=region, title=title, output=output, lang=lang
+    )
 
 
 def run(args: list[str]) -> int:
@@ -565,5 +615,6 @@ def run(args: list[str]) -> int:
         # typer 0.29 coerces through pydantic, whose "Value error, " prefix says nothing more.
         message = error.format_message().replace(": Value error, ", ": ")
         # Parsing raises only usage errors (exit 2): the commands' own errors are s3pilot's.
-        raise UsageError(f"{message} (see '{path} --help')") from None
+        said = _("{message} (see '{path} --help')").format(message=message, path=path)
+        raise UsageError(said) from None
     return ExitCode.OK

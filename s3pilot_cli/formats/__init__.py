@@ -12,6 +12,7 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from s3pilot_cli.errors import UsageError
+from s3pilot_cli.i18n import _
 from s3pilot_cli.model import Registry
 from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records, clusters
@@ -106,9 +107,11 @@ class Tools:
         """Where this format must not go: a binary one only into a file."""
         if not self.spec.binary:
             return None
-        message = f"--format {self.format} writes a file, not text for a terminal or a pipe;"
-        example = f" name the file with -o, e.g. -o s3pilot{self.spec.extensions[0]}"
-        return Refusal(message + example, pipe_too=True)
+        message = _(
+            "--format {format} writes a file, not text for a terminal or a pipe; name the file"
+            " with -o, e.g. -o s3pilot{extension}"
+        ).format(format=self.format, extension=self.spec.extensions[0])
+        return Refusal(message, pipe_too=True)
 
     def write(self, output: Output, data: Records | Registry, **context: Any) -> None:
         """Write `data` to `output`; a writer of records given a registry gets its clusters.
@@ -132,5 +135,9 @@ def tools(fmt: Format, **options: Any) -> Tools:
     for name, value in options.items():
         if value and name not in spec.options:
             takers = ", ".join(f for f, s in FORMATS.items() if name in s.options)
-            raise UsageError(f"--{name} goes with --format {takers}, not --format {fmt}")
+            raise UsageError(
+                _("--{option} goes with --format {takers}, not --format {format}").format(
+                    option=name, takers=takers, format=fmt
+                )
+            )
     return Tools(fmt, spec, {name: options[name] for name in spec.options if name in options})

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from s3pilot_cli.errors import RegistryError
+from s3pilot_cli.i18n import _
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Region, Registry
 from s3pilot_cli.records import regions as region_records
@@ -107,8 +108,8 @@ def _check_outlines(registry: Registry, geometries: dict[str, Any], origin: str)
     missing = [r for r in registry.regions if r.lan_code not in geometries]
     if missing:
         regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
-        problem = (
-            f"{origin}: GeoJSON has no outline for {regions}; a region's lan_code must be one"
-            f" of Sweden's länskoder {', '.join(sorted(geometries))}"
-        )
+        problem = _(
+            "{origin}: GeoJSON has no outline for {regions}; a region's lan_code must be one"
+            " of Sweden's länskoder {codes}"
+        ).format(origin=origin, regions=regions, codes=", ".join(sorted(geometries)))
         raise RegistryError([problem], origin)

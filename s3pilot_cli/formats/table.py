@@ -14,12 +14,17 @@ in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
 4. Still too wide: each record is printed as a block of `field  value` lines, as `show` prints
    one, where a text value that does not fit the line ends in "…" too, and a value copied
    whole folds onto the next lines, every character kept.
+
+The headers, and the field names of a `field value` table, are labels for people: the field
+names in English, their labels in Swedish (the catalogue's context `field`). Every other
+format keeps the field names, whatever the language.
 """
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
+from s3pilot_cli.i18n import pgettext
 from s3pilot_cli.records import PAIR_FIELDS, Records
 from s3pilot_cli.textrules import visible
 
@@ -72,20 +77,32 @@ def write_table(out: TextIO, records: Records) -> None:
         highlight=False,
         color_system=None if unstyled else "auto",
     )
+    from rich.cells import cell_len
+
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
     whole = [[_is_whole(records.fields, row, j) for j in range(len(row))] for row in texts]
-    natural, least = _measure(records.fields, texts, whole)
+    pairs = records.fields == PAIR_FIELDS
+    if pairs:  # the first column names fields: labels too
+        texts = [[label(row[0]), *row[1:]] for row in texts]
+    headers = [label(field) for field in records.fields]
+    natural, least = _measure(headers, texts, whole)
     floor = [
-        w if f in _WHOLE_FIELDS else max(len(f), min(w, _NARROWEST))
-        for f, w in zip(records.fields, least, strict=True)
+        w if f in _WHOLE_FIELDS else max(cell_len(h), min(w, _NARROWEST))
+        for f, h, w in zip(records.fields, headers, least, strict=True)
     ]
     room = console.width - _overhead(len(records.fields))
     widths = _fit(natural, least, floor, room)
-    if widths is None and records.fields != PAIR_FIELDS:
+    if widths is None and not pairs:
         console.print(_blocks(records.fields, texts, console.width))
     else:  # a `field value` table is a block already: its values take what the names leave
-        widths = widths or [floor[0], max(len(PAIR_FIELDS[1]), room - floor[0])]
-        console.print(_table(records.fields, texts, whole, widths))
+        value = label(PAIR_FIELDS[1])
+        widths = widths or [floor[0], max(cell_len(value), room - floor[0])]
+        console.print(_table(headers, texts, whole, widths))
+
+
+def label(field: str) -> str:
+    """What a table calls a field: its name, in the user's language."""
+    return pgettext("field", field)
 
 
 def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
@@ -100,7 +117,7 @@ def _overhead(columns: int) -> int:
 
 
 def _measure(
-    fields: Sequence[str], texts: Sequence[Sequence[str]], whole: Sequence[Sequence[bool]]
+    headers: Sequence[str], texts: Sequence[Sequence[str]], whole: Sequence[Sequence[bool]]
 ) -> tuple[list[int], list[int]]:
     """Each column's width with every value on one line, and the least that cuts none.
 
@@ -108,7 +125,7 @@ def _measure(
     """
     from rich.cells import cell_len
 
-    natural = [cell_len(field) for field in fields]
+    natural = [cell_len(header) for header in headers]
     least = list(natural)
     for row, kinds in zip(texts, whole, strict=True):
         for j, (text, kind) in enumerate(zip(row, kinds, strict=True)):
@@ -176,14 +193,14 @@ def _new_table() -> "Table":
 
 
 def _table(
-    fields: Sequence[str],
+    headers: Sequence[str],
     texts: Sequence[Sequence[str]],
     whole: Sequence[Sequence[bool]],
     widths: Sequence[int],
 ) -> "Table":
     table = _new_table()
-    for field, width in zip(fields, widths, strict=True):
-        table.add_column(_cell(field, True), width=width, overflow="ellipsis")
+    for header, width in zip(headers, widths, strict=True):
+        table.add_column(_cell(header, True), width=width, overflow="ellipsis")
     for row, kind in zip(texts, whole, strict=True):
         table.add_row(*(_cell(t, k, w) for t, k, w in zip(row, kind, widths, strict=True)))
     return table
@@ -193,15 +210,18 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
     """Step 4: one block of `field value` lines per record, a blank line between blocks."""
     from rich.cells import cell_len
 
-    name_width = max(len(field) for field in (*fields, *PAIR_FIELDS))
+    name_header, value_header = (label(field) for field in PAIR_FIELDS)
+    name_width = max(cell_len(label(field)) for field in (*fields, *PAIR_FIELDS))
     table = _new_table()
-    table.add_column(_cell(PAIR_FIELDS[0], True), width=name_width, overflow="ellipsis")
+    table.add_column(_cell(name_header, True), width=name_width, overflow="ellipsis")
     widest = max((cell_len(text) for row in texts for text in row), default=0)
-    value_width = max(1, min(width - _overhead(2) - name_width, max(widest, len(PAIR_FIELDS[1]))))
-    table.add_column(_cell(PAIR_FIELDS[1], True), width=value_width, overflow="ellipsis")
+    value_width = max(
+        1, min(width - _overhead(2) - name_width, max(widest, cell_len(value_header)))
+    )
+    table.add_column(_cell(value_header, True), width=value_width, overflow="ellipsis")
     for number, row in enumerate(texts):
         for j, (field, text) in enumerate(zip(fields, row, strict=True)):
             last = j == len(fields) - 1 and number < len(texts) - 1
             value = _cell(text, field in _WHOLE_FIELDS, value_width)
-            table.add_row(_cell(field, True), value, end_section=last)
+            table.add_row(_cell(label(field), True), value, end_section=last)
     return table

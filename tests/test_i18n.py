@@ -1,0 +1,272 @@
+"""På svenska: the language s3pilot chooses, what speaks Swedish, and what never changes.
+
+Scripts must not notice the language: every machine format, field name and exit code is the
+same byte for byte. People get Swedish tables, help, errors and maps.
+"""
+
+import io
+import re
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+import resvg_py
+from PIL import Image
+
+from s3pilot_cli import registry, svgmap
+from s3pilot_cli.formats import (
+    CONTACT_FORMATS,
+    EXPORT_FORMATS,
+    INFO_FORMATS,
+    RECORD_FORMATS,
+    Format,
+)
+from s3pilot_cli.i18n import language
+from s3pilot_cli.lookup import search
+from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
+
+SWEDISH = {"LANG": "sv_SE.UTF-8"}  # a locale this machine need not have installed
+ENGLISH = {"LANG": "C.UTF-8"}
+
+
+# --- Choosing the language -------------------------------------------------------------------
+
+
+# GNU gettext's manual, "Specifying a Priority List of Languages" (section 2.3.3): LANGUAGE
+# comes before LC_ALL, LC_MESSAGES and LANG, which are looked at in that order, but "in the
+# "C" locale ... the LANGUAGE variable is ignored". git, built on gettext, behaves so.
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "sv_FI.UTF-8"}, "sv"),  # Swedish in Finland
+        ({"LANG": "sv"}, "sv"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "sv_SE.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "sv_SE.UTF-8", "LC_ALL": "C"}, "en"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "sv"}, "en"),  # the C locale ignores LANGUAGE
+        ({"LANGUAGE": "sv"}, "en"),  # no locale at all is the C locale
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "sv:en"}, "sv"),
+        ({"LANG": "sv_SE.UTF-8", "LANGUAGE": "en"}, "en"),
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "de:sv"}, "sv"),  # the first one s3pilot speaks
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "sv_SE.UTF-8", "LANGUAGE": "de"}, "sv"),  # none in the list: the locale's
+        ({"LANG": "sv_SE.UTF-8", "S3PILOT_LANG": "en"}, "en"),
+        ({"LC_ALL": "C", "S3PILOT_LANG": "sv"}, "sv"),
+        ({"S3PILOT_LANG": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "sv_SE.UTF-8", "S3PILOT_LANG": "fr"}, "sv"),  # not one it speaks: ignored
+        ({"LANG": "sv_SE.UTF-8", "S3PILOT_LANG": ""}, "sv"),
+    ],
+)
+def test_the_language_follows_the_environment(environ: dict[str, str], expected: str) -> None:
+    assert language(environ) == expected
+
+
+def test_a_swedish_locale_need_not_be_installed() -> None:
+    installed = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    if any(name.lower().startswith("sv_se") for name in installed.stdout.split()):
+        pytest.skip("sv_SE is installed here: this test needs a machine without it")
+    done = subprocess.run(
+        [installed_command(), "list", "--region", "Varmlnd"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", **SWEDISH},
+        check=False,
+    )
+    assert done.stderr.startswith("s3pilot: fel: "), done.stderr
+
+
+# --- What never changes: the machine formats -------------------------------------------------
+
+
+def _runs(sh_env: dict[str, str], args: list[str], tmp: Path) -> tuple[int, bytes, bytes]:
+    """Exit code, stdout and the file -o wrote (if any) of `s3pilot ARGS` in this language."""
+    out = tmp / "out"
+    argv = [installed_command(), *(str(out) if a == "{out}" else a for a in args)]
+    done = subprocess.run(argv, capture_output=True, env=sh_env, cwd=tmp, check=False, timeout=60)
+    written = out.read_bytes() if out.exists() else b""
+    if out.exists():
+        out.unlink()
+    return done.returncode, done.stdout, written
+
+
+def _machine_lines() -> list[list[str]]:
+    lines = []
+    for fmt in RECORD_FORMATS:
+        if fmt is not Format.TABLE:
+            lines += [
+                ["list", "--format", fmt],
+                ["list", "--region", "Värmland", "--format", fmt],
+                ["regions", "--format", fmt],
+                ["show", "paper", "--format", fmt],
+                ["diff", str(BUNDLED), str(MINIMAL), "--format", fmt],
+            ]
+    lines += [["contacts", "--format", f] for f in CONTACT_FORMATS if f is not Format.TABLE]
+    lines += [["info", "--format", f] for f in INFO_FORMATS if f is not Format.TABLE]
+    lines += [["export", "--format", f, "-o", "{out}"] for f in EXPORT_FORMATS]
+    lines += [["export", "--format", "csv", "--excel"], ["validate"], ["schema"]]
+    lines += [["list"], ["contacts"], ["show", "compare"]]  # plain, in a pipe
+    lines += [["map", "--lang", "en"], ["map", "--lang", "sv"]]  # the picture's own choice
+    lines += [["list", "--region", "Varmlnd"], ["show", "nothing"], ["list", "--fields", "x"]]
+    lines += [["export", "-o", "out.svg"], ["--registry", "/nonexistent", "list"]]
+    return lines
+
+
+@pytest.mark.parametrize("args", _machine_lines(), ids=" ".join)
+def test_machine_output_is_the_same_in_both_languages(args: list[str], tmp_path: Path) -> None:
+    import os
+
+    base = {k: v for k, v in os.environ.items() if k not in ("LANG", "S3PILOT_LANG")}
+    english = _runs({**base, **ENGLISH}, args, tmp_path)
+    swedish = _runs({**base, **SWEDISH}, args, tmp_path)
+    if args[:3] == ["export", "--format", "xlsx"]:  # a zip with the time it was written
+        english, swedish = (
+            (code, out, repr(_xlsx_cells(written)).encode())
+            for code, out, written in (english, swedish)
+        )
+    if args[:3] == ["export", "--format", "sqlite"]:
+        english, swedish = (
+            (code, out, _sqlite_dump(written, tmp_path))
+            for code, out, written in (english, swedish)
+        )
+    assert swedish == english
+
+
+def _xlsx_cells(data: bytes) -> list[list[object]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book]
+
+
+def _sqlite_dump(data: bytes, tmp: Path) -> bytes:
+    path = tmp / "copy.db"
+    path.write_bytes(data)
+    connection = sqlite3.connect(path)
+    try:
+        return "\n".join(connection.iterdump()).encode()
+    finally:
+        connection.close()
+
+
+def test_the_fast_path_reads_no_catalogue_when_it_has_nothing_to_say() -> None:
+    quiet = imported_by("list", "--region", "Värmland", "--format", "csv", env=SWEDISH)
+    assert "gettext" not in quiet
+    speaking = imported_by("list", "--region", "Varmlnd", exit_code=2, env=SWEDISH)
+    assert "gettext" in speaking
+
+
+# --- What speaks Swedish ---------------------------------------------------------------------
+
+
+def _screen(args: list[str], columns: int) -> list[str]:
+    screen = in_pty([installed_command(), *args], columns=columns, env={**SWEDISH, "NO_COLOR": "1"})
+    return [line.rstrip() for line in screen.shown.rstrip("\n").split("\n")]
+
+
+def test_a_swedish_table_at_100_columns() -> None:
+    # The two clusters of Värmland (the programme page), with their Swedish focus from the
+    # pages data/clusters.toml names: compare.se and paperprovince.com.
+    assert _screen(["list", "--region", "Värmland"], 100) == [
+        " Namn             Län        Ort        Inriktning",
+        "────────────────────────────────────────────────────────────────",
+        " Compare          Värmland   Karlstad   IT och telekom",
+        " Paper Province   Värmland   Karlstad   skogsbaserad bioekonomi",
+    ]
+
+
+def test_a_swedish_table_at_40_columns_is_blocks_with_labels() -> None:
+    lines = _screen(["list", "--region", "Värmland"], 40)
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[0].split() == ["Fält", "Värde"]
+    labels = [line.split()[0] for line in lines[2:] if line.strip()]
+    assert labels == ["Namn", "Län", "Ort", "Inriktning"] * 2
+
+
+@pytest.mark.parametrize("columns", [40, 100])
+def test_swedish_help_fits_and_keeps_the_option_names(columns: int) -> None:
+    lines = _screen(["list", "--help"], columns)
+    assert all(len(line) <= columns for line in lines), "\n".join(lines)
+    text = "\n".join(lines)
+    assert "Flaggor" in text
+    assert "Options" not in text
+    assert "Lista klustren" in text  # the command's own help
+    assert "Exempel: s3pilot list" in text
+    for name in ("--region", "--search", "--format", "--fields"):
+        assert name in text
+
+
+@pytest.mark.parametrize("columns", [40, 100])
+def test_a_swedish_error_is_one_line_and_keeps_its_exit_code(columns: int) -> None:
+    screen = in_pty(
+        [installed_command(), "list", "--region", "Varmlnd"], columns=columns, env=SWEDISH
+    )
+    assert screen.shown.startswith("s3pilot: fel: ")
+    assert screen.shown.count("\n") == 1  # one line, however the terminal wraps it
+    assert screen.returncode == 2
+
+
+def test_the_focus_in_swedish_is_found_by_search_and_english_stays() -> None:
+    loaded = registry.load(BUNDLED)
+    # paperprovince.com: "världsledande kluster inom skogsbaserad bioekonomi"
+    assert [c.id for c in search(loaded.clusters, "skogsbaserad")] == ["paper-province"]
+    assert [c.id for c in search(loaded.clusters, "forest bioeconomy")] == ["paper-province"]
+    # A cluster no Swedish page gives a focus for shows the English one in a Swedish table.
+    ttc = next(c for c in loaded.clusters if c.id == "tillverkningstekniskt-centrum")
+    assert ttc.focus_sv is None
+    assert ttc.focus_in("sv") == ttc.focus
+
+
+def test_every_swedish_focus_names_its_source() -> None:
+    """A Swedish focus is a fact like any other: a source in `sources` supports it."""
+    clusters = registry.load(BUNDLED).clusters
+    with_focus = [c for c in clusters if c.focus_sv]
+    assert len(with_focus) == 20  # /work/notes' sourced list: 22 less TTC and Entreprenörsdrivet
+    for cluster in with_focus:
+        assert any("focus_sv" in source.fields for source in cluster.sources), cluster.id
+
+
+# --- The map in Swedish ----------------------------------------------------------------------
+
+
+def _words(svg: str) -> list[str]:
+    return re.findall(r">([^<>]+)<", svg)
+
+
+def test_the_swedish_map_says_what_a_report_wants() -> None:
+    loaded = registry.load(BUNDLED)
+    outlines = svgmap.load_outlines()
+    english = svgmap.render(loaded, outlines)
+    swedish = svgmap.render(loaded, outlines, lang="sv")
+    # The seed: 22 clusters, in 16 of Sweden's 21 län.
+    assert "S3-piloten: 22 kluster i 16 av 21 län" in _words(swedish)
+    assert "Klustren från norr till söder" in _words(swedish)
+    assert "Antal kluster i länet" in _words(swedish)
+    assert "Värmland: 2 kluster" in _words(swedish)
+    assert not [w for w in _words(swedish) if re.search(r"\bclusters?\b|\bnone\b", w)]
+    # Only the words differ: the shapes, colours and places are the same.
+    assert re.sub(r">[^<>]*<", "><", swedish) == re.sub(r">[^<>]*<", "><", english)
+
+
+def test_the_swedish_map_renders(tmp_path: Path) -> None:
+    svg = svgmap.render(registry.load(BUNDLED), svgmap.load_outlines(), lang="sv")
+    png = bytes(resvg_py.svg_to_bytes(svg_string=svg))
+    image = Image.open(io.BytesIO(png))
+    assert image.size[0] > 600
+    assert image.size[1] > 900
+
+
+def test_info_gives_the_summary_in_the_readers_language(cli: Cli) -> None:
+    loaded = registry.load(BUNDLED).program
+    english = cli("info", "--format", "table", env={"COLUMNS": "400"}).stdout
+    swedish = cli("info", "--format", "table", env={"COLUMNS": "400", "S3PILOT_LANG": "sv"}).stdout
+    assert loaded.summary_en in english
+    assert loaded.summary not in english
+    assert loaded.summary in swedish
+    assert "Sammanfattning" in swedish
+    # data formats carry the registry's own summary, Swedish, whatever the language
+    for env in ({}, {"S3PILOT_LANG": "sv"}):
+        assert f"summary\t{loaded.summary}\n" in cli("info", "--format", "plain", env=env).stdout
