@@ -26,6 +26,7 @@ from s3pilot_cli.formats import (
     Format,
 )
 from s3pilot_cli.i18n import Language, _
+from s3pilot_cli.model import Registry
 from s3pilot_cli.records import CLUSTER_FIELDS
 from s3pilot_cli.textrules import fold
 
@@ -72,22 +73,33 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
         loaded = commands.load(_registry_path(ctx))
     except S3PilotError:
         return []
-    start = fold(incomplete)
-    if kind == "region":  # the län first, then the kommuner and landskap
-        from s3pilot_cli.places import load as places
-
-        known = places()
-        every = [region.name for region in loaded.regions]
-        every += [kommun.name for kommun in known.kommuner]
-        every += [landskap.name for landskap in known.landskap]
-        names = [name for name in dict.fromkeys(every) if fold(name).startswith(start)]
-    else:  # the id, or the name where that is what is being typed (`show Paper`)
-        names = []
-        for cluster in loaded.clusters:
-            fits = [n for n in (cluster.id, cluster.name) if n.startswith(incomplete)]
-            fits = fits or [n for n in (cluster.id, cluster.name) if fold(n).startswith(start)]
-            names += fits[:1]
+    if kind == "region":
+        names = _place_names(loaded, fold(incomplete))
+    else:
+        names = _cluster_names(loaded, incomplete)
     return [_as_typed(name) for name in names]
+
+
+def _place_names(loaded: Registry, start: str) -> list[str]:
+    """The län first, then the kommuner and landskap, whose folded names begin with `start`."""
+    from s3pilot_cli.places import load as places
+
+    known = places()
+    every = [region.name for region in loaded.regions]
+    every += [kommun.name for kommun in known.kommuner]
+    every += [landskap.name for landskap in known.landskap]
+    return [name for name in dict.fromkeys(every) if fold(name).startswith(start)]
+
+
+def _cluster_names(loaded: Registry, incomplete: str) -> list[str]:
+    """Each cluster's id, or its name where that is what is being typed (`show Paper`)."""
+    start = fold(incomplete)
+    names = []
+    for cluster in loaded.clusters:
+        fits = [n for n in (cluster.id, cluster.name) if n.startswith(incomplete)]
+        fits = fits or [n for n in (cluster.id, cluster.name) if fold(n).startswith(start)]
+        names += fits[:1]
+    return names
 
 
 def _as_typed(value: str) -> str:
