@@ -237,8 +237,6 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
     for number, row in enumerate(texts):
         for j, (field, text) in enumerate(zip(fields, row, strict=True)):
             last = j == len(fields) - 1 and number < len(texts) - 1
-            value = _cell(
-                text, field in _WHOLE_FIELDS, value_width, items=field in _LIST_FIELDS
-            )
+            value = _cell(text, field in _WHOLE_FIELDS, value_width, items=field in _LIST_FIELDS)
             table.add_row(_cell(field, True), value, end_section=last)
     return table
