@@ -17,7 +17,7 @@ always gives the same bytes.
 import json
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,14 +218,19 @@ def _plural(count: int, word: str) -> str:
 # --- The map ---------------------------------------------------------------------------------
 
 
-def _check_outlines(registry: Registry, outlines: Outlines, origin: str) -> None:
-    """Every region must have an outline: one error naming all that have none."""
-    missing = [r for r in registry.regions if r.lan_code not in outlines.lan]
+def check_outlines(
+    registry: Registry, lan_codes: Collection[str], origin: str, *, drawing: str = "the map"
+) -> None:
+    """Every region must have an outline: one error naming all that have none.
+
+    `lan_codes` are the länskoder of the outlines at hand; `drawing` names what needs them in
+    the message (the GeoJSON export asks too, with its own outlines file)."""
+    missing = [r for r in registry.regions if r.lan_code not in lan_codes]
     if missing:
         regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
         problem = (
-            f"{origin}: the map has no outline for {regions}; a region's lan_code must be one"
-            f" of Sweden's länskoder {', '.join(outlines.lan)}"
+            f"{origin}: {drawing} has no outline for {regions}; a region's lan_code must be one"
+            f" of Sweden's länskoder {', '.join(sorted(lan_codes))}"
         )
         raise RegistryError([problem], origin)
 
@@ -686,7 +691,7 @@ def render(
     `highlight` regions are outlined (marked); `origin` names the registry in an error
     message. A title wider than the map and one column of the list wraps onto more lines.
     """
-    _check_outlines(registry, outlines, origin)
+    check_outlines(registry, outlines.lan, origin)
     lans = _numbered(registry, outlines, {region.code for region in highlight})
     steps = classes(max(len(lan.members) for lan in lans))
     if title is None:
