@@ -341,18 +341,40 @@ def test_the_module_docstring_names_every_result() -> None:
         assert re.search(rf"`{kind}` \(", doc), kind
 
 
-def test_the_registry_links_are_the_programme_page_then_each_website() -> None:
-    """Read from the bundled file by tomllib, not by s3pilot's own reader."""
+def _urls(value: object) -> list[str]:
+    """Every string in a TOML document that is a web address, wherever it stands."""
+    if isinstance(value, dict):
+        return [url for item in value.values() for url in _urls(item)]
+    if isinstance(value, list):
+        return [url for item in value for url in _urls(item)]
+    return [value] if isinstance(value, str) and value.startswith(("http://", "https://")) else []
+
+
+def test_the_registry_links_are_every_web_address_in_the_file() -> None:
+    """Read from the bundled file by tomllib, not by s3pilot's own reader (issue 19: every
+    website and source URL)."""
     with BUNDLED.open("rb") as file:
         raw = tomllib.load(file)
-    expected = [("program", "source_url", raw["program"]["source_url"])] + [
-        (cluster["id"], "website", cluster["website"])
-        for cluster in raw["clusters"]
-        if "website" in cluster
+    found = [tuple(link) for link in links.registry_links(s3pilot_cli.load(BUNDLED))]
+    assert sorted(url for _, _, url in found) == sorted(_urls(raw))
+    program = raw["program"]
+    assert found[:2] == [
+        ("program", "source_url", program["source_url"]),
+        ("program", "later_url", program["later_url"]),
     ]
-    found = links.registry_links(s3pilot_cli.load(BUNDLED))
-    assert [tuple(link) for link in found] == expected
-    assert len(found) > 10  # most clusters have a website
+    clusters = [
+        (cluster["id"], field, url)
+        for cluster in raw["clusters"]
+        for field, url in [
+            *([("website", cluster["website"])] if "website" in cluster else []),
+            *(("sources", source["url"]) for source in cluster.get("sources", [])),
+        ]
+    ]
+    assert [link for link in found if link[0] not in ("program", "regions")] == clusters
+    assert [link for link in found if link[0] == "regions"] == [
+        ("regions", "region_sources", source["url"]) for source in raw["region_sources"]
+    ]
+    assert len(found) > 60  # most clusters have a website and several sources
 
 
 @pytest.mark.parametrize("args", [["list"], ["list", "--format", "csv"], ["info"]])
