@@ -67,6 +67,8 @@ def test_excel_alone_means_csv(cli: Cli) -> None:
         (["contacts", "--format", "csv"], "records in csv"),
         (["regions", "--format", "csv"], "records in csv"),
         (["contacts", "--format", "vcard"], "vCard contacts"),
+        (["export", "--format", "geojson", "-o", "{file}"], "GeoJSON"),
+        (["map"], "an SVG map"),
     ],
 )
 def test_registry_at_an_export_is_told_so(
