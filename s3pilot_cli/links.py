@@ -6,13 +6,13 @@ needs). The command, in full:
 
     from s3pilot_cli import links
 
-    items = links.registry_links(registry)       # (owner, field, url) for today's fields
+    items = links.registry_links(registry)       # (owner, field, url) for every URL
     results = links.check(items, progress=tick)  # one LinkResult per item, in input order
     rows = links.records(results)                # Records, LINK_FIELDS, for table and plain
     code = links.exit_code(results)              # ExitCode.OK, or ExitCode.FAILURE
 
-`check` takes any iterable of `(owner, field, url)` (a `Link` is one), so sources added to
-the registry later are checked by adding them to that list. Its keyword options, with their
+`check` takes any iterable of `(owner, field, url)` (a `Link` is one), so a caller may check
+any list of addresses. Its keyword options, with their
 defaults: `timeout=10.0` seconds (to connect, and again to wait for the reply's headers),
 `workers=8` requests in flight at once, `per_host=2` of them to any one host name.
 `progress`, if given, is called in the calling thread with each `LinkResult` as it is done,
@@ -28,8 +28,10 @@ request starts, and the ones in flight are abandoned (daemon threads), not waite
 
 The records, a contract for scripts (add fields at the end, never rename one):
 
-- `owner`: whose link it is: a cluster's id, or `program` for the programme.
-- `field`: the registry field the URL is in (`website`, `source_url`).
+- `owner`: whose link it is: a cluster's id, `program` for the programme, or `regions` for
+  the län table.
+- `field`: the registry field the URL is in (`website`, `source_url`, `later_url`, `sources`,
+  `region_sources`).
 - `url`: the URL as the registry gives it.
 - `status`: the HTTP status of the last reply (an int), or None when there was none
   (a timeout or an error before any reply, or at a later address of a redirect chain).
@@ -88,6 +90,7 @@ MAX_REDIRECTS = 10
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 PROGRAM_OWNER = "program"
+REGIONS_OWNER = "regions"  # the län table's own sources
 
 
 class Link(NamedTuple):
@@ -128,14 +131,21 @@ class LinkResult:
 
 
 def registry_links(registry: Registry) -> tuple[Link, ...]:
-    """The registry's URLs in its own order: the programme's `source_url`, then each cluster's
-    `website` (clusters without one are left out)."""
-    found = [Link(PROGRAM_OWNER, "source_url", registry.program.source_url)]
+    """The registry's URLs in its own order: the programme's `source_url`, `later_url` and
+    `sources`, the län table's `region_sources`, then each cluster's `website` and `sources`
+    (a field without a URL is left out)."""
+    program = registry.program
+    found = [Link(PROGRAM_OWNER, "source_url", program.source_url)]
+    if program.later_url:
+        found.append(Link(PROGRAM_OWNER, "later_url", program.later_url))
+    found += [Link(PROGRAM_OWNER, "sources", source.url) for source in program.sources]
     found += [
-        Link(cluster.id, "website", cluster.website)
-        for cluster in registry.clusters
-        if cluster.website
+        Link(REGIONS_OWNER, "region_sources", source.url) for source in registry.region_sources
     ]
+    for cluster in registry.clusters:
+        if cluster.website:
+            found.append(Link(cluster.id, "website", cluster.website))
+        found += [Link(cluster.id, "sources", source.url) for source in cluster.sources]
     return tuple(found)
 
 

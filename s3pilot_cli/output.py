@@ -314,6 +314,14 @@ def _in_place(path: Path, stream: _Stream) -> Iterator[_Stream]:
         ) from None
 
 
+def _owner(path: Path) -> int | None:
+    """The user id that owns `path`, or None where it cannot be read."""
+    try:
+        return os.stat(path).st_uid
+    except OSError:
+        return None
+
+
 @contextmanager
 def _replacing(path: Path, end: Path) -> Iterator[Path]:
     """A temporary file beside `end` that is renamed over it when the block ends cleanly."""
@@ -321,6 +329,10 @@ def _replacing(path: Path, end: Path) -> Iterator[Path]:
     where = path if end == path else _("{path} (a link to {end})").format(path=path, end=end)
     if os.path.lexists(end) and not os.access(end, os.W_OK):
         # A rename would get round the file's own protection, as the shell's `>` does not.
+        if _owner(end) not in (None, os.geteuid()):  # chmod is its owner's to run, not yours
+            raise WriteError(
+                _("{where}: belongs to another user; choose another name").format(where=where)
+            )
         raise WriteError(
             _("{where}: is read-only; make it writable (chmod u+w) or choose another name").format(
                 where=where

@@ -198,6 +198,7 @@ _EXPORT_SIGNATURES = {
     b"SQLite format 3\x00": "an SQLite database",
     b"PK\x03\x04": "a zip file: an xlsx workbook or a data package",
     b"BEGIN:VCARD": "vCard contacts",
+    b"<svg ": "an SVG map",
 }
 
 
@@ -216,6 +217,8 @@ def _export_kind(data: bytes) -> str | None:
         return "JSON records"
     if re.match(rb'\{\s*"(id|code|name)"\s*:', first):
         return "JSON lines"  # a registry-json's first key is another
+    if re.match(rb'\{\s*"type"\s*:\s*"FeatureCollection"', first):
+        return "GeoJSON"
     header = [cell.strip() for cell in re.split(rb"[,;\t|]", first) if cell.strip()]
     separators = {b",": "csv", b";": "csv for Excel", b"\t": "tsv", b"|": "Markdown"}
     records = (CLUSTER_FIELDS, REGION_FIELDS, CONTACT_FIELDS)

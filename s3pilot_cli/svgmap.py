@@ -18,7 +18,7 @@ report's language is not the terminal's); the names and the sources' own lines a
 import json
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,15 +216,25 @@ def _num(value: float) -> str:
 # --- The map ---------------------------------------------------------------------------------
 
 
-def _check_outlines(registry: Registry, outlines: Outlines, origin: str) -> None:
-    """Every region must have an outline: one error naming all that have none."""
-    missing = [r for r in registry.regions if r.lan_code not in outlines.lan]
+def check_outlines(
+    registry: Registry, lan_codes: Collection[str], origin: str, *, drawing: str | None = None
+) -> None:
+    """Every region must have an outline: one error naming all that have none.
+
+    `lan_codes` are the länskoder of the outlines at hand; `drawing` names what needs them in
+    the message, `the map` by default (the GeoJSON export asks too, with its own outlines file)."""
+    missing = [r for r in registry.regions if r.lan_code not in lan_codes]
     if missing:
         regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
         problem = _(
-            "{origin}: the map has no outline for {regions}; a region's lan_code must be one"
+            "{origin}: {drawing} has no outline for {regions}; a region's lan_code must be one"
             " of Sweden's länskoder {codes}"
-        ).format(origin=origin, regions=regions, codes=", ".join(outlines.lan))
+        ).format(
+            origin=origin,
+            drawing=drawing or _("the map"),
+            regions=regions,
+            codes=", ".join(sorted(lan_codes)),
+        )
         raise RegistryError([problem], origin)
 
 
@@ -709,7 +719,7 @@ def render(
     the map and one column of the list wraps onto more lines.
     """
     t = catalogue(lang)
-    _check_outlines(registry, outlines, origin)
+    check_outlines(registry, outlines.lan, origin)
     lans = _numbered(registry, outlines, {region.code for region in highlight})
     steps = classes(max(len(lan.members) for lan in lans))
     if title is None:

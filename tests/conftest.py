@@ -10,8 +10,12 @@ import struct
 import subprocess
 import sys
 import termios
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -276,3 +280,161 @@ def imported_by(*args: str, exit_code: int = 0, env: dict[str, str] | None = Non
     )
     assert done.returncode == exit_code, done.stderr
     return set(done.stderr.splitlines()[-1].split())
+
+
+# --- A local HTTP server, for check-links (tests/test_links.py, tests/test_check_links.py) ---
+
+SLOW = 1.5  # seconds that /slow waits at most; the tests' timeouts are well below it
+
+# A path and where it redirects, with the status.
+REDIRECTS = {
+    "/301": (301, "/302"),  # a chain of two: permanent, then temporary
+    "/302": (302, "/ok"),
+    "/perm": (301, "/perm-308"),  # every step permanent
+    "/perm-308": (308, "/ok"),
+    "/loop-a": (302, "/loop-b"),
+    "/loop-b": (302, "/loop-a"),
+    "/to-404": (301, "/404"),
+    "/to-file": (302, "file:///etc/passwd"),
+    "/relative/here": (302, "../ok"),
+    "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
+    # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
+    "/to-utf8": (301, "/för".encode().decode("latin-1")),
+}
+
+
+@dataclass
+class Seen:
+    """What the server saw: every request's method, path and User-Agent, and the most
+    /hold/ requests it ever had waiting at once."""
+
+    requests: list[tuple[str, str, str]] = field(default_factory=list)
+    in_progress: int = 0
+    most_in_progress: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def paths(self) -> list[str]:
+        return [path for _, path, _ in self.requests]
+
+    def agents(self) -> list[str]:
+        return [agent for _, _, agent in self.requests]
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Count a request as in progress until its reply starts, not until its thread ends:
+        a client may ask again as soon as it has the reply's headers, and under load that
+        can come before this thread runs on, so counting to the thread's end would see two
+        at once where the client never had two."""
+        with self.lock:
+            self.in_progress += 1
+            self.most_in_progress = max(self.most_in_progress, self.in_progress)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.in_progress -= 1
+
+
+def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: pytest shows stderr of a failing test, and this is not about it."""
+
+        def do_HEAD(self) -> None:
+            self._record("HEAD")
+            # Some servers refuse HEAD; a page that GET serves must still be `ok`.
+            self._reply(405 if self.path == "/head-405" else 200)
+
+        def do_GET(self) -> None:
+            self._record("GET")
+            path = self.path
+            if path in REDIRECTS:
+                status, location = REDIRECTS[path]
+                self.send_response(status)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path in ("/404", "/500"):
+                self._reply(int(path[1:]))
+            elif path == "/slow":
+                seen.release.wait(SLOW)  # set when the test is over
+                self._reply(200)
+            elif path.startswith("/hold/"):
+                with seen.holding():
+                    time.sleep(float(path.split("/")[2]))  # /hold/SECONDS/ANYTHING
+                self._reply(200)
+            elif path == "/no-location":
+                self.send_response(302)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path == "/endless":
+                self._endless()
+            elif path == "/hangup":
+                self.close_connection = True  # no reply at all
+            elif path in ("/ok", "/head-405", "/f%C3%B6r"):
+                self._reply(200)
+            else:
+                self._reply(404)
+
+        def _endless(self) -> None:
+            """Headers at once, then a body that stalls: only a reader of the body waits."""
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**9))
+            self.end_headers()
+            try:
+                self.wfile.write(b"x" * 1000)
+                self.wfile.flush()
+                seen.release.wait(SLOW)
+                self.wfile.write(b"x" * 1000)
+            except OSError:
+                pass  # the client has gone, as it should
+            self.close_connection = True
+
+        def _record(self, method: str) -> None:
+            with seen.lock:
+                seen.requests.append((method, self.path, self.headers.get("User-Agent", "")))
+
+        def _reply(self, status: int) -> None:
+            body = b"<html><body>a page</body></html>\n" * 100
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command == "GET":
+                self.wfile.write(body)
+
+    return Handler
+
+
+@dataclass
+class Server:
+    base: str
+    seen: Seen
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy from the developer's environment would take the requests off 127.0.0.1."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture
+def server(no_proxy: None) -> Iterator[Server]:
+    """A server on 127.0.0.1, on a port the system picks, in a thread of this process."""
+    seen = Seen()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(seen))
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield Server(f"http://127.0.0.1:{httpd.server_port}", seen)
+    finally:
+        seen.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

@@ -6,93 +6,15 @@ runs in a thread on a port the system picks, and the registry's three URLs (the 
 """
 
 import json
-import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from s3pilot_cli import links
-from tests.conftest import Cli, in_pty, installed_command
+from tests.conftest import Cli, Server, in_pty, installed_command
 
 TIMEOUT = "0.3"  # seconds: /slow answers later than this
-
-
-@dataclass
-class Seen:
-    agents: list[str] = field(default_factory=list)
-    in_progress: int = 0
-    most_in_progress: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    release: threading.Event = field(default_factory=threading.Event)
-
-
-def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet: pytest shows stderr of a failing test, and this is not about it."""
-
-        def do_GET(self) -> None:
-            with seen.lock:
-                seen.agents.append(self.headers.get("User-Agent", ""))
-                seen.in_progress += 1
-                seen.most_in_progress = max(seen.most_in_progress, seen.in_progress)
-            try:
-                self._get()
-            finally:
-                with seen.lock:
-                    seen.in_progress -= 1
-
-        def _get(self) -> None:
-            if self.path == "/moved":
-                self.send_response(301)
-                self.send_header("Location", "/ok")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if self.path == "/slow":
-                seen.release.wait(10)  # set when the test is over
-            elif self.path.startswith("/hold/"):
-                time.sleep(0.2)
-            status = {"/404": 404, "/500": 500}.get(self.path, 200)
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-    return Handler
-
-
-@dataclass
-class Server:
-    base: str
-    seen: Seen
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy from the developer's environment would take the requests off 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    seen = Seen()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(seen))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_port}", seen)
-    finally:
-        seen.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 @pytest.fixture
@@ -119,16 +41,16 @@ def registry_at(
 def test_every_link_alive_exits_0_with_a_line_a_link(
     cli: Cli, server: Server, registry_at: Callable[[str, str, str], str]
 ) -> None:
-    path = registry_at("/ok", "/ok", "/moved")
+    path = registry_at("/ok", "/ok", "/perm")
     run = cli("--registry", path, "check-links", "--timeout", TIMEOUT)
     base = server.base
     assert run.stdout.splitlines() == [
         f"program\tsource_url\t{base}/ok\t200\t{base}/ok\tok\t",
         f"compare\twebsite\t{base}/ok\t200\t{base}/ok\tok\t",
-        f"paper-province\twebsite\t{base}/moved\t200\t{base}/ok\tmoved\tpermanent",
+        f"paper-province\twebsite\t{base}/perm\t200\t{base}/ok\tmoved\tpermanent",
     ]
     assert run.stderr == ""  # no progress bar in a pipe
-    assert all(agent.startswith("s3pilot/") for agent in server.seen.agents)
+    assert all(agent.startswith("s3pilot/") for agent in server.seen.agents())
 
 
 def test_a_dead_or_slow_link_exits_1_with_the_records_and_no_message(
@@ -154,16 +76,16 @@ def test_a_dead_or_slow_link_exits_1_with_the_records_and_no_message(
 def test_per_host_limits_the_requests_at_once(
     cli: Cli, server: Server, registry_at: Callable[[str, str, str], str]
 ) -> None:
-    path = registry_at("/hold/a", "/hold/b", "/hold/c")
+    path = registry_at("/hold/0.2/a", "/hold/0.2/b", "/hold/0.2/c")
     cli("--registry", path, "check-links", "--per-host", "1", "--format", "csv")
     assert server.seen.most_in_progress == 1
-    assert len(server.seen.agents) == 3
+    assert len(server.seen.agents()) == 3
 
 
 def test_a_terminal_sees_a_table_and_a_progress_bar(
     server: Server, registry_at: Callable[[str, str, str], str]
 ) -> None:
-    path = registry_at("/ok", "/404", "/moved")
+    path = registry_at("/ok", "/404", "/perm")
     screen = in_pty([installed_command(), "--registry", path, "check-links"], columns=120)
     assert screen.returncode == 1
     assert "checking links" in screen.shown  # the bar, drawn on stderr

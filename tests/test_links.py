@@ -12,161 +12,17 @@ import sys
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 import s3pilot_cli
 from s3pilot_cli import links
 from s3pilot_cli.links import Link, LinkResult, Result
-from tests.conftest import BUNDLED, imported_by
+from tests.conftest import BUNDLED, Server, imported_by
 
 TIMEOUT = 0.3  # a reply later than this is a timeout; every other reply is immediate
 
-# A path and where it redirects, with the status.
-REDIRECTS = {
-    "/301": (301, "/302"),  # a chain of two: permanent, then temporary
-    "/302": (302, "/ok"),
-    "/perm": (301, "/perm-308"),  # every step permanent
-    "/perm-308": (308, "/ok"),
-    "/loop-a": (302, "/loop-b"),
-    "/loop-b": (302, "/loop-a"),
-    "/to-404": (301, "/404"),
-    "/to-file": (302, "file:///etc/passwd"),
-    "/relative/here": (302, "../ok"),
-    "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
-    # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
-    "/to-utf8": (301, "/för".encode().decode("latin-1")),
-}
-
-
-@dataclass
-class Seen:
-    """What the server saw: every request's method, path and User-Agent, and the most
-    requests it ever had in progress at once."""
-
-    requests: list[tuple[str, str, str]] = field(default_factory=list)
-    in_progress: int = 0
-    most_in_progress: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    release: threading.Event = field(default_factory=threading.Event)
-
-    def paths(self) -> list[str]:
-        return [path for _, path, _ in self.requests]
-
-
-def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet: pytest shows stderr of a failing test, and this is not about it."""
-
-        def do_HEAD(self) -> None:
-            self._record("HEAD")
-            # Some servers refuse HEAD; a page that GET serves must still be `ok`.
-            self._reply(405 if self.path == "/head-405" else 200)
-
-        def do_GET(self) -> None:
-            self._record("GET")
-            with seen.lock:
-                seen.in_progress += 1
-                seen.most_in_progress = max(seen.most_in_progress, seen.in_progress)
-            try:
-                self._get()
-            finally:
-                with seen.lock:
-                    seen.in_progress -= 1
-
-        def _get(self) -> None:
-            path = self.path
-            if path in REDIRECTS:
-                status, location = REDIRECTS[path]
-                self.send_response(status)
-                self.send_header("Location", location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            elif path in ("/404", "/500"):
-                self._reply(int(path[1:]))
-            elif path == "/slow":
-                seen.release.wait(5 * TIMEOUT)  # set when the test is over
-                self._reply(200)
-            elif path.startswith("/hold/"):
-                time.sleep(float(path.split("/")[2]))  # /hold/SECONDS/ANYTHING
-                self._reply(200)
-            elif path == "/no-location":
-                self.send_response(302)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            elif path == "/endless":
-                self._endless()
-            elif path == "/hangup":
-                self.close_connection = True  # no reply at all
-            elif path in ("/ok", "/head-405", "/f%C3%B6r"):
-                self._reply(200)
-            else:
-                self._reply(404)
-
-        def _endless(self) -> None:
-            """Headers at once, then a body that stalls: only a reader of the body waits."""
-            self.send_response(200)
-            self.send_header("Content-Length", str(10**9))
-            self.end_headers()
-            try:
-                self.wfile.write(b"x" * 1000)
-                self.wfile.flush()
-                seen.release.wait(5 * TIMEOUT)
-                self.wfile.write(b"x" * 1000)
-            except OSError:
-                pass  # the client has gone, as it should
-            self.close_connection = True
-
-        def _record(self, method: str) -> None:
-            with seen.lock:
-                seen.requests.append((method, self.path, self.headers.get("User-Agent", "")))
-
-        def _reply(self, status: int) -> None:
-            body = b"<html><body>a page</body></html>\n" * 100
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command == "GET":
-                self.wfile.write(body)
-
-    return Handler
-
-
-@dataclass
-class Server:
-    base: str
-    seen: Seen
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy from the developer's environment would take the requests off 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    seen = Seen()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(seen))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_port}", seen)
-    finally:
-        seen.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+pytestmark = pytest.mark.usefixtures("no_proxy")  # also for tests without the server
 
 
 def closed_port() -> int:
@@ -485,18 +341,40 @@ def test_the_module_docstring_names_every_result() -> None:
         assert re.search(rf"`{kind}` \(", doc), kind
 
 
-def test_the_registry_links_are_the_programme_page_then_each_website() -> None:
-    """Read from the bundled file by tomllib, not by s3pilot's own reader."""
+def _urls(value: object) -> list[str]:
+    """Every string in a TOML document that is a web address, wherever it stands."""
+    if isinstance(value, dict):
+        return [url for item in value.values() for url in _urls(item)]
+    if isinstance(value, list):
+        return [url for item in value for url in _urls(item)]
+    return [value] if isinstance(value, str) and value.startswith(("http://", "https://")) else []
+
+
+def test_the_registry_links_are_every_web_address_in_the_file() -> None:
+    """Read from the bundled file by tomllib, not by s3pilot's own reader (issue 19: every
+    website and source URL)."""
     with BUNDLED.open("rb") as file:
         raw = tomllib.load(file)
-    expected = [("program", "source_url", raw["program"]["source_url"])] + [
-        (cluster["id"], "website", cluster["website"])
-        for cluster in raw["clusters"]
-        if "website" in cluster
+    found = [tuple(link) for link in links.registry_links(s3pilot_cli.load(BUNDLED))]
+    assert sorted(url for _, _, url in found) == sorted(_urls(raw))
+    program = raw["program"]
+    assert found[:2] == [
+        ("program", "source_url", program["source_url"]),
+        ("program", "later_url", program["later_url"]),
     ]
-    found = links.registry_links(s3pilot_cli.load(BUNDLED))
-    assert [tuple(link) for link in found] == expected
-    assert len(found) > 10  # most clusters have a website
+    clusters = [
+        (cluster["id"], field, url)
+        for cluster in raw["clusters"]
+        for field, url in [
+            *([("website", cluster["website"])] if "website" in cluster else []),
+            *(("sources", source["url"]) for source in cluster.get("sources", [])),
+        ]
+    ]
+    assert [link for link in found if link[0] not in ("program", "regions")] == clusters
+    assert [link for link in found if link[0] == "regions"] == [
+        ("regions", "region_sources", source["url"]) for source in raw["region_sources"]
+    ]
+    assert len(found) > 60  # most clusters have a website and several sources
 
 
 @pytest.mark.parametrize("args", [["list"], ["list", "--format", "csv"], ["info"]])

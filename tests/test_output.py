@@ -626,3 +626,23 @@ def test_a_read_only_file_is_left_alone(
     )
     assert target.read_text(encoding="utf-8") == "old\n"
     assert listing(tmp_path) == ["ro.csv"]
+
+
+def test_another_user_s_file_is_left_alone_without_advice_to_chmod_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chmod u+w` is the owner's to run: a user who may not write another user's file (as
+    `nobody` may not write /etc/passwd) is told to choose another name, nothing else."""
+    target = tmp_path / "theirs.csv"
+    target.write_text("old\n", encoding="utf-8")
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: mode != os.W_OK and real_access(path, mode)
+    )
+    monkeypatch.setattr(os, "geteuid", lambda: target.stat().st_uid + 1)
+    run = cli("export", "-o", str(target), exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        f"s3pilot: error: {target}: belongs to another user; choose another name\n"
+    )
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert listing(tmp_path) == ["theirs.csv"]

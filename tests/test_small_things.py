@@ -67,6 +67,8 @@ def test_excel_alone_means_csv(cli: Cli) -> None:
         (["contacts", "--format", "csv"], "records in csv"),
         (["regions", "--format", "csv"], "records in csv"),
         (["contacts", "--format", "vcard"], "vCard contacts"),
+        (["export", "--format", "geojson", "-o", "{file}"], "GeoJSON"),
+        (["map"], "an SVG map"),
     ],
 )
 def test_registry_at_an_export_is_told_so(
@@ -172,3 +174,26 @@ def test_info_folds_the_source_url_and_the_registry_path_whole(
     at = pieces.index("registry")
     assert "".join(pieces[1:at]) == facts["source_url"]
     assert "".join(pieces[at + 1 :]) == facts["registry"]
+
+
+@pytest.mark.parametrize("columns", [40, 80, 100])
+@pytest.mark.parametrize("cluster", ["paper-province", "mobile-heights"])
+def test_show_wraps_the_sources_between_their_urls_and_folds_a_long_one_whole(
+    cli: Cli, cluster: str, columns: int
+) -> None:
+    urls = json.loads(cli("show", cluster, "--format", "json").stdout)["sources"]
+    shown = cli(
+        "show", cluster, "--format", "table", env={"COLUMNS": str(columns), "NO_COLOR": "1"}
+    ).stdout
+    lines = shown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
+    column = lines[start].index("http")
+    value_width = columns - column - 1  # the table's one cell of padding at the right
+    values = [line[column:].rstrip() for line in lines[start:]]
+    assert "…" not in shown
+    # Folded at the column's edge: the pieces, one after the other, are the URLs.
+    assert "".join(piece for line in values for piece in line.split()) == ";".join(urls)
+    # A URL that fits the column is on one line, never split between two.
+    for url in urls:
+        if len(url) + 1 <= value_width:
+            assert any(url in line for line in values), (url, values)

@@ -36,8 +36,9 @@ CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "show-paper": (["show", "paper"], tuple(CLUSTER_FIELDS)),
 }
 # Values people copy (README): never wrapped between words, never cut; where the line is too
-# short they fold onto the next lines, every character kept.
-WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website"}
+# short they fold onto the next lines, every character kept. `sources`, a list of URLs, wraps
+# between them and folds a long one: each of its words (a URL) is whole too.
+WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website", "sources"}
 
 
 def on_screen(args: Sequence[str], columns: int) -> list[str]:

@@ -23,11 +23,10 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TextIO
 
-from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.i18n import _
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Region, Registry
 from s3pilot_cli.records import regions as region_records
+from s3pilot_cli.svgmap import check_outlines
 
 # Beside the map's outlines, where scripts/make_outlines.py writes both.
 OUTLINES_PATH = Path(__file__).parent.parent / "outlines_wgs84.json"
@@ -49,7 +48,7 @@ def render(
     """
     outlines = json.loads(outlines_path.read_text(encoding="utf-8"))
     geometries = {f["properties"]["lan_code"]: f for f in outlines["features"]}
-    _check_outlines(registry, geometries, origin)
+    check_outlines(registry, geometries, origin, drawing="GeoJSON")
     kept = None if keep is None else {region.lan_code for region in keep}
     records = region_records(registry)
     by_lan = {
@@ -101,15 +100,3 @@ def write_geojson(
 ) -> None:
     """The export's writer: `render` to `out`; `keep` is the regions --region named."""
     out.write(render(registry, keep, origin=origin))
-
-
-def _check_outlines(registry: Registry, geometries: dict[str, Any], origin: str) -> None:
-    """Every region must have an outline: one error naming all that have none."""
-    missing = [r for r in registry.regions if r.lan_code not in geometries]
-    if missing:
-        regions = ", ".join(f"{r.name} ({r.code}, lan_code {r.lan_code!r})" for r in missing)
-        problem = _(
-            "{origin}: GeoJSON has no outline for {regions}; a region's lan_code must be one"
-            " of Sweden's länskoder {codes}"
-        ).format(origin=origin, regions=regions, codes=", ".join(sorted(geometries)))
-        raise RegistryError([problem], origin)

@@ -18,6 +18,9 @@ in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
 The headers, and the field names of a `field value` table, are labels for people: the field
 names in English, their labels in Swedish (the catalogue's context `field`). Every other
 format keeps the field names, whatever the language.
+
+A list of values copied whole (`_LIST_FIELDS`: a cluster's source URLs) wraps between its
+items, and an item wider than its column folds onto the next lines whole, at any step.
 """
 
 from collections.abc import Sequence
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.i18n import pgettext
 from s3pilot_cli.records import PAIR_FIELDS, Records
-from s3pilot_cli.textrules import visible
+from s3pilot_cli.textrules import LIST_SEPARATOR, visible
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -54,6 +57,9 @@ _WHOLE_FIELDS = frozenset(
         "key",
     }
 )
+# Fields holding a list of values copied whole: wrapped between the items, never inside one
+# unless it is wider than the column, and then folded, never cut.
+_LIST_FIELDS = frozenset({"sources"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and a block of lines shows it better.
 _NARROWEST = 8
@@ -81,6 +87,7 @@ def write_table(out: TextIO, records: Records) -> None:
 
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
     whole = [[_is_whole(records.fields, row, j) for j in range(len(row))] for row in texts]
+    items = [[_is_list(records.fields, row, j) for j in range(len(row))] for row in texts]
     pairs = records.fields == PAIR_FIELDS
     if pairs:  # the first column names fields: labels too
         texts = [[label(row[0]), *row[1:]] for row in texts]
@@ -97,7 +104,7 @@ def write_table(out: TextIO, records: Records) -> None:
     else:  # a `field value` table is a block already: its values take what the names leave
         value = label(PAIR_FIELDS[1])
         widths = widths or [floor[0], max(cell_len(value), room - floor[0])]
-        console.print(_table(headers, texts, whole, widths))
+        console.print(_table(headers, texts, whole, items, widths))
 
 
 def label(field: str) -> str:
@@ -107,8 +114,17 @@ def label(field: str) -> str:
 
 def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
     """Whether a cell is never wrapped: by its column, or in a `field value` table its row."""
-    field = row[0] if fields == PAIR_FIELDS and column == 1 else fields[column]
-    return field in _WHOLE_FIELDS
+    return _field_of(fields, row, column) in _WHOLE_FIELDS
+
+
+def _is_list(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
+    """Whether a cell holds a list of values copied whole (wrapped between its items)."""
+    return _field_of(fields, row, column) in _LIST_FIELDS
+
+
+def _field_of(fields: Sequence[str], row: Sequence[str], column: int) -> str:
+    """The field a cell shows: its column's, or in a `field value` table its row's."""
+    return row[0] if fields == PAIR_FIELDS and column == 1 else fields[column]
 
 
 def _overhead(columns: int) -> int:
@@ -172,17 +188,37 @@ def _narrow(widths: Sequence[int], lowest: Sequence[int], room: int) -> list[int
     return fitted
 
 
-def _cell(text: str, whole: bool, width: int | None = None) -> "Text":
+def _cell(text: str, whole: bool, width: int | None = None, *, items: bool = False) -> "Text":
     """A value as Rich shows it: text wraps between words, and ends in "…" where even a word
     is too long; a value copied whole (an address, a URL, a path, an id) is never cut: where
     it is wider than its column, it folds onto the next lines at the column's edge, every
-    character (spaces too) kept, which Rich's own folding, between words first, does not."""
+    character (spaces too) kept, which Rich's own folding, between words first, does not.
+    A list of such values (`items`) wraps between its items, and folds an item too wide."""
     from rich.cells import cell_len, chop_cells
     from rich.text import Text
 
+    if items and width is not None and cell_len(text) > width:
+        return Text("\n".join(_item_lines(text, width)), no_wrap=True, overflow="ellipsis")
     if whole and width is not None and cell_len(text) > width:
         text = "\n".join(chop_cells(text, width))
     return Text(text, no_wrap=whole, overflow="ellipsis")
+
+
+def _item_lines(text: str, width: int) -> list[str]:
+    """A list's items, as many to a line as fit, each but the last ending in its separator;
+    an item wider than `width` starts a line and folds at the edge, every character kept."""
+    from rich.cells import cell_len, chop_cells
+
+    parts = text.split(LIST_SEPARATOR)
+    mark = LIST_SEPARATOR.rstrip()
+    lines: list[str] = []
+    for number, part in enumerate(parts):
+        item = part if number == len(parts) - 1 else part + mark
+        if lines and cell_len(lines[-1]) + 1 + cell_len(item) <= width:
+            lines[-1] += " " + item
+        else:
+            lines.extend(chop_cells(item, width))
+    return lines
 
 
 def _new_table() -> "Table":
@@ -196,13 +232,15 @@ def _table(
     headers: Sequence[str],
     texts: Sequence[Sequence[str]],
     whole: Sequence[Sequence[bool]],
+    items: Sequence[Sequence[bool]],
     widths: Sequence[int],
 ) -> "Table":
     table = _new_table()
     for header, width in zip(headers, widths, strict=True):
         table.add_column(_cell(header, True), width=width, overflow="ellipsis")
-    for row, kind in zip(texts, whole, strict=True):
-        table.add_row(*(_cell(t, k, w) for t, k, w in zip(row, kind, widths, strict=True)))
+    for row, kind, listed in zip(texts, whole, items, strict=True):
+        cells = zip(row, kind, listed, widths, strict=True)
+        table.add_row(*(_cell(t, k, w, items=i) for t, k, i, w in cells))
     return table
 
 
@@ -222,6 +260,6 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
     for number, row in enumerate(texts):
         for j, (field, text) in enumerate(zip(fields, row, strict=True)):
             last = j == len(fields) - 1 and number < len(texts) - 1
-            value = _cell(text, field in _WHOLE_FIELDS, value_width)
+            value = _cell(text, field in _WHOLE_FIELDS, value_width, items=field in _LIST_FIELDS)
             table.add_row(_cell(label(field), True), value, end_section=last)
     return table
