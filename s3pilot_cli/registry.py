@@ -200,6 +200,12 @@ _EXPORT_SIGNATURES = {
     b"BEGIN:VCARD": "vCard contacts",
     b"<svg ": "an SVG map",
 }
+# The first line of the JSON exports (a registry-json's first key is none of these).
+_JSON_STARTS = (
+    (rb"\[", "JSON records"),
+    (rb'\{\s*"(id|code|name)"\s*:', "JSON lines"),
+    (rb'\{\s*"type"\s*:\s*"FeatureCollection"', "GeoJSON"),
+)
 
 
 def _export_kind(data: bytes) -> str | None:
@@ -213,12 +219,9 @@ def _export_kind(data: bytes) -> str | None:
         if data.startswith(start):
             return kind
     first = data.partition(b"\n")[0].strip()
-    if first.startswith(b"["):
-        return "JSON records"
-    if re.match(rb'\{\s*"(id|code|name)"\s*:', first):
-        return "JSON lines"  # a registry-json's first key is another
-    if re.match(rb'\{\s*"type"\s*:\s*"FeatureCollection"', first):
-        return "GeoJSON"
+    for start, kind in _JSON_STARTS:
+        if re.match(start, first):
+            return kind
     header = [cell.strip() for cell in re.split(rb"[,;\t|]", first) if cell.strip()]
     separators = {b",": "csv", b";": "csv for Excel", b"\t": "tsv", b"|": "Markdown"}
     records = (CLUSTER_FIELDS, REGION_FIELDS, CONTACT_FIELDS)

@@ -23,7 +23,7 @@ A list of values copied whole (`_LIST_FIELDS`: a cluster's source URLs) wraps be
 items, and an item wider than its column folds onto the next lines whole, at any step.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
@@ -32,6 +32,7 @@ from s3pilot_cli.records import PAIR_FIELDS, Records
 from s3pilot_cli.textrules import LIST_SEPARATOR, visible
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -66,37 +67,19 @@ _NARROWEST = 8
 
 
 def write_table(out: TextIO, records: Records) -> None:
-    """A Rich table. Values go in as `Text`, so [brackets] are data, never markup.
-
-    Styled only where the terminal takes it: NO_COLOR (non-empty) or TERM=dumb turn every
-    escape sequence off, bold included.
-    """
-    import os
-
-    from rich.console import Console
-
-    unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    console = Console(
-        file=out,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        color_system=None if unstyled else "auto",
-    )
+    """A Rich table. Values go in as `Text`, so [brackets] are data, never markup."""
     from rich.cells import cell_len
 
+    console = _console(out)
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
-    whole = [[_is_whole(records.fields, row, j) for j in range(len(row))] for row in texts]
-    items = [[_is_list(records.fields, row, j) for j in range(len(row))] for row in texts]
+    whole = _cells_where(_is_whole, records.fields, texts)
+    items = _cells_where(_is_list, records.fields, texts)
     pairs = records.fields == PAIR_FIELDS
     if pairs:  # the first column names fields: labels too
         texts = [[label(row[0]), *row[1:]] for row in texts]
     headers = [label(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
-    floor = [
-        w if f in _WHOLE_FIELDS else max(cell_len(h), min(w, _NARROWEST))
-        for f, h, w in zip(records.fields, headers, least, strict=True)
-    ]
+    floor = _floor(records.fields, headers, least)
     room = console.width - _overhead(len(records.fields))
     widths = _fit(natural, least, floor, room)
     if widths is None and not pairs:
@@ -107,9 +90,45 @@ def write_table(out: TextIO, records: Records) -> None:
         console.print(_table(headers, texts, whole, items, widths))
 
 
+def _console(out: TextIO) -> "Console":
+    """A console onto `out`, styled only where the terminal takes it: NO_COLOR (non-empty) or
+    TERM=dumb turn every escape sequence off, bold included."""
+    import os
+
+    from rich.console import Console
+
+    unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    return Console(
+        file=out,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        color_system=None if unstyled else "auto",
+    )
+
+
+def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) -> list[int]:
+    """The narrowest each column may be before the records go into blocks (step 3)."""
+    from rich.cells import cell_len
+
+    return [
+        w if f in _WHOLE_FIELDS else max(cell_len(h), min(w, _NARROWEST))
+        for f, h, w in zip(fields, headers, least, strict=True)
+    ]
+
+
 def label(field: str) -> str:
     """What a table calls a field: its name, in the user's language."""
     return pgettext("field", field)
+
+
+def _cells_where(
+    test: Callable[[Sequence[str], Sequence[str], int], bool],
+    fields: Sequence[str],
+    texts: Sequence[Sequence[str]],
+) -> list[list[bool]]:
+    """`test` for every cell of the table."""
+    return [[test(fields, row, j) for j in range(len(row))] for row in texts]
 
 
 def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
