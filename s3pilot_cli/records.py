@@ -110,7 +110,7 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
     return Records(CLUSTER_FIELDS, tuple(rows))
 
 
-def sources(registry: Registry, selected: Iterable[Cluster]) -> Records:
+def sources(selected: Iterable[Cluster]) -> Records:
     """Each source of each cluster: its page, the fields it supports, the day it was read."""
     rows = tuple(
         (cluster.id, position, source.url, source.fields, source.read)
@@ -118,6 +118,17 @@ def sources(registry: Registry, selected: Iterable[Cluster]) -> Records:
         for position, source in enumerate(cluster.sources, start=1)
     )
     return Records(SOURCE_FIELDS, rows)
+
+
+def aliases(owner: str, owners: Iterable[tuple[str, tuple[str, ...]]]) -> Records:
+    """Every alias a row, `owner` (the region's code or the cluster's id), `position` (from 1
+    within its owner) and `name`: the alias tables of SQLite and the data package."""
+    rows = tuple(
+        (key, position, alias)
+        for key, names in owners
+        for position, alias in enumerate(names, start=1)
+    )
+    return Records((owner, "position", "name"), rows)
 
 
 def regions(registry: Registry) -> Records:

@@ -63,20 +63,6 @@ def _programme(registry: Registry) -> Records:
     return Records(tuple(str(name) for name, _ in pairs), (tuple(value for _, value in pairs),))
 
 
-def _aliases(owner: str, items: Callable[[Registry], Any]) -> Callable[[Registry], Records]:
-    def rows(registry: Registry) -> Records:
-        return Records(
-            (owner, "position", "name"),
-            tuple(
-                (key, position, alias)
-                for key, aliases in items(registry)
-                for position, alias in enumerate(aliases, start=1)
-            ),
-        )
-
-    return rows
-
-
 TABLES = (
     Table("programme", "The programme", _programme),
     Table("contacts", "The programme's contacts at the agency", records.contacts),
@@ -84,7 +70,7 @@ TABLES = (
     Table(
         "region_aliases",
         "Other names of the regions, one a row",
-        _aliases("region_code", lambda r: [(x.code, x.aliases) for x in r.regions]),
+        lambda r: records.aliases("region_code", ((x.code, x.aliases) for x in r.regions)),
         primary_key=("region_code", "position"),
         foreign_keys=((("region_code",), "regions", ("code",)),),
     ),
@@ -98,14 +84,14 @@ TABLES = (
     Table(
         "cluster_aliases",
         "Other names of the clusters, one a row",
-        _aliases("cluster_id", lambda r: [(x.id, x.aliases) for x in r.clusters]),
+        lambda r: records.aliases("cluster_id", ((x.id, x.aliases) for x in r.clusters)),
         primary_key=("cluster_id", "position"),
         foreign_keys=((("cluster_id",), "clusters", ("id",)),),
     ),
     Table(
         "sources",
         "The clusters' sources: a page, the fields it supports, the day it was read",
-        lambda registry: records.sources(registry, registry.clusters),
+        lambda registry: records.sources(registry.clusters),
         primary_key=("cluster_id", "position"),
         foreign_keys=((("cluster_id",), "clusters", ("id",)),),
     ),

@@ -17,13 +17,12 @@ the whole job, and a library (sqlite-utils) would cost start-up and a dependency
 this needs. sqlite3 is imported inside the writer.
 """
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
-from s3pilot_cli.records import contacts
+from s3pilot_cli.records import aliases, contacts
 from s3pilot_cli.textrules import LIST_SEPARATOR
 
 if TYPE_CHECKING:
@@ -206,7 +205,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     connection.executemany(
         "INSERT INTO region_aliases VALUES (?, ?, ?)",
-        _alias_rows((r.code, r.aliases) for r in registry.regions),
+        aliases("region_code", ((r.code, r.aliases) for r in registry.regions)).rows,
     )
     clusters = registry.clusters
     connection.executemany(
@@ -231,7 +230,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     connection.executemany(
         "INSERT INTO cluster_aliases VALUES (?, ?, ?)",
-        _alias_rows((c.id, c.aliases) for c in clusters),
+        aliases("cluster_id", ((c.id, c.aliases) for c in clusters)).rows,
     )
     connection.executemany(
         "INSERT INTO clusters_fts (rowid, id, name, aliases, city, focus)"
@@ -246,12 +245,3 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
 def _joined(names: tuple[str, ...]) -> str | None:
     """A list as one text column: NULL, not '', for none."""
     return LIST_SEPARATOR.join(names) or None
-
-
-def _alias_rows(
-    owners: Iterable[tuple[str, tuple[str, ...]]],
-) -> list[tuple[str, int, str]]:
-    """(owner, position, alias) for every alias, numbered from 1 within its owner."""
-    return [
-        (owner, n, alias) for owner, aliases in owners for n, alias in enumerate(aliases, start=1)
-    ]

@@ -37,7 +37,7 @@ def sheets(registry: Registry) -> dict[str, Records]:
         "Regions": regions(registry),
         "Contacts": contacts(registry),
         "Programme": program(registry),
-        "Sources": sources(registry, registry.clusters),
+        "Sources": sources(registry.clusters),
     }
 
 
