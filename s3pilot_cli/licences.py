@@ -26,6 +26,10 @@ class Licence:
     path: str
     title: str
 
+    def described(self) -> dict[str, str]:
+        """The licence as a Data Package's `licenses` item (and GeoJSON's `license` member)."""
+        return {"name": self.name, "path": self.path, "title": self.title}
+
 
 DATA_LICENCE = Licence(
     name="CC0-1.0",

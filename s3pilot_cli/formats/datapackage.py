@@ -252,9 +252,7 @@ def descriptor(registry: Registry, resources: list[dict[str, Any]]) -> dict[str,
             " (Sweden's län), and the programme's contacts; compiled by s3pilot."
         ),
         "homepage": program.source_url,
-        "licenses": [
-            {"name": DATA_LICENCE.name, "path": DATA_LICENCE.path, "title": DATA_LICENCE.title}
-        ],
+        "licenses": [DATA_LICENCE.described()],
         "sources": [
             {"title": f"{program.agency}: {program.name}", "path": program.source_url},
             {"title": "The clusters' pages: the sources resource, one row a page"},

@@ -77,11 +77,7 @@ def render(
         "name": "s3pilot_lan",  # GDAL/OGR's name for the layer
         "title": f"{program.name}: clusters by län",
         "date": program.checked,
-        "license": {
-            "name": DATA_LICENCE.name,
-            "path": DATA_LICENCE.path,
-            "title": DATA_LICENCE.title,
-        },
+        "license": DATA_LICENCE.described(),
         "sources": [
             {"title": f"{program.agency}: {program.name}", "path": program.source_url},
             {"title": outlines["credit"], "license": outlines["licence"]},
