@@ -31,8 +31,6 @@ from s3pilot_cli.svgmap import check_outlines
 # Beside the map's outlines, where scripts/make_outlines.py writes both.
 OUTLINES_PATH = Path(__file__).parent.parent / "outlines_wgs84.json"
 
-CLUSTER_PROPERTIES = ("cluster_ids", "cluster_names")
-
 
 def render(
     registry: Registry,
@@ -51,10 +49,7 @@ def render(
     check_outlines(registry, geometries, origin, drawing="GeoJSON")
     kept = None if keep is None else {region.lan_code for region in keep}
     records = region_records(registry)
-    by_lan = {
-        row[records.fields.index("lan_code")]: record
-        for row, record in zip(records.rows, records.objects(), strict=True)
-    }
+    by_lan = {record["lan_code"]: record for record in records.objects()}
     features = []
     for code, outline in sorted(geometries.items()):
         if kept is not None and code not in kept:
