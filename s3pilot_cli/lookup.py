@@ -183,10 +183,6 @@ class RegionIndex:
         codes = {code for place in found for code in place.lan_codes}
         return found, [region for region in self.regions if region.lan_code in codes]
 
-    def find(self, query: str) -> Region:
-        """The one region `query` names; a usage error naming the candidates otherwise."""
-        return self._the_one(query, self.matches(query))
-
     def _the_one(self, query: str, found: list[Region]) -> Region:
         """The region found, if it is one; the usage error naming the candidates otherwise."""
         return found[0] if len(found) == 1 else self._not_one(query, found)

@@ -86,7 +86,7 @@ def test_a_start_of_a_kommun_name_is_not_enough(bundled: Registry) -> None:
 )
 def test_a_lan_s_own_name_wins_over_a_kommun(bundled: Registry, name: str) -> None:
     """Six kommuner share a län's short name (regions.csv); each means that län, found as a län."""
-    assert RegionIndex(bundled.regions).find(name).name == name
+    assert [r.name for r in RegionIndex(bundled.regions).matches(name)] == [name]
     assert [r.name for r in find_regions(bundled, [name])] == [name]
 
 
