@@ -139,7 +139,12 @@ def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
     """The clusters of these regions (all of them without any), in registry order."""
     if not regions:
         return list(loaded.clusters)
-    codes = {region.code for region in _regions(loaded, regions)}
+    return _clusters_in(loaded, _regions(loaded, regions))
+
+
+def _clusters_in(loaded: Registry, kept: Sequence[Region]) -> list[Cluster]:
+    """The clusters of the `kept` regions, in registry order."""
+    codes = {region.code for region in kept}
     return [cluster for cluster in loaded.clusters if cluster.region in codes]
 
 
@@ -234,9 +239,7 @@ def export(
     loaded = registry_file.load(source)
     keep = _regions(loaded, region) if region else None
     if keep is not None:
-        codes = {kept.code for kept in keep}
-        chosen = tuple(cluster for cluster in loaded.clusters if cluster.region in codes)
-        loaded = dataclasses.replace(loaded, clusters=chosen)
+        loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
     tools.write(target, loaded, keep=keep, origin=str(source.path))
 
 
