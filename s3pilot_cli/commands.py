@@ -276,11 +276,12 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     """The programme and the registry in use; for a broken one, which file it is and why."""
     chosen = _chosen(fmt)
     source = registry_file.source(registry_path)
+    path = path_text(source.path)
+    reason = _(source.reason) if chosen is Format.TABLE else source.reason  # for people, translated
     try:
         program = registry_file.load(source).program
     except RegistryError as error:
-        reason = _(source.reason) if chosen is Format.TABLE else source.reason
-        where = Records(("registry", "registry_reason"), ((path_text(source.path), reason),))
+        where = Records(("registry", "registry_reason"), ((path, reason),))
         _print(chosen, _one(where, chosen))
         problems = list(error.problems)
         problems[0] = _("the registry in use is invalid: {problem}").format(problem=problems[0])
@@ -292,8 +293,8 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.selected,
         program.offers,
         program.source_url,
-        path_text(source.path),
-        _(source.reason) if chosen is Format.TABLE else source.reason,  # for people, translated
+        path,
+        reason,
         program.checked,
         program.call_opened,
         program.kickoff,
