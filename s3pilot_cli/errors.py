@@ -124,34 +124,30 @@ class UnreadableRegistry(RegistryError):
     one problem, before any of its content was looked at."""
 
 
-class Different(S3PilotError):
+class _Found(S3PilotError):
+    """Exit 1 with no message: what was found is on stdout and stderr stays empty, which is how
+    a script tells it from a failure (exit 1 with an `s3pilot: error:` line and nothing on
+    stdout)."""
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def lines(self) -> list[str]:
+        return []
+
+
+class Different(_Found):
     """`diff` found the two registries different: exit 1, as diff(1) does, with no message.
 
-    Not an error: stdout holds the differences and stderr stays empty, which is how a script
-    tells it from a failure (exit 1 with an `s3pilot: error:` line and nothing on stdout).
+    Not an error: stdout holds the differences and stderr stays empty.
     """
 
-    exit_code = ExitCode.FAILURE
 
-    def __init__(self) -> None:
-        super().__init__("")
-
-    def lines(self) -> list[str]:
-        return []
-
-
-class LinksNotAlive(S3PilotError):
+class LinksNotAlive(_Found):
     """`check-links` found a link dead, timed out or failing: exit 1 with no message, as
-    `Different`. The records on stdout say which; stderr stays empty, so a script tells this
-    from a failure (exit 1 with an `s3pilot: error:` line and nothing on stdout)."""
-
-    exit_code = ExitCode.FAILURE
-
-    def __init__(self) -> None:
-        super().__init__("")
-
-    def lines(self) -> list[str]:
-        return []
+    `Different`. The records on stdout say which; stderr stays empty."""
 
 
 class RegistryProblems(RegistryError):
