@@ -109,12 +109,13 @@ def problems(catalog: Catalog, wanted: Catalog) -> list[str]:
 
 
 def update() -> None:
+    wanted = template()
     catalog = read()
-    catalog.update(template(), no_fuzzy_matching=True, update_creation_date=False)
+    catalog.update(wanted, no_fuzzy_matching=True, update_creation_date=False)
     PO.write_bytes(po_text(catalog))
     catalog = read()
     MO.write_bytes(mo_bytes(catalog))
-    for problem in problems(catalog, template()):
+    for problem in problems(catalog, wanted):
         print(problem, file=sys.stderr)
 
 
