@@ -180,7 +180,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
             yield temporary
         return
     with _in_place(path, target) as stream:
-        import tempfile  # not at start-up: with random and shutil, 3.6 ms (bench b, c)
+        import tempfile  # not at start-up: it brings random and shutil (benchmarks/bench.py b, c)
 
         fd, name = tempfile.mkstemp(prefix="s3pilot-", suffix=path.suffix)
         os.close(fd)

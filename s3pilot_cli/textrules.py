@@ -37,8 +37,8 @@ def fold(text: str) -> str:
     Case, diacritics, surrounding white space and hyphens versus spaces do not count:
     `  vastra-GÖTALAND ` and `Västra Götaland` fold alike.
     """
-    # ASCII: the same result nine times faster, which is 20 ms of a 10 000-cluster export
-    # (validation folds every name); tests/test_textrules.py compares the two paths.
+    # ASCII text, every name of most registries, needs no Unicode decomposition (validation
+    # folds every name; benchmarks/scale.py); tests/test_textrules.py compares the two paths.
     if text.isascii():
         return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
     return _fold_unicode(text)
