@@ -12,7 +12,7 @@ with their old and new positions (from 1), and lists (aliases, offers) compare i
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from s3pilot_cli.model import Registry, Source, source_texts
@@ -74,26 +74,18 @@ def _section(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
 class _Sources:
     """The registry's region sources as an entry with one field, so they diff like one."""
 
-    __slots__ = ("sources",)
-
-    def __init__(self, sources: tuple[Source, ...]) -> None:
-        self.sources = sources
+    sources: tuple[Source, ...]
 
 
 def _changed(key: str, old: Any, new: Any, order: bool) -> Iterator[Row]:
-    for name in _field_names(new):
-        before, after = _value(getattr(old, name)), _value(getattr(new, name))
+    for field in fields(new):
+        before, after = _value(getattr(old, field.name)), _value(getattr(new, field.name))
         if not _same(before, after, order):
-            yield ("changed", key, name, before, after)
-
-
-def _field_names(entry: Any) -> tuple[str, ...]:
-    if isinstance(entry, _Sources):
-        return ("sources",)
-    return tuple(field.name for field in fields(entry))
+            yield ("changed", key, field.name, before, after)
 
 
 def _value(value: Any) -> Value:
