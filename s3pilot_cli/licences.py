@@ -9,13 +9,15 @@ little gain. Credit is asked for, not required. The outlines carry their own sou
 licence (`outlines.json`, `outlines_wgs84.json`, written by scripts/make_outlines.py).
 
 The data package, the GeoJSON, the workbook's properties, the SQLite `program` table and the
-map's footer take their wording from here; data/clusters.toml's header and README.md ("Open
+map's footer take their wording from here (and the data package and the GeoJSON their first
+source, the programme's page); data/clusters.toml's header and README.md ("Open
 data") say the same in prose, and tests/test_licences.py holds them to it.
 """
 
 from dataclasses import dataclass
 
 from s3pilot_cli.i18n import N_
+from s3pilot_cli.model import Program
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +49,9 @@ CODE_LICENCE = Licence(
 # in English; a Swedish map translates `STATEMENT` and fills it in alike.
 STATEMENT = N_("Data: {licence} ({address}), compiled by s3pilot; please name the sources")
 DATA_STATEMENT = STATEMENT.format(licence=DATA_LICENCE.name, address=DATA_LICENCE.path)
+
+
+def programme_source(program: Program) -> dict[str, str]:
+    """The programme's page as a Data Package `sources` item (and GeoJSON's): the first source
+    the open-data files name."""
+    return {"title": f"{program.agency}: {program.name}", "path": program.source_url}

@@ -35,7 +35,7 @@ from typing import Any
 
 from s3pilot_cli import records, schema
 from s3pilot_cli.formats.delimited import write_csv
-from s3pilot_cli.licences import DATA_LICENCE
+from s3pilot_cli.licences import DATA_LICENCE, programme_source
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import Records
 from s3pilot_cli.textrules import LIST_SEPARATOR
@@ -254,7 +254,7 @@ def descriptor(registry: Registry, resources: list[dict[str, Any]]) -> dict[str,
         "homepage": program.source_url,
         "licenses": [DATA_LICENCE.described()],
         "sources": [
-            {"title": f"{program.agency}: {program.name}", "path": program.source_url},
+            programme_source(program),
             {"title": "The clusters' pages: the sources resource, one row a page"},
         ],
         "contributors": [{"title": "the s3pilot authors", "role": "author"}],

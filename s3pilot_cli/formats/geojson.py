@@ -23,7 +23,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TextIO
 
-from s3pilot_cli.licences import DATA_LICENCE
+from s3pilot_cli.licences import DATA_LICENCE, programme_source
 from s3pilot_cli.model import Region, Registry
 from s3pilot_cli.records import regions as region_records
 from s3pilot_cli.svgmap import check_outlines
@@ -74,7 +74,7 @@ def render(
         "date": program.checked,
         "license": DATA_LICENCE.described(),
         "sources": [
-            {"title": f"{program.agency}: {program.name}", "path": program.source_url},
+            programme_source(program),
             {"title": outlines["credit"], "license": outlines["licence"]},
         ],
         "features": features,
