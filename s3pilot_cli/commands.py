@@ -395,14 +395,7 @@ def diff(
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
-    try:
-        _print(chosen, changes)
-    except BrokenPipeError as gone:
-        if changes.rows:  # the exit status keeps its meaning when the reader stops early
-            raise Different from gone
-        raise
-    if changes.rows:
-        raise Different
+    _print_found(chosen, changes, Different() if changes.rows else None)
 
 
 def check_links(
@@ -445,9 +438,22 @@ def check_links(
     else:
         results = links.check(items, timeout=wait, per_host=limit)
     found = links.records(results)
-    _print(chosen, _view(found, chosen, "check-links") if chosen is Format.TABLE else found)
-    if links.exit_code(results):
-        raise LinksNotAlive
+    shown = _view(found, chosen, "check-links") if chosen is Format.TABLE else found
+    _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
+
+
+def _print_found(chosen: Format, records: Records, found: S3PilotError | None) -> None:
+    """Print `records`, then end with `found` (a silent exit 1: `diff`'s differences, dead
+    links) if there is one; also when the reader stopped early (`| head`), so that the exit
+    status keeps its meaning whatever happened to stdout."""
+    try:
+        _print(chosen, records)
+    except BrokenPipeError as gone:
+        if found is None:
+            raise
+        raise found from gone
+    if found is not None:
+        raise found
 
 
 def schema() -> None:

@@ -195,15 +195,15 @@ def _not_a_folder(path: Path) -> Path:
 
 # The first bytes of the binary exports and of vCard, which no registry starts with.
 _EXPORT_SIGNATURES = {
-    b"SQLite format 3\x00": "an SQLite database",
-    b"PK\x03\x04": "a zip file: an xlsx workbook or a data package",
-    b"BEGIN:VCARD": "vCard contacts",
-    b"<svg ": "an SVG map",
+    b"SQLite format 3\x00": N_("an SQLite database"),
+    b"PK\x03\x04": N_("a zip file: an xlsx workbook or a data package"),
+    b"BEGIN:VCARD": N_("vCard contacts"),
+    b"<svg ": N_("an SVG map"),
 }
 # The first line of the JSON exports (a registry-json's first key is none of these).
 _JSON_STARTS = (
-    (rb"\[", "JSON records"),
-    (rb'\{\s*"(id|code|name)"\s*:', "JSON lines"),
+    (rb"\[", N_("JSON records")),
+    (rb'\{\s*"(id|code|name)"\s*:', N_("JSON lines")),
     (rb'\{\s*"type"\s*:\s*"FeatureCollection"', "GeoJSON"),
 )
 
@@ -217,16 +217,17 @@ def _export_kind(data: bytes) -> str | None:
 
     for start, kind in _EXPORT_SIGNATURES.items():
         if data.startswith(start):
-            return kind
+            return _(kind)
     first = data.partition(b"\n")[0].strip()
     for start, kind in _JSON_STARTS:
         if re.match(start, first):
-            return kind
+            return _(kind)
     header = [cell.strip() for cell in re.split(rb"[,;\t|]", first) if cell.strip()]
-    separators = {b",": "csv", b";": "csv for Excel", b"\t": "tsv", b"|": "Markdown"}
+    separators = {b",": "csv", b";": N_("csv for Excel"), b"\t": "tsv", b"|": "Markdown"}
     records = (CLUSTER_FIELDS, REGION_FIELDS, CONTACT_FIELDS)
     if header in ([name.encode() for name in fields] for fields in records):
-        return f"records in {separators[next(c for c in separators if c in first)]}"
+        separator = separators[next(c for c in separators if c in first)]
+        return _("records in {format}").format(format=_(separator))
     return None
 
 
@@ -273,10 +274,10 @@ def _read_text(chosen: Source) -> str:
         raise UnreadableRegistry([problem], where)
     data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Windows editors write
     if export := _export_kind(data):
-        problem = (
-            f"{path}: this is an export ({export}), not a registry; --registry reads toml or"
+        problem = _(
+            "{path}: this is an export ({export}), not a registry; --registry reads toml or"
             " registry-json ('s3pilot export --format toml -o clusters.toml' writes one)"
-        )
+        ).format(path=path, export=export)
         raise UnreadableRegistry([problem], where)
     try:
         return data.decode("utf-8")

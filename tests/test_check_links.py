@@ -6,6 +6,7 @@ runs in a thread on a port the system picks, and the registry's three URLs (the 
 """
 
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,3 +113,26 @@ def test_the_help_gives_the_engine_s_defaults(cli: Cli) -> None:
     shown = " ".join(cli("check-links", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert f"default: {links.TIMEOUT:g}." in shown
     assert f"default: {links.PER_HOST}." in shown
+
+
+def test_a_dead_link_exits_1_when_the_reader_stops_early(
+    server: Server, registry_at: Callable[[str, str, str], str]
+) -> None:
+    """`s3pilot check-links | …` where the reader has gone before the records come (as `head`
+    goes once it has its lines): the exit status still says a link is dead, as `diff`'s does."""
+    path = registry_at("/404", "/hold/0.3/a", "/ok")
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'{installed_command()} --registry "$1" check-links --timeout 2'
+            ' | { exec 0<&-; sleep 1; }; exit "${PIPESTATUS[0]}"',
+            "-",
+            path,
+        ],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.stderr == b""
+    assert done.returncode == 1

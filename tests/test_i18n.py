@@ -270,3 +270,15 @@ def test_info_gives_the_summary_in_the_readers_language(cli: Cli) -> None:
     # data formats carry the registry's own summary, Swedish, whatever the language
     for env in ({}, {"S3PILOT_LANG": "sv"}):
         assert f"summary\t{loaded.summary}\n" in cli("info", "--format", "plain", env=env).stdout
+
+
+def test_an_export_given_as_the_registry_is_told_in_swedish(cli: Cli, tmp_path: Path) -> None:
+    """The kind of export is named in the reader's language, inside the Swedish line."""
+    database = tmp_path / "kluster.db"
+    cli("export", "-o", str(database))
+    run = cli("--registry", str(database), "list", env={"S3PILOT_LANG": "sv"}, exit_code=4)
+    assert run.stderr == (
+        f"s3pilot: fel: {database}: det här är en export (en SQLite-databas), inte ett register;"
+        " --registry läser toml eller registry-json ('s3pilot export --format toml -o"
+        " clusters.toml' skriver ett)\n"
+    )
