@@ -9,10 +9,12 @@ as pip does when it installs a wheel, and the processes run without PYTHONDONTWR
 and PYTHONUNBUFFERED, as in a user's shell; the same for every command measured. csvkit and
 sqlite-utils go into a virtual environment of their own under benchmarks/.work/ (made once,
 with uv).
-Exit status 1 if any target is missed.
+Exit status 1 if any target is missed. The latest run's tables are in benchmarks/README.md,
+with the date and the machine this prints first.
 """
 
 import argparse
+import datetime
 import os
 import platform
 import shutil
@@ -241,7 +243,8 @@ def main() -> None:
             "--csv",
         ]
 
-    print(f"Machine: {machine()}\nRuns: {runs} each, medians.\n", flush=True)
+    today = datetime.date.today().isoformat()
+    print(f"Date: {today}\nMachine: {machine()}\nRuns: {runs} each, medians.\n", flush=True)
     measured = measure(startup, runs)
     base = measured["(a) bare Typer app"].seconds
     rows = [["command", "median", "vs (a)", "peak memory"]]

@@ -11,7 +11,8 @@ generate.py. Each command runs as a fresh process (`python -m s3pilot_cli`, in a
 folder, so that PYTHONPATH can point at another checkout's package), stdout to /dev/null;
 the median of `--runs` runs.
 Target: at most 12 times as long for 10 times the data, that is linear with room for noise.
-Exit status 1 if any case misses it.
+Exit status 1 if any case misses it. The latest run's table is in benchmarks/README.md, with
+its date and machine.
 """
 
 import argparse

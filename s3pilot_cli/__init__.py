@@ -9,8 +9,8 @@ The Python API, for notebooks and other programs:
 
 `load` returns the frozen dataclasses of the registry (`Registry`, `Program`, `Contact`,
 `Region`, `Cluster`); the `*_records` functions give the rows of the commands as dicts, with
-the field names of the README's output contract, from a `Registry`, a registry file's path,
-or (given nothing) the registry in use. Errors are the command's own:
+the field names of the output contract (docs/contract.md), from a `Registry`, a registry
+file's path, or (given nothing) the registry in use. Errors are the command's own:
 `S3PilotError` and its subclasses (`RegistryError` for a missing or invalid file), with the
 same messages.
 

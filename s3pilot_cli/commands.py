@@ -67,7 +67,7 @@ _PLAIN_FIELDS = {
 }
 _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
-# The programme's course (README, "The programme's course"): empty where the registry is silent.
+# The programme's course (docs/registry.md): empty where the registry is silent.
 _INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
 # The programme's summary: the registry's (Swedish) in data; a table's in the reader's language.
 _INFO_FIELDS += ("summary",)

@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     TERMINATED = 143
 
 
-# The documented meaning of each exit code (README, `s3pilot --help`), in English; `_()` of
+# The documented meaning of each exit code (README, docs/contract.md, --help), in English; `_()` of
 # one is its meaning in the user's language.
 EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: N_("success, an empty result too"),

@@ -10,8 +10,8 @@ licence (`outlines.json`, `outlines_wgs84.json`, written by scripts/make_outline
 
 The data package, the GeoJSON, the workbook's properties, the SQLite `program` table and the
 map's footer take their wording from here (and the data package and the GeoJSON their first
-source, the programme's page); data/clusters.toml's header and README.md ("Open
-data") say the same in prose, and tests/test_licences.py holds them to it.
+source, the programme's page); data/clusters.toml's header and docs/opendata.md
+("Licences") say the same in prose, and tests/test_licences.py holds them to it.
 """
 
 from dataclasses import dataclass

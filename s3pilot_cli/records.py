@@ -1,6 +1,6 @@
 """The records the commands print: one flat row per cluster, region or contact.
 
-The field names here are a contract that scripts rely on (README, "Output contract"); add
+The field names here are a contract that scripts rely on (docs/contract.md); add
 fields at the end, never rename one.
 """
 

@@ -47,7 +47,7 @@ _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 YEARS = (1000, 9999)
 
 # What kind of organisation a cluster is, as `kind` names it, with the Swedish term a source
-# uses (README, "The registry file").
+# uses (docs/registry.md).
 KINDS = {
     "economic-association": "ekonomisk förening",
     "non-profit-association": "ideell förening",
@@ -92,7 +92,7 @@ PROGRAM = (
     Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
     Field("email_pattern"),
     Field("checked", required=False, pattern=_DATE, expected=_A_DATE),
-    # The programme's course (README, "The programme's course"), each field with its sources.
+    # The programme's course (docs/registry.md), each field with its sources.
     Field("call_opened", required=False, pattern=_DATE, expected=_A_DATE),
     Field("kickoff", required=False, pattern=_MONTH, expected=N_("a month like 2018-08")),
     Field("first_year", Kind.YEAR, required=False),

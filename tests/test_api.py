@@ -130,16 +130,10 @@ def test_the_package_is_typed() -> None:
     assert (ROOT / "s3pilot_cli" / "py.typed").is_file()
 
 
-def readme_section(title: str) -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index(f"\n## {title}\n")
-    return text[start : text.index("\n## ", start + 1)]
-
-
-def test_the_readme_python_examples_run() -> None:
-    section = readme_section("Python")
-    (session,) = re.findall(r"```pycon\n(.*?)```", section, re.DOTALL)
-    test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
+def test_the_manuals_python_examples_run() -> None:
+    page = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+    (session,) = re.findall(r"```pycon\n(.*?)```", page, re.DOTALL)
+    test = doctest.DocTestParser().get_doctest(session, {}, "python", "docs/python.md", 0)
     result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
     assert (result.failed, result.attempted) == (0, 8)
 

@@ -34,10 +34,10 @@ def test_the_registry_file_names_the_data_licence_in_its_header() -> None:
     assert "MIT" in said
 
 
-def test_the_readme_says_the_same() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"\n## Open data\n(.*?)\n## ", readme, re.DOTALL)
-    assert match, "README.md has no 'Open data' section"
+def test_the_manual_says_the_same() -> None:
+    page = (ROOT / "docs" / "opendata.md").read_text(encoding="utf-8")
+    match = re.search(r"\n## Licences\n(.*?)\n## ", page, re.DOTALL)
+    assert match, "docs/opendata.md has no 'Licences' section"
     section = match.group(1)
     assert f"[CC0 1.0]({DATA_LICENCE.path})" in section
     assert "MIT" in section

@@ -5,7 +5,6 @@ shapely and geojson-pydantic, openpyxl, sqlite3, resvg)."""
 import inspect
 import io
 import json
-import re
 import sqlite3
 import subprocess
 import sys
@@ -221,30 +220,10 @@ def test_the_map_footer_ends_with_the_licence_drawn_whole(cli: Cli, registry: Pa
     assert not ink[:, width - 12 :].any(), "the statement reaches the right edge"
 
 
-# --- The contract in the README --------------------------------------------------------------
+# --- The data package's resources and columns ---------------------------------------------
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-WRITTEN_BY = {
-    formats.Kind.VIEW: "record commands",
-    formats.Kind.RECORDS: "record commands, `export`",
-    formats.Kind.CONTACTS: "`contacts`",
-    formats.Kind.REGISTRY: "`export`",
-}
-
-
-def test_the_readme_formats_table_is_the_formats_table() -> None:
-    """Format, who writes it, the `-o` names and binary, row for row as FORMATS has them."""
-    rows = re.findall(r"^  \| `([a-z-]+)` \|(.*)\|$", README, re.M)
-    shown = [(fmt, *(cell.strip() for cell in rest.split("|")[:3])) for fmt, rest in rows]
-    expected = []
-    for fmt, spec in FORMATS.items():
-        by = WRITTEN_BY[spec.kind] + (", `info`" if fmt in formats.INFO_FORMATS else "")
-        names = " ".join(f"`{extension}`" for extension in spec.extensions)
-        expected.append((str(fmt), by, names, "yes" if spec.binary else ""))
-    assert shown == expected
-
-
-# The resources of the data package and their columns, as the README's contract lists them.
+# The resources of the data package and their columns (docs/contract.md's table is held to the
+# package in tests/test_docs.py).
 RESOURCES = {
     "programme": [
         *("name", "agency", "summary", "summary_en", "applications", "selected", "offers"),
@@ -273,7 +252,6 @@ def test_the_package_has_the_resources_and_columns_of_the_contract(
     read = {resource.name: resource.schema.field_names for resource in package.resources}
     assert read == RESOURCES
     for name, columns in RESOURCES.items():
-        assert f"`{name}`" in README
         with zipfile.ZipFile(target) as archive:
             header = archive.read(f"{name}.csv").decode("utf-8").splitlines()[0]
         assert header.split(",") == columns

@@ -139,16 +139,14 @@ def test_markdown_keeps_any_text(values: list[str]) -> None:
     assert _cells_as_rendered(out.getvalue())[1] == values
 
 
-# --- pandas reads codes as text, as the README's Python section shows ------------------------
+# --- pandas reads codes as text, as the manual's Python page shows -----------------------------
 
 
 def _readme_python_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("\n## Python\n")
-    return text[start : text.index("\n## ", start + 1)]
+    return (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
 
 
-def test_the_readme_reads_codes_as_text_with_pandas(
+def test_the_manual_reads_codes_as_text_with_pandas(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     section = _readme_python_section()
@@ -158,7 +156,7 @@ def test_the_readme_reads_codes_as_text_with_pandas(
         in_terminal(line.removeprefix("$ "), cwd=tmp_path)
     monkeypatch.chdir(tmp_path)
     names: dict[str, Any] = {}
-    exec(script, names)  # noqa: S102 - the README's own example, with real pandas
+    exec(script, names)  # noqa: S102 - the manual's own example, with real pandas
     # Stockholm's länskod is 01 and the contacts' numbers +46… (shared/reference/regions.csv,
     # the programme page): kept as text, never 1 or 4686819451.
     assert names["clusters"]["lan_code"].tolist() == names["from_csv"]["lan_code"].tolist()
@@ -171,8 +169,63 @@ def test_the_readme_reads_codes_as_text_with_pandas(
 
 
 def test_without_being_told_pandas_guesses_numbers(tmp_path: Path) -> None:
-    """Why the README says so: read without dtype, the codes lose their zero and their +."""
+    """Why the manual says so: read without dtype, the codes lose their zero and their +."""
     import pandas
 
     in_terminal("s3pilot regions --format csv > regions.csv", cwd=tmp_path)
     assert pandas.read_csv(tmp_path / "regions.csv")["lan_code"].tolist()[:2] == [1, 3]
+
+
+# --- Datasette shows the data's licence from datasette/metadata.json --------------------------
+
+
+def test_datasette_shows_the_licence_the_metadata_names(cli: Cli, tmp_path: Path) -> None:
+    from datasette.app import Datasette
+
+    from s3pilot_cli.licences import DATA_LICENCE
+
+    metadata = json.loads((ROOT / "datasette" / "metadata.json").read_text(encoding="utf-8"))
+    assert (metadata["license"], metadata["license_url"]) == (
+        DATA_LICENCE.title,
+        DATA_LICENCE.path,
+    )
+    target = tmp_path / "s3pilot.db"
+    cli("export", "-o", str(target))
+
+    async def page() -> str:
+        app = Datasette([str(target)], metadata=metadata)
+        response = await app.client.get("/s3pilot/clusters")
+        assert response.status_code == 200, response.text
+        return str(response.text)
+
+    html = asyncio.run(page())
+    assert f'href="{DATA_LICENCE.path}"' in html
+    assert DATA_LICENCE.title in html
+
+
+# --- DuckDB reads the csv exports as docs/python.md says ---------------------------------------
+
+
+def test_duckdb_keeps_codes_as_text_and_reads_years_as_numbers(cli: Cli, tmp_path: Path) -> None:
+    duckdb = pytest.importorskip(
+        "duckdb", reason="DuckDB is in the interop group: uv run --group interop pytest"
+    )
+    clusters, contacts = tmp_path / "clusters.csv", tmp_path / "contacts.csv"
+    cli("export", "-o", str(clusters))
+    contacts.write_text(cli("contacts", "--format", "csv").stdout, encoding="utf-8")
+    db = duckdb.connect()
+    read = "SELECT * FROM read_csv_auto(?)"
+    columns = db.execute(read, [str(clusters)]).description
+    types = {column[0]: str(column[1]) for column in columns}
+    assert (types["lan_code"], types["founded"]) == ("VARCHAR", "BIGINT")
+    # Urban ICT Arena is Stockholm's, länskod 01 (shared/reference/regions.csv).
+    found = db.execute(
+        "SELECT id, lan_code FROM read_csv_auto(?) WHERE lan_code = '01'", [str(clusters)]
+    ).fetchall()
+    assert found == [("urban-ict-arena", "01")]
+    phones = db.execute("SELECT phone_e164 FROM read_csv_auto(?)", [str(contacts)]).fetchall()
+    assert phones == [("+4686819451",), ("+4686819132",)]  # the programme page's numbers
+    as_text = db.execute(
+        "SELECT founded FROM read_csv_auto(?, all_varchar = true)", [str(clusters)]
+    ).description
+    assert str(as_text[0][1]) == "VARCHAR"

@@ -1,12 +1,16 @@
-"""Every example in README.md runs as shown.
+"""Every example in README.md and in the manual (docs/*.md) runs as shown.
 
-Each `$ command` in a ```console block runs in bash, in a real terminal (a pty) 100 columns
-wide with NO_COLOR=1, in a temporary folder shared by the block, with the `s3pilot` under test
-first on PATH (`uv run ` in front is dropped: uv would run this same environment). What it
-prints, stdout and stderr as a person sees them, must be the lines that follow, trailing
-spaces aside. ```sh blocks are not run here: .ci/run runs the quick start and the checks.
+Each file is followed from the top, as a person would: every block in order, in one home and
+one folder, each seeing what the blocks before it left behind (the copy `init` wrote, the
+files `export` wrote). Each `$ command` of a ```console block runs in bash, in a real terminal
+(a pty) 100 columns wide with NO_COLOR=1, with the `s3pilot` under test first on PATH
+(`uv run ` in front is dropped: uv would run this same environment). What it prints, stdout
+and stderr as a person sees them, must be the lines that follow, trailing spaces aside.
+```pycon blocks run as doctests and ```python blocks are executed. ```sh and ```sql blocks are
+not run here: .ci/run runs the quick start and the checks.
 """
 
+import doctest
 import re
 from pathlib import Path
 
@@ -14,75 +18,96 @@ import pytest
 
 from tests.conftest import ROOT, in_terminal
 
-BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+# The README first, then the manual's pages.
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"^```(console|python|pycon)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
-def examples() -> list[tuple[int, list[tuple[str, str]]]]:
-    """(block number, [(command, expected output)]) for every console block."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = []
-    for number, match in enumerate(BLOCK.finditer(text)):
-        pairs: list[tuple[str, list[str]]] = []
-        for line in match.group(1).splitlines():
-            if line.startswith("$ "):
-                pairs.append((line[2:], []))
-            else:
-                pairs[-1][1].append(line)
-        blocks.append((number, [(command, "\n".join(lines)) for command, lines in pairs]))
-    return blocks
+def blocks(document: Path) -> list[tuple[str, str]]:
+    """(kind, body) of every block that runs, in the order of the file."""
+    return [
+        (match.group(1), match.group(2))
+        for match in BLOCK.finditer(document.read_text(encoding="utf-8"))
+    ]
 
 
-@pytest.mark.parametrize(("number", "pairs"), examples(), ids=lambda v: str(v)[:40])
-def test_readme_example(
-    number: int, pairs: list[tuple[str, str]], tmp_path: Path, home: Path
+def console_pairs(body: str) -> list[tuple[str, str]]:
+    """(command, expected output) for every `$ ` line of a console block."""
+    pairs: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        if line.startswith("$ "):
+            pairs.append((line[2:], []))
+        else:
+            pairs[-1][1].append(line.rstrip())
+    return [(command, "\n".join(lines)) for command, lines in pairs]
+
+
+def test_every_page_of_the_manual_has_examples() -> None:
+    assert len(DOCUMENTS) >= 8  # the README and at least seven pages
+    without = [path.name for path in DOCUMENTS if not blocks(path)]
+    assert without == []
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_followed_top_to_bottom_in_one_home(
+    document: Path, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for command, expected in pairs:
-        shown = in_terminal(command.removeprefix("uv run "), env={"NO_COLOR": "1"}, cwd=tmp_path)
-        expected_lines = "\n".join(line.rstrip() for line in expected.split("\n"))
-        assert shown == expected_lines, f"README example: $ {command}"
-
-
-def test_the_readme_has_examples_for_every_command() -> None:
-    commands = " ".join(command for _, pairs in examples() for command, _ in pairs)
-    for name in (
-        *("list", "regions", "show", "contacts", "export", "info", "validate", "init"),
-        *("diff", "schema", "check-links"),
-    ):
-        assert f"s3pilot {name}" in commands
-
-
-ANY_BLOCK = re.compile(r"```(console|python|pycon)\n(.*?)```", re.DOTALL)
-
-
-def test_the_readme_followed_top_to_bottom_in_one_home(
-    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A person follows the README from the top: every block, in order, in one home and one
-    folder, each seeing what the blocks before it left behind (the copy `init` wrote, the
-    files `export` wrote); every command still prints what the README shows."""
-    import doctest
-
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    name = document.relative_to(ROOT).as_posix()
     ran = 0
-    for kind, body in (match.groups() for match in ANY_BLOCK.finditer(text)):
+    for kind, body in blocks(document):
         if kind == "console":
-            pairs: list[tuple[str, list[str]]] = []
-            for line in body.splitlines():
-                if line.startswith("$ "):
-                    pairs.append((line[2:], []))
-                else:
-                    pairs[-1][1].append(line.rstrip())
-            for command, expected in pairs:
+            for command, expected in console_pairs(body):
                 shown = in_terminal(
                     command.removeprefix("uv run "), env={"NO_COLOR": "1"}, cwd=tmp_path
                 )
-                assert shown == "\n".join(expected), f"README, in order: $ {command}"
+                assert shown == expected, f"{name}, in order: $ {command}"
         elif kind == "python":
-            exec(body, {})  # noqa: S102 - the README's own example
+            exec(body, {})  # noqa: S102 - the document's own example
         else:
-            test = doctest.DocTestParser().get_doctest(body, {}, "README", "README.md", 0)
+            test = doctest.DocTestParser().get_doctest(body, {}, name, name, 0)
             result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
-            assert result.failed == 0
+            assert (result.failed, result.attempted > 0) == (0, True), name
         ran += 1
-    assert ran == len(examples()) + 2  # every console block, the pycon and the python one
+    assert ran == len(blocks(document)) > 0
+
+
+def test_every_command_has_an_example_in_the_manual() -> None:
+    commands = " ".join(
+        command
+        for kind, body in blocks(ROOT / "docs" / "commands.md")
+        if kind == "console"
+        for command, _ in console_pairs(body)
+    )
+    import typer.core
+    import typer.main
+
+    from s3pilot_cli.cli.app import app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    names = sorted(group.commands)
+    assert len(names) >= 12
+    for name in names:
+        assert f"s3pilot {name}" in commands, f"docs/commands.md has no example of {name}"
+
+
+def test_the_readme_shows_each_task() -> None:
+    """The README's first five minutes: one example of each thing people do."""
+    shown = " ".join(
+        command
+        for kind, body in blocks(ROOT / "README.md")
+        if kind == "console"
+        for command, _ in console_pairs(body)
+    )
+    for task in (
+        "s3pilot list --region",
+        "s3pilot show",
+        "s3pilot contacts",
+        "export -o clusters.csv",
+        "export -o s3pilot.xlsx",
+        "export -o s3pilot.db",
+        "s3pilot map",
+        "LANG=sv_SE.UTF-8 s3pilot",
+    ):
+        assert task in shown, task

@@ -35,6 +35,11 @@ from s3pilot_cli.textrules import fold
 _EXIT_TABLE = "\n".join(f"{int(code):>3}  {_(meaning)}" for code, meaning in EXIT_CODES.items())
 
 
+# Where the manual is, as `s3pilot --help` says at its end: a folder of the repository (the
+# project names no web address in pyproject.toml).
+MANUAL = "docs/"
+
+
 def _example(command: str) -> str:
     return _("Example: {command}").format(command=command)
 
@@ -46,7 +51,11 @@ app = typer.Typer(
         " contacts.\n\nIn a terminal, commands print tables; in a pipe, tab-separated lines"
         " without a header. Choose another format with --format.\n\nExit codes:\n{table}"
     ).format(table=_EXIT_TABLE),
-    epilog=_example("s3pilot list --region Värmland"),
+    epilog=_example("s3pilot list --region Värmland")
+    + "\n\n"
+    + _("The manual: {path} in s3pilot's repository, starting with {page}.").format(
+        path=MANUAL, page=f"{MANUAL}commands.md"
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

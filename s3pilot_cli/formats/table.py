@@ -1,6 +1,6 @@
 """The table for people at a terminal: the one writer that imports Rich.
 
-Every chosen column is shown and no value is cut silently (README, "The output contract").
+Every chosen column is shown and no value is cut silently (docs/contract.md).
 The column widths are worked out here and handed to Rich fixed: Rich's own layout splits words
 in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
 
