@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from s3pilot_cli.schema import (
-    DATE,
-    DATE_SHAPE,
     MAX_COUNT,
     MAX_TEXT,
     NO_SUCH_DAY,
@@ -38,7 +36,7 @@ from s3pilot_cli.schema import (
     TOP_KEYS,
     YEARS,
     Field,
-    Kind,
+    FieldKind,
 )
 from s3pilot_cli.textrules import CONTROL_RANGES
 
@@ -112,14 +110,14 @@ def _sources(title: str) -> dict[str, Any]:
 
 
 def _property(field: Field) -> dict[str, Any]:
-    if field.kind is Kind.SOURCES:
+    if field.kind is FieldKind.SOURCES:
         return _sources(f"{field.name}: a page, the fields it supports, the day it was read")
-    if field.kind is Kind.YEAR:
+    if field.kind is FieldKind.YEAR:
         first, last = YEARS
         return {"description": "A year.", "type": "integer", "minimum": first, "maximum": last}
-    if field.kind is Kind.COUNT:
+    if field.kind is FieldKind.COUNT:
         return {"description": "A count.", "type": "integer", "minimum": 0, "maximum": MAX_COUNT}
-    if field.kind is Kind.TEXTS:  # an item may not hold the text formats' list separator
+    if field.kind is FieldKind.TEXTS:  # an item may not hold the text formats' list separator
         return {"type": "array", "items": _string(field, refused=SEPARATOR)}
     return _string(field)
 
@@ -144,21 +142,25 @@ def _string(field: Field, refused: str = "") -> dict[str, Any]:
     if field.expected:
         schema["description"] = field.expected[0].upper() + field.expected[1:] + "."
     schema |= {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
-    if field.pattern is DATE:
-        return schema | _date()
+    if field.kind is not FieldKind.TEXT and field.pattern:
+        return schema | _date(field)
     schema["pattern"] = f"^(?:{field.pattern.pattern})$" if field.pattern else _not_blank(refused)
     return schema
 
 
-def _date() -> dict[str, Any]:
-    """A date in two short checks whose messages a person can read (the whole calendar as one
-    pattern is 300 characters, which is what Taplo and tombi would show)."""
+def _date(field: Field) -> dict[str, Any]:
+    """A date or a month in two short checks whose messages a person can read (the whole
+    calendar as one pattern is 300 characters, which is what Taplo and tombi would show)."""
+    assert field.pattern is not None
+    shape = {"pattern": f"^{field.pattern.pattern}$"}
+    if field.kind is FieldKind.MONTH:
+        return shape | {"not": {"description": "no such month: the year 0000", "pattern": "^0000-"}}
     return {
         "description": (
             "A real date, written YYYY-MM-DD: the date the facts were last checked, such as"
             " 2026-11-27."
         ),
-        "pattern": DATE_SHAPE,
+        **shape,
         "not": {
             "description": (
                 "no such day: 30 or 31 February, the 31st of April, June, September or"

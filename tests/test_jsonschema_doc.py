@@ -29,6 +29,8 @@ VALIDATE_ONLY = {
     "duplicate lan_code",
     "dangling region",
     "email pattern",
+    "label year still to come",
+    "first_year after last_year",
 }
 NOT_TOML = {"TOML syntax"}
 
