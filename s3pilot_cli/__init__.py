@@ -70,7 +70,7 @@ def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
     """
     from s3pilot_cli import registry
 
-    return registry.load(registry.source(path))
+    return registry.read(registry.locate(path))
 
 
 def cluster_records(

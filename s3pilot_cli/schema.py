@@ -1,7 +1,7 @@
 """The registry file's shape: its tables and fields, declared once, and the way back out.
 
 The declarations below serve three readers: `validate.py`'s one pass over a parsed document,
-`jsonschema_doc.py`'s JSON Schema for editors, and `to_document`, the registry back in the
+`scripts/make_schema.py`'s JSON Schema for editors, and `to_document`, the registry back in the
 file's own shape, keys in the declared order.
 """
 

@@ -37,7 +37,7 @@ def test_real_dates_are_taken(
     registry_text: str, write_registry: Callable[[str], Path], date: str
 ) -> None:
     path = write_registry(registry_text.replace(EMAIL, f'{EMAIL}checked = "{date}"\n'))
-    assert registry.load(path).program.checked == date
+    assert registry.read(path).program.checked == date
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_anything_else_is_refused_with_its_place(
 ) -> None:
     path = write_registry(registry_text.replace(EMAIL, f"{EMAIL}checked = {value}\n"))
     with pytest.raises(RegistryError) as raised:
-        registry.load(path)
+        registry.read(path)
     assert raised.value.problems == (f"{path}:14: [program]: checked: {problem}",)
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from s3pilot_cli import jsonschema_doc, rules, schema
+from s3pilot_cli import registry, rules, schema
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, Cli
 
-SHIPPED = json.loads(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
+SHIPPED = json.loads(registry.schema_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SHIPPED)
 REGION = SHIPPED["properties"]["clusters"]["items"]["properties"]["region"]
 CHECKED = SHIPPED["properties"]["program"]["properties"]["checked"]

@@ -19,7 +19,7 @@ from s3pilot_cli.model import Registry
 from s3pilot_cli.places import load
 from tests.conftest import BUNDLED, Cli, imported_by, in_terminal
 
-BUNDLED_REGISTRY = registry.load(BUNDLED)
+BUNDLED_REGISTRY = registry.read(BUNDLED)
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def _together(*lists: Sequence[str] | None) -> list[str] | None:
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
     try:
-        loaded = commands.load(_registry_path(ctx))
+        loaded = commands.registry_in_use(_registry_path(ctx))
     except S3PilotError:
         return []
     if kind == "region":

@@ -11,16 +11,15 @@ What a JSON Schema cannot say stays with `s3pilot validate`, which has the last 
 ids, codes and names, a cluster's region among the file's regions, the e-mail pattern's
 placeholders.
 
-The schema ships beside this module as clusters.schema.json (`s3pilot schema` prints it,
-`s3pilot init` copies it); tests/test_jsonschema_doc.py holds it equal to `generate()`. After a
-change to schema.py's declarations, write it anew:
+The schema ships in the package as clusters.schema.json (`s3pilot schema` prints it,
+`s3pilot init` copies it); a test holds it equal to `text()`. After a change to schema.py's
+declarations, write it anew:
 
-    uv run python -m s3pilot_cli.jsonschema_doc > s3pilot_cli/clusters.schema.json
+    uv run python scripts/make_schema.py > s3pilot_cli/clusters.schema.json
 """
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from s3pilot_cli.schema import (
@@ -40,9 +39,6 @@ from s3pilot_cli.schema import (
 )
 from s3pilot_cli.textrules import CONTROL_RANGES
 
-FILE_NAME = "clusters.schema.json"
-DIRECTIVE = f"#:schema ./{FILE_NAME}"  # relative to the TOML file, for Taplo and tombi alike
-
 _DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
@@ -51,11 +47,6 @@ def _not_blank(refused: str = "") -> str:
     what `validate` calls empty."""
     never = CONTROL_RANGES + refused
     return rf"^[^{never}]*[^\s{never}][^{never}]*$"
-
-
-def shipped_path() -> Path:
-    """The schema file in the package, in a wheel and in a checkout alike."""
-    return Path(__file__).parent / FILE_NAME
 
 
 def generate() -> dict[str, Any]:
@@ -125,9 +116,9 @@ def _property(field: Field) -> dict[str, Any]:
 def _region_codes() -> dict[str, Any]:
     """A cluster's region: one of the bundled registry's codes, which an editor completes; the
     description names each (`validate` also checks it against the file's own regions)."""
-    from s3pilot_cli.registry import bundled_path, load
+    from s3pilot_cli.registry import bundled_path, read
 
-    regions = load(bundled_path()).regions
+    regions = read(bundled_path()).regions
     return {
         "description": "The ISO 3166-2 code of the cluster's region (län): "
         + ", ".join(f"{region.code} {region.name}" for region in regions)
