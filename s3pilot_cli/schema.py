@@ -34,9 +34,6 @@ _URL = re.compile(r"https?://[^\s/]+\S*")
 # calendar's (not 2026-02-30, not the year 0000) is `date.fromisoformat`'s to say (`no_such_day`).
 _DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
-# What the calendar never has, of that shape: for the JSON Schema, which says it in two parts an
-# editor's message can show; 29 February outside a leap year is left to `validate`.
-NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
 _AN_ADDRESS = N_("an http:// or https:// address")
 _A_DATE = N_("a real date like 2026-11-27")
 # The years a `founded`, `first_year` or `last_year` may be: a four-digit year.
