@@ -87,7 +87,7 @@ def _chosen(chosen: Format | None) -> Format:
     return chosen
 
 
-def _language_of(fmt: Format) -> str:
+def _data_language(fmt: Format) -> str:
     """The language of the data's words in `fmt`: a table is for people, in theirs; every other
     format is the same in every language."""
     return language() if fmt is Format.TABLE else "en"
@@ -159,7 +159,7 @@ def say(message: str) -> None:
 # --- The commands ----------------------------------------------------------------------------
 
 
-def list_clusters(
+def list_(
     *,
     registry_path: str | None = None,
     region: Sequence[str] | None = None,
@@ -180,7 +180,7 @@ def list_clusters(
         clusters.sort(key=lambda c: swedish_sort_key(c.name))
     elif sort is Sort.REGION:
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters, lang=_language_of(chosen))
+    data = records.clusters(loaded, clusters, lang=_data_language(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     _print(chosen, data)
     if not clusters and sys.stderr.isatty():  # a person, who would see a bare header; a pipe
@@ -197,7 +197,7 @@ def _say_none_matched(region: Sequence[str] | None, search: str | None) -> None:
     )
 
 
-def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
+def regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     chosen = _chosen(fmt)
     _print(chosen, _view(records.regions(registry_in_use(registry_path)), chosen, "regions"))
 
@@ -211,7 +211,7 @@ def show(
     chosen = _chosen(fmt)
     loaded = registry_in_use(registry_path)
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
-    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_language_of(chosen))
+    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_data_language(chosen))
     _print(chosen, _one(data, chosen))
 
 
@@ -301,7 +301,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.later_selected,
         program.later_period,
         program.summary_en
-        if _language_of(chosen) == "en" and chosen is Format.TABLE
+        if _data_language(chosen) == "en" and chosen is Format.TABLE
         else program.summary,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
@@ -422,7 +422,7 @@ def schema() -> None:
     Output(None).write(lambda out: out.write(text))
 
 
-def draw_map(
+def map_(
     *,
     registry_path: str | None = None,
     region: Sequence[str] | None = None,
