@@ -21,15 +21,10 @@ from s3pilot_cli.errors import (
     UnreadableRegistry,
     UsageError,
 )
-from s3pilot_cli.formats import (
-    CONTACT_FORMATS,
-    EXPORT_FORMATS,
-    EXTENSIONS,
-    Format,
-)
+from s3pilot_cli.formats import MAP_EXTENSION, Context, Format
 from s3pilot_cli.i18n import _, language
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.output import Output, Refusal, extension_of
+from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records
 from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 
@@ -37,10 +32,6 @@ from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 class Sort(StrEnum):
     NAME = "name"
     REGION = "region"
-
-
-# The map is no format of `formats`: one picture, drawn by svgmap.py, to stdout or a .svg file.
-MAP_EXTENSION = ".svg"
 
 
 def _map_refusal() -> Refusal:
@@ -232,44 +223,15 @@ def export(
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        fmt = _format_of_file(output, excel=excel)
+        fmt = formats.for_file(output, excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel)
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
     loaded = registry_file.load(source)
-    keep = _regions(loaded, region) if region else None
+    keep = tuple(_regions(loaded, region)) if region else None
     if keep is not None:
         loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
-    tools.write(target, loaded, keep=keep, origin=str(source.path))
-
-
-def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
-    """The format `-o`'s file name asks for by its extension, if export writes it; for stdout
-    and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with `--excel`
-    (the one format it goes with), else json."""
-    if output is None or output in ("", "-") or not (extension := extension_of(output)):
-        return Format.CSV if excel else Format.JSON
-    fmt = EXTENSIONS.get(extension)
-    if fmt in EXPORT_FORMATS:
-        return fmt
-    names = ", ".join(EXPORT_FORMATS)
-    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
-    if fmt is None:
-        said = _("cannot tell the format from the name")
-        if extension == MAP_EXTENSION:
-            said = _("the name asks for svg, which 'export' does not write ('s3pilot map' does)")
-    elif fmt in CONTACT_FORMATS:
-        said = _(
-            "the name asks for {format}, which 'export' does not write"
-            " ('s3pilot contacts --format {format}' does)"
-        ).format(format=fmt)
-    else:
-        said = _("the name asks for {format}, which 'export' does not write").format(format=fmt)
-    raise UsageError(
-        _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
-            output=visible(output), said=said, names=names, extensions=extensions
-        )
-    )
+    tools.write(target, loaded, Context(keep, origin=str(source.path)))
 
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -483,12 +445,13 @@ def draw_map(
             ).format(output=visible(str(output)))
         )
     from s3pilot_cli import svgmap
+    from s3pilot_cli.outlines import load_outlines
 
     loaded = registry_file.load(source)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded,
-        svgmap.load_outlines(),
+        load_outlines(),
         title=title,
         highlight=highlight,
         origin=str(source.path),

@@ -52,13 +52,10 @@ def _lists_joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
     return cells
 
 
-def write_csv(out: TextIO, records: Records, *, excel: bool = False) -> None:
-    """RFC 4180: a header row, values as they are, CRLF line ends; or, `excel`, for Excel."""
+def write_csv(out: TextIO, records: Records) -> None:
+    """RFC 4180: a header row, values as they are, CRLF line ends."""
     import csv
 
-    if excel:
-        _write_excel_csv(out, records)
-        return
     writer = csv.writer(out)
     writer.writerow(records.fields)
     writer.writerows(_text_rows(records))
@@ -72,8 +69,9 @@ def _neutralised(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _write_excel_csv(out: TextIO, records: Records) -> None:
-    """CSV for Swedish Excel: a UTF-8 byte-order mark, `;` between cells, no formulas."""
+def write_excel_csv(out: TextIO, records: Records) -> None:
+    """`csv --excel`, CSV for Swedish Excel: a UTF-8 byte-order mark, `;` between cells, no
+    formulas."""
     import csv
 
     out.write("\ufeff")
