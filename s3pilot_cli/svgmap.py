@@ -19,7 +19,15 @@ from dataclasses import dataclass
 
 from s3pilot_cli.i18n import Catalogue, catalogue
 from s3pilot_cli.licences import DATA_LICENCE, STATEMENT
-from s3pilot_cli.map_labels import LABEL_SIZE, Label, Placed, leader_end, place_labels, text_width
+from s3pilot_cli.map_labels import (
+    LABEL_SIZE,
+    Label,
+    Placed,
+    Rings,
+    leader_end,
+    place_labels,
+    text_width,
+)
 from s3pilot_cli.model import Cluster, Program, Region, Registry
 from s3pilot_cli.outlines import Outline, Outlines, check_outlines
 
@@ -250,6 +258,11 @@ def _draw_map(canvas: _Canvas, lans: list[_Lan], steps: list[_Class], t: Catalog
             code = escape(lan.outline.code)
             canvas.add(f'<path data-lan="{code}" d="{paths[lan.outline.code]}"/>')
         canvas.add("</g>")
+    _draw_lan_labels(canvas, lans, rings)
+
+
+def _draw_lan_labels(canvas: _Canvas, lans: list[_Lan], rings: Rings) -> None:
+    """Each län's label where `place_labels` puts it, with leader lines to those off the land."""
     labels = [Label(lan.outline.code, lan.label, canvas.point(*lan.outline.label)) for lan in lans]
     # Off the land, a label may go anywhere in the map's part of the picture, a little above
     # and below the map too, but not into the gap before the legend.
