@@ -5,6 +5,7 @@ common invocations, without loading Typer) both call these with the same keyword
 """
 
 import dataclasses
+import gc
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -69,7 +70,22 @@ _INFO_FIELDS += ("summary",)
 
 def load(registry_path: str | None) -> Registry:
     """The registry in use: `--registry`, else `$S3PILOT_REGISTRY`, your own copy, the bundled."""
-    return registry_file.load(registry_file.source(registry_path))
+    return _read(registry_file.source(registry_path))
+
+
+def _read(source: Path | registry_file.Source) -> Registry:
+    """The registry in `source`, read with the cyclic garbage collector paused: parsing and
+    checking a file build a container for every table, list and entry, and no cycle among
+    them, so the collector would walk them over and over and free nothing. What is left, the
+    registry, lives until the command ends: frozen, the collector leaves it alone after too."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return registry_file.load(source)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _chosen(chosen: Format | None) -> Format:
@@ -227,7 +243,7 @@ def export(
     tools = formats.tools(_chosen(fmt), excel=excel)
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
-    loaded = registry_file.load(source)
+    loaded = _read(source)
     keep = tuple(_regions(loaded, region)) if region else None
     if keep is not None:
         loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
@@ -241,7 +257,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     path = path_text(source.path)
     reason = _(source.reason) if chosen is Format.TABLE else source.reason  # for people, translated
     try:
-        program = registry_file.load(source).program
+        program = _read(source).program
     except RegistryError as error:
         where = Records(("registry", "registry_reason"), ((path, reason),))
         _print(chosen, _one(where, chosen))
@@ -276,7 +292,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
     source = registry_file.source(registry_path if path is None else path)  # "" is refused
     target = source.path
     try:
-        loaded = registry_file.load(source)
+        loaded = _read(source)
     except UnreadableRegistry:
         raise  # one problem, and no content checked: the ordinary one-line error
     except RegistryError as error:
@@ -354,7 +370,7 @@ def diff(
     # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
     old_path = registry_file.bundled_path() if old is None else registry_file.source(old)
     new_path = registry_file.source(registry_path if new is None else new)
-    changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
+    changes = compare(_read(old_path), _read(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
     _print_found(chosen, changes, Different() if changes.rows else None)
@@ -447,7 +463,7 @@ def draw_map(
     from s3pilot_cli import svgmap
     from s3pilot_cli.outlines import load_outlines
 
-    loaded = registry_file.load(source)
+    loaded = _read(source)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded,
