@@ -71,7 +71,7 @@ def bundled_svg() -> str:
     from s3pilot_cli import registry, svgmap
     from s3pilot_cli.outlines import load_outlines
 
-    return svgmap.render(registry.load(BUNDLED), load_outlines())
+    return svgmap.render(registry.read(BUNDLED), load_outlines())
 
 
 # --- The outline data ------------------------------------------------------------------------
