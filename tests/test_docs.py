@@ -112,10 +112,10 @@ def test_the_readme_is_the_first_five_minutes() -> None:
 
 CONTRACT = (DOCS / "contract.md").read_text(encoding="utf-8")
 WRITTEN_BY = {
-    formats.Kind.VIEW: "record commands",
-    formats.Kind.RECORDS: "record commands, `export`",
-    formats.Kind.CONTACTS: "`contacts`",
-    formats.Kind.REGISTRY: "`export`",
+    formats.FormatKind.VIEW: "record commands",
+    formats.FormatKind.RECORDS: "record commands, `export`",
+    formats.FormatKind.CONTACTS: "`contacts`",
+    formats.FormatKind.REGISTRY: "`export`",
 }
 
 
@@ -254,3 +254,20 @@ def test_the_help_ends_with_where_the_manual_is(lang: str, says: str, home: Path
     assert says in last
     assert "docs/commands.md" in last
     assert (ROOT / "docs" / "commands.md").is_file()
+
+
+def test_the_functions_one_command_passes_through_exist() -> None:
+    import importlib
+
+    page = (DOCS / "development.md").read_text(encoding="utf-8")
+    section = page.split("## One command, start to end")[1].split("\n## ")[0]
+    named = [
+        name
+        for name in names(section)
+        if re.fullmatch(r"[a-z_.]+\.[a-z_]+", name) and not name.endswith(".py")
+    ]
+    assert len(named) >= 8
+    for name in named:
+        module, _, attribute = name.rpartition(".")
+        found = importlib.import_module(f"s3pilot_cli.{module}")
+        assert hasattr(found, attribute), f"docs/development.md names {name}, which is gone"
