@@ -5,7 +5,9 @@ same byte for byte. People get Swedish tables, help, errors and maps.
 """
 
 import io
+import os
 import re
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -35,7 +37,8 @@ ENGLISH = {"LANG": "C.UTF-8"}
 
 # GNU gettext's manual, "Specifying a Priority List of Languages" (section 2.3.3): LANGUAGE
 # comes before LC_ALL, LC_MESSAGES and LANG, which are looked at in that order, but "in the
-# "C" locale ... the LANGUAGE variable is ignored". git, built on gettext, behaves so.
+# "C" locale ... the LANGUAGE variable is ignored". glibc's C locale is `C` or `POSIX`, by name;
+# `C.UTF-8` is another locale, and honours LANGUAGE. git and `ls`, built on gettext, behave so.
 @pytest.mark.parametrize(
     ("environ", "expected"),
     [
@@ -47,7 +50,12 @@ ENGLISH = {"LANG": "C.UTF-8"}
         ({"LANG": "sv_SE.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
         ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_SE.UTF-8"}, "sv"),
         ({"LANG": "sv_SE.UTF-8", "LC_ALL": "C"}, "en"),
-        ({"LANG": "C.UTF-8", "LANGUAGE": "sv"}, "en"),  # the C locale ignores LANGUAGE
+        ({"LANG": "C", "LANGUAGE": "sv"}, "en"),  # the C locale ignores LANGUAGE
+        ({"LANG": "POSIX", "LANGUAGE": "sv"}, "en"),  # so does POSIX, its other name
+        ({"LANG": "C.UTF-8", "LANGUAGE": "sv"}, "sv"),  # C.UTF-8 is not the C locale
+        ({"LANG": "C.utf8", "LANGUAGE": "sv:en"}, "sv"),
+        ({"LC_ALL": "C", "LANG": "C.UTF-8", "LANGUAGE": "sv"}, "en"),  # LC_ALL first
+        ({"LANG": "C.UTF-8"}, "en"),  # no LANGUAGE: the locale's own, which is no language
         ({"LANGUAGE": "sv"}, "en"),  # no locale at all is the C locale
         ({"LANG": "en_US.UTF-8", "LANGUAGE": "sv:en"}, "sv"),
         ({"LANG": "sv_SE.UTF-8", "LANGUAGE": "en"}, "en"),
@@ -63,6 +71,47 @@ ENGLISH = {"LANG": "C.UTF-8"}
 )
 def test_the_language_follows_the_environment(environ: dict[str, str], expected: str) -> None:
     assert language(environ) == expected
+
+
+_LS_SWEDISH = Path("/usr/share/locale/sv/LC_MESSAGES/coreutils.mo")
+
+
+@pytest.mark.skipif(
+    not _LS_SWEDISH.is_file() or shutil.which("ls") is None,
+    reason="needs GNU ls and its Swedish catalogue (apt-get install coreutils language-pack-sv)",
+)
+@pytest.mark.parametrize("locale", ["C", "POSIX", "C.UTF-8", "C.utf8", ""])
+def test_the_c_locales_treat_language_as_ls_does(locale: str) -> None:
+    """Where `ls`, through glibc's gettext, speaks Swedish with LANGUAGE=sv, so does s3pilot;
+    where it keeps to English, so does s3pilot. Only the locales every glibc has are asked."""
+    environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANGUAGE": "sv"}
+    installed = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    if locale.startswith("C.") and locale.lower().replace("-", "") not in installed.stdout.lower():
+        pytest.skip(f"{locale} is not installed here (glibc 2.35 has it built in)")
+    if locale:
+        environ["LANG"] = locale
+    missing = subprocess.run(
+        ["ls", "/no/such/file"], capture_output=True, text=True, env=environ, check=False
+    )
+    ls_speaks = "sv" if "kan inte" in missing.stderr else "en"
+    assert language(environ) == ls_speaks, missing.stderr
+
+
+def test_c_utf8_with_language_sv_speaks_swedish_and_c_english() -> None:
+    """The default locale of most containers and CI images, with LANGUAGE=sv: Swedish."""
+    base = {"PATH": "/usr/bin:/bin", "LANGUAGE": "sv"}
+    said = {}
+    for locale in ("C.UTF-8", "C"):
+        done = subprocess.run(
+            [installed_command(), "list", "--region", "Varmlnd"],
+            capture_output=True,
+            text=True,
+            env={**base, "LANG": locale},
+            check=False,
+        )
+        said[locale] = done.stderr
+    assert said["C.UTF-8"].startswith("s3pilot: fel: "), said
+    assert said["C"].startswith("s3pilot: error: "), said
 
 
 def test_a_swedish_locale_need_not_be_installed() -> None:
