@@ -85,7 +85,7 @@ def check_screen(
         check_lines(lines, fields, records, columns, where)
         return False
     assert all(len(line) <= columns for line in lines), f"{where}: a line is wider than the screen"
-    header, rule, *body = lines
+    header, _, *body = lines
     names = header.split()
     starts = [match.start() for match in re.finditer(r"\S+", header)]
     assert names == list(fields), f"{where}: the header shows {names}, not {list(fields)}"
