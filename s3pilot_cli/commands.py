@@ -217,9 +217,18 @@ def show(
     _print(chosen, _one(data, chosen))
 
 
-def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
+def contacts(
+    *, registry_path: str | None = None, fmt: Format | None = None, output: str | None = None
+) -> None:
+    """The contacts in `fmt`, to `output` (written atomically) or stdout; without a format,
+    `-o`'s extension chooses one (`-o kontakter.vcf`)."""
+    if fmt is None and output not in (None, "", "-"):
+        fmt = _format_of_file(output, "contacts")
     chosen = _chosen(fmt)
-    _print(chosen, _view(records.contacts(load(registry_path)), chosen, "contacts"))
+    source = registry_file.source(registry_path)
+    target = Output.to(output, reading=source.path)
+    data = _view(records.contacts(registry_file.load(source)), chosen, "contacts")
+    formats.tools(chosen).write(target, data)
 
 
 def export(
@@ -232,7 +241,7 @@ def export(
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        fmt = _format_of_file(output, excel=excel)
+        fmt = _format_of_file(output, "export", excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel)
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
@@ -243,28 +252,40 @@ def export(
     tools.write(target, loaded, keep=keep, origin=str(source.path))
 
 
-def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
-    """The format `-o`'s file name asks for by its extension, if export writes it; for stdout
-    and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with `--excel`
-    (the one format it goes with), else json."""
+# The formats `-o NAME` may ask for by its extension, for each command that takes -o and a
+# format; and, for a NAME without an extension, what the command writes to stdout in a pipe.
+_FILE_FORMATS = {"export": EXPORT_FORMATS, "contacts": CONTACT_FORMATS}
+_UNNAMED = {"export": Format.JSON, "contacts": Format.PLAIN}
+
+
+def _format_of_file(output: str | None, command: str, *, excel: bool = False) -> Format:
+    """The format `-o`'s file name asks for by its extension, if `command` writes it; for
+    stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with
+    `--excel` (the one format it goes with), else what the command writes to a pipe."""
     if output is None or output in ("", "-") or not (extension := extension_of(output)):
-        return Format.CSV if excel else Format.JSON
+        return Format.CSV if excel else _UNNAMED[command]
+    writes = _FILE_FORMATS[command]
     fmt = EXTENSIONS.get(extension)
-    if fmt in EXPORT_FORMATS:
+    if fmt in writes:
         return fmt
-    names = ", ".join(EXPORT_FORMATS)
-    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
+    names = ", ".join(writes)
+    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in writes)
+    other = next((name for name, its in _FILE_FORMATS.items() if fmt in its), None)
     if fmt is None:
         said = _("cannot tell the format from the name")
         if extension == MAP_EXTENSION:
-            said = _("the name asks for svg, which 'export' does not write ('s3pilot map' does)")
-    elif fmt in CONTACT_FORMATS:
+            said = _(
+                "the name asks for svg, which '{command}' does not write ('s3pilot map' does)"
+            ).format(command=command)
+    elif other is not None:
         said = _(
-            "the name asks for {format}, which 'export' does not write"
-            " ('s3pilot contacts --format {format}' does)"
-        ).format(format=fmt)
+            "the name asks for {format}, which '{command}' does not write"
+            " ('s3pilot {other} --format {format}' does)"
+        ).format(format=fmt, command=command, other=other)
     else:
-        said = _("the name asks for {format}, which 'export' does not write").format(format=fmt)
+        said = _("the name asks for {format}, which '{command}' does not write").format(
+            format=fmt, command=command
+        )
     raise UsageError(
         _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
             output=visible(output), said=said, names=names, extensions=extensions

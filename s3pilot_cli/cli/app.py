@@ -359,14 +359,21 @@ def show(
 
 @app.command(
     help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
-    epilog=_example("s3pilot contacts --format vcard > s3-piloten.vcf"),
+    epilog=_example("s3pilot contacts -o s3-piloten.vcf"),
 )
 def contacts(
     ctx: typer.Context,
-    fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[
+        ContactFormat | None,
+        _format_option(
+            CONTACT_FORMATS,
+            _DEFAULT_VIEW + " " + _("With -o: from its extension (.vcf: vcard), else plain."),
+        ),
+    ] = None,
+    output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
+    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt), output=output)
 
 
 @app.command(

@@ -59,6 +59,7 @@ def _format_among(formats: tuple[StrEnum, ...]) -> Option:
 
 REGISTRY = Option(("--registry",), "registry_path", Takes.ONE_VALUE)
 REGION = Option(("--region", "-r"), "region", Takes.VALUES)
+OUTPUT = Option(("--output", "-o"), "output", Takes.ONE_VALUE)
 
 # The options s3pilot takes before the command; each command takes them after it as well.
 # (--debug is no parser's: `cli.main` takes it out of the command line first.)
@@ -85,14 +86,14 @@ COMMANDS = {
         (_format_among(RECORD_FORMATS), *GLOBAL),
         Argument("cluster", required=True, many=True),
     ),
-    "contacts": Command(commands.contacts, (_format_among(CONTACT_FORMATS), *GLOBAL)),
+    "contacts": Command(commands.contacts, (_format_among(CONTACT_FORMATS), OUTPUT, *GLOBAL)),
     "export": Command(
         commands.export,
         (
             _format_among(EXPORT_FORMATS),
             REGION,
             Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
-            Option(("--output", "-o"), "output", Takes.ONE_VALUE),
+            OUTPUT,
             *GLOBAL,
         ),
     ),
