@@ -447,7 +447,9 @@ def check_links(
     items = links.registry_links(load(registry_path))
     wait = links.TIMEOUT if timeout is None else timeout
     limit = links.PER_HOST if per_host is None else per_host
-    if sys.stderr.isatty():
+    from s3pilot_cli.formats.table import unstyled
+
+    if sys.stderr.isatty() and not unstyled():  # a bar is escape sequences: none asked for
         from rich.console import Console
         from rich.progress import Progress
 

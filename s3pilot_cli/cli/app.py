@@ -650,9 +650,13 @@ def run(args: list[str]) -> int:
     """
     import shutil
 
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        plain_help()
+    from s3pilot_cli.formats.table import unstyled
+
     columns = shutil.get_terminal_size().columns  # as Rich and Click measure it: $COLUMNS first
+    extra: dict[str, Any] = {"terminal_width": columns}
+    if unstyled():
+        plain_help()
+        extra["color"] = False  # Click's own echo (--install-completion's green line) too
     narrow = columns < _RICH_HELP_COLUMNS
     app.rich_markup_mode = None if narrow else _RICH_MARKUP
     command = typer.main.get_command(app)
@@ -665,7 +669,7 @@ def run(args: list[str]) -> int:
             return done.code if isinstance(done.code, int) else ExitCode.FAILURE
 
     def parse_and_run() -> None:
-        with command.make_context("s3pilot", list(args), terminal_width=columns) as ctx:
+        with command.make_context("s3pilot", list(args), **extra) as ctx:
             command.invoke(ctx)
 
     try:

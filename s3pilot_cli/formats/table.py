@@ -100,20 +100,24 @@ def write_table(out: TextIO, records: Records) -> None:
         console.print(_table(headers, texts, whole, items, widths))
 
 
-def _console(out: TextIO) -> "Console":
-    """A console onto `out`, styled only where the terminal takes it: NO_COLOR (non-empty) or
-    TERM=dumb turn every escape sequence off, bold included."""
+def unstyled() -> bool:
+    """Whether the terminal asks for no escape sequence at all, colour, bold or a progress
+    bar's: NO_COLOR (non-empty, no-color.org) or TERM=dumb. Every command asks here."""
     import os
 
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def _console(out: TextIO) -> "Console":
+    """A console onto `out`, styled only where the terminal takes it (`unstyled`)."""
     from rich.console import Console
 
-    unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
     return Console(
         file=out,
         markup=False,
         emoji=False,
         highlight=False,
-        color_system=None if unstyled else "auto",
+        color_system=None if unstyled() else "auto",
     )
 
 
