@@ -31,7 +31,7 @@ from s3pilot_cli.i18n import _, language
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal, extension_of
 from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
+from s3pilot_cli.textrules import path_text, quoted, swedish_sort_key, visible
 
 
 class Sort(StrEnum):
@@ -184,19 +184,27 @@ def list_clusters(
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
     data = records.clusters(loaded, clusters, lang=_language_of(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
-    _print(chosen, data)
-    if not clusters and sys.stderr.isatty():  # a person, who would see a bare header; a pipe
-        _say_none_matched(region, search)  # reads an empty result as it is
+    if clusters or chosen is not Format.TABLE:  # a table of nothing is a bare header
+        _print(chosen, data)
+    if not clusters and sys.stderr.isatty():  # a person hears why; a pipe reads an empty
+        _say_none_matched(region, search)  # result as it is
 
 
 def _say_none_matched(region: Sequence[str] | None, search: str | None) -> None:
-    asked = [f"--region {', '.join(region)}"] if region else []
-    asked += [f"--search {search}"] if search is not None else []
-    say(
-        _("no cluster matched {asked}; 's3pilot regions' shows where they are").format(
-            asked=_(" and ").join(asked)
+    """Why nothing was listed, and what to try: the hint is about what was asked."""
+    if search is None:
+        said = _("no cluster in {regions}; 's3pilot regions' shows how many each län has")
+    elif not region:
+        said = _(
+            "no cluster's name, other names, city or focus contains {text}; try a shorter"
+            " part of a word, or 's3pilot list' for them all"
         )
-    )
+    else:
+        said = _(
+            "no cluster in {regions} has {text} in its name, other names, city or focus;"
+            " try without --region to search them all"
+        )
+    say(said.format(regions=", ".join(region or ()), text=quoted(search or "")))
 
 
 def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
