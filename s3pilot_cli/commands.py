@@ -415,7 +415,7 @@ def diff(
 
     Exit 1 (`Different`) when anything did, with the changes on stdout and nothing on stderr.
     """
-    from s3pilot_cli.diff import compare
+    from s3pilot_cli.diff import compare, in_words
 
     chosen = _chosen(fmt)
     # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
@@ -424,6 +424,8 @@ def diff(
     changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
+    if chosen is Format.TABLE:
+        changes = in_words(changes, _language_of(chosen))
     _print_found(chosen, changes, Different() if changes.rows else None)
 
 

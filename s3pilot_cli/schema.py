@@ -46,19 +46,20 @@ _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 # The years a `founded` or a label's year may be: a four-digit year.
 YEARS = (1000, 9999)
 
-# What kind of organisation a cluster is, as `kind` names it, with the Swedish term a source
-# uses (README, "The registry file").
-KINDS = {
-    "economic-association": "ekonomisk förening",
-    "non-profit-association": "ideell förening",
-    "limited-company": "aktiebolag",
-    "foundation": "stiftelse",
-    "university-or-science-park": "part of a university or a science park",
-    "project": "projekt",
-}
+# What kind of organisation a cluster is, as `kind` names it. A Swedish table shows the Swedish
+# term a source uses (the catalogue's context `kind`; README, "The registry file").
+KINDS = (
+    "economic-association",
+    "non-profit-association",
+    "limited-company",
+    "foundation",
+    "university-or-science-park",
+    "project",
+)
 _KIND = re.compile("|".join(map(re.escape, KINDS)))
 # A cluster management label of the European Secretariat for Cluster Analysis (ESCA): the level
-# and the year it was given, since a label without its year is not a fact.
+# and the year it was given, since a label without its year is not a fact. A Swedish table
+# names the level in Swedish (the catalogue's context `label`).
 LABEL_LEVELS = ("Bronze", "Silver", "Gold")
 _LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) [0-9]{{4}}")
 

