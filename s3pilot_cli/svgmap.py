@@ -529,7 +529,11 @@ def _draw_lan(canvas: _Canvas, lans: list[_Lan], steps: list[_Class], t: Catalog
         code = escape(lan.outline.code)
         count = len(lan.members)
         region = f' data-region="{escape(lan.region.code)}"' if lan.region else ""
-        hover = t.ngettext("{lan}: {count} cluster", "{lan}: {count} clusters", count)
+        hover = (
+            t.ngettext("{lan}: {count} cluster", "{lan}: {count} clusters", count)
+            if count
+            else t.gettext("{lan}: no clusters")  # "inga kluster", never "0 kluster"
+        )
         canvas.add(
             f'<path id="lan-{code}" data-lan="{code}"{region} data-clusters="{count}"'
             f' data-highlight="{"true" if lan.chosen else "false"}"'

