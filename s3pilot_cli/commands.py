@@ -278,26 +278,32 @@ def _format_of_file(output: str | None, command: str, *, excel: bool = False) ->
         return fmt
     names = ", ".join(writes)
     extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in writes)
+    raise UsageError(
+        _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
+            output=visible(output),
+            said=_why_not(command, fmt, extension),
+            names=names,
+            extensions=extensions,
+        )
+    )
+
+
+def _why_not(command: str, fmt: Format | None, extension: str) -> str:
+    """Why `command` does not write the format a file's `extension` asks for, and who does."""
     other = next((name for name, its in _FILE_FORMATS.items() if fmt in its), None)
+    if fmt is None and extension == MAP_EXTENSION:
+        return _(
+            "the name asks for svg, which '{command}' does not write ('s3pilot map' does)"
+        ).format(command=command)
     if fmt is None:
-        said = _("cannot tell the format from the name")
-        if extension == MAP_EXTENSION:
-            said = _(
-                "the name asks for svg, which '{command}' does not write ('s3pilot map' does)"
-            ).format(command=command)
-    elif other is not None:
-        said = _(
+        return _("cannot tell the format from the name")
+    if other is not None:
+        return _(
             "the name asks for {format}, which '{command}' does not write"
             " ('s3pilot {other} --format {format}' does)"
         ).format(format=fmt, command=command, other=other)
-    else:
-        said = _("the name asks for {format}, which '{command}' does not write").format(
-            format=fmt, command=command
-        )
-    raise UsageError(
-        _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
-            output=visible(output), said=said, names=names, extensions=extensions
-        )
+    return _("the name asks for {format}, which '{command}' does not write").format(
+        format=fmt, command=command
     )
 
 

@@ -642,12 +642,9 @@ def _hanging(paragraph: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def run(args: list[str]) -> int:
-    """Run the Typer app on `args`: the exit code of help, --version and completion.
-
-    Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
-    pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
-    """
+def _for_this_terminal() -> tuple[Any, dict[str, Any]]:
+    """The app as Click's command, its help laid out for the terminal's width, and what its
+    context must know: the width, and whether to leave colour out (`unstyled`)."""
     import shutil
 
     from s3pilot_cli.formats.table import unstyled
@@ -662,6 +659,16 @@ def run(args: list[str]) -> int:
     command = typer.main.get_command(app)
     if narrow:
         _plain_layout(command, columns)
+    return command, extra
+
+
+def run(args: list[str]) -> int:
+    """Run the Typer app on `args`: the exit code of help, --version and completion.
+
+    Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
+    pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
+    """
+    command, extra = _for_this_terminal()
     if "_S3PILOT_COMPLETE" in os.environ:  # a TAB press: Typer's completion answers and exits
         try:
             command.main(args=args, prog_name="s3pilot")

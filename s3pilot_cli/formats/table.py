@@ -289,30 +289,35 @@ def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
 
 
 def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, list[str], int]:
-    """A value's line beside its label ("" for none), its lines under it, and their indent.
-
-    A value copied whole, or each item of a list of them, is one line; prose is wrapped
-    between words.
-    """
+    """A value's line beside its label ("" for none), its lines under it, and their indent."""
     from rich.cells import cell_len
 
-    if field in _WHOLE_FIELDS or field in _LIST_FIELDS:
-        items = [visible(v) for v in value] if isinstance(value, tuple) else [visible(cell(value))]
-        lines = [item for item in items if item]
-        widest = max(map(cell_len, lines), default=0)
-        indent = (
-            next(i for i in (column, _UNDER) if i + widest <= width)
-            if widest + _UNDER <= width
-            else 0
-        )
-    else:
-        text = visible(cell(value))
-        beside = width - column >= _BESIDE or cell_len(text) + column <= width
-        indent = column if beside else _UNDER
-        lines = _wrapped(text, width - indent)
+    whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
+    lines, indent = (_whole if whole else _prose)(value, column, width)
     if lines and indent == column and cell_len(label(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
     return "", lines, indent
+
+
+def _whole(value: Value, column: int, width: int) -> tuple[list[str], int]:
+    """A value copied whole, or each item of a list of them, a line, and where the lines start:
+    at the value column, under the label, or from the left edge, the first where all fit."""
+    from rich.cells import cell_len
+
+    items = [visible(v) for v in value] if isinstance(value, tuple) else [visible(cell(value))]
+    lines = [item for item in items if item]
+    widest = max(map(cell_len, lines), default=0)
+    return lines, next((i for i in (column, _UNDER) if i + widest <= width), 0)
+
+
+def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
+    """Prose wrapped between words, beside the labels while it has room there, else under."""
+    from rich.cells import cell_len
+
+    text = visible(cell(value))
+    beside = width - column >= _BESIDE or cell_len(text) + column <= width
+    indent = column if beside else _UNDER
+    return _wrapped(text, width - indent), indent
 
 
 def _wrapped(text: str, room: int) -> list[str]:
