@@ -5,9 +5,11 @@ common invocations, without loading Typer) both call these with the same keyword
 """
 
 import dataclasses
+import gc
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 
 from s3pilot_cli import formats, records, registry
 from s3pilot_cli.errors import (
@@ -19,15 +21,10 @@ from s3pilot_cli.errors import (
     UnreadableRegistry,
     UsageError,
 )
-from s3pilot_cli.formats import (
-    CONTACT_FORMATS,
-    EXPORT_FORMATS,
-    EXTENSIONS,
-    Format,
-)
+from s3pilot_cli.formats import MAP_EXTENSION, Context, Format
 from s3pilot_cli.i18n import _, language
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.output import Output, Refusal, extension_of
+from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records
 from s3pilot_cli.textrules import path_text, quoted, swedish_sort_key, visible
 
@@ -35,10 +32,6 @@ from s3pilot_cli.textrules import path_text, quoted, swedish_sort_key, visible
 class Sort(StrEnum):
     NAME = "name"
     REGION = "region"
-
-
-# The map is no format of `formats`: one picture, drawn by svgmap.py, to stdout or a .svg file.
-MAP_EXTENSION = ".svg"
 
 
 def _map_refusal() -> Refusal:
@@ -76,7 +69,22 @@ _INFO_FIELDS += ("summary",)
 
 def registry_in_use(registry_path: str | None) -> Registry:
     """The registry in use: `--registry`, else `$S3PILOT_REGISTRY`, your own copy, the bundled."""
-    return registry.read(registry.locate(registry_path))
+    return _read(registry.locate(registry_path))
+
+
+def _read(file: Path | registry.RegistryFile) -> Registry:
+    """The registry in `file`, read with the cyclic garbage collector paused: parsing and
+    checking a file build a container for every table, list and entry, and no cycle among
+    them, so the collector would walk them over and over and free nothing. What is left, the
+    registry, lives until the command ends: frozen, the collector leaves it alone after too."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return registry.read(file)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _chosen(chosen: Format | None) -> Format:
@@ -229,11 +237,11 @@ def contacts(
     """The contacts in `fmt`, to `output` (written atomically) or stdout; without a format,
     `-o`'s extension chooses one (`-o kontakter.vcf`)."""
     if fmt is None and output not in (None, "", "-"):
-        fmt = _format_of_file(output, "contacts")
+        fmt = formats.for_file(output, "contacts")
     chosen = _chosen(fmt)
     file = registry.locate(registry_path)
     target = Output.to(output, reading=file.path)
-    data = _view(records.contacts(registry.read(file)), chosen, "contacts")
+    data = _view(records.contacts(_read(file)), chosen, "contacts")
     formats.tools(chosen).write(target, data)
 
 
@@ -247,62 +255,15 @@ def export(
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        fmt = _format_of_file(output, "export", excel=excel)
+        fmt = formats.for_file(output, "export", excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel)
     file = registry.locate(registry_path)
     target = Output.to(output, reading=file.path, refusal=tools.refusal())
-    loaded = registry.read(file)
-    keep = _regions(loaded, region) if region else None
+    loaded = _read(file)
+    keep = tuple(_regions(loaded, region)) if region else None
     if keep is not None:
         loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
-    tools.write(target, loaded, keep=keep, origin=str(file.path))
-
-
-# The formats `-o NAME` may ask for by its extension, for each command that takes -o and a
-# format; and, for a NAME without an extension, what the command writes to stdout in a pipe.
-_FILE_FORMATS = {"export": EXPORT_FORMATS, "contacts": CONTACT_FORMATS}
-_UNNAMED = {"export": Format.JSON, "contacts": Format.PLAIN}
-
-
-def _format_of_file(output: str | None, command: str, *, excel: bool = False) -> Format:
-    """The format `-o`'s file name asks for by its extension, if `command` writes it; for
-    stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with
-    `--excel` (the one format it goes with), else what the command writes to a pipe."""
-    if output is None or output in ("", "-") or not (extension := extension_of(output)):
-        return Format.CSV if excel else _UNNAMED[command]
-    writes = _FILE_FORMATS[command]
-    fmt = EXTENSIONS.get(extension)
-    if fmt in writes:
-        return fmt
-    names = ", ".join(writes)
-    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in writes)
-    raise UsageError(
-        _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
-            output=visible(output),
-            said=_why_not(command, fmt, extension),
-            names=names,
-            extensions=extensions,
-        )
-    )
-
-
-def _why_not(command: str, fmt: Format | None, extension: str) -> str:
-    """Why `command` does not write the format a file's `extension` asks for, and who does."""
-    other = next((name for name, its in _FILE_FORMATS.items() if fmt in its), None)
-    if fmt is None and extension == MAP_EXTENSION:
-        return _(
-            "the name asks for svg, which '{command}' does not write ('s3pilot map' does)"
-        ).format(command=command)
-    if fmt is None:
-        return _("cannot tell the format from the name")
-    if other is not None:
-        return _(
-            "the name asks for {format}, which '{command}' does not write"
-            " ('s3pilot {other} --format {format}' does)"
-        ).format(format=fmt, command=command, other=other)
-    return _("the name asks for {format}, which '{command}' does not write").format(
-        format=fmt, command=command
-    )
+    tools.write(target, loaded, Context(keep, origin=str(file.path)))
 
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -312,7 +273,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     path = path_text(file.path)
     reason = _(file.reason) if chosen is Format.TABLE else file.reason  # for people, translated
     try:
-        program = registry.read(file).program
+        program = _read(file).program
     except RegistryError as error:
         where = Records(("registry", "registry_reason"), ((path, reason),))
         _print(chosen, _one(where, chosen))
@@ -347,7 +308,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
     file = registry.locate(registry_path if path is None else path)  # "" is refused
     target = file.path
     try:
-        loaded = registry.read(file)
+        loaded = _read(file)
     except UnreadableRegistry:
         raise  # one problem, and no content checked: the ordinary one-line error
     except RegistryError as error:
@@ -387,7 +348,7 @@ def diff(
     # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
     old_path = registry.bundled_path() if old is None else registry.locate(old)
     new_path = registry.locate(registry_path if new is None else new)
-    changes = compare(registry.read(old_path), registry.read(new_path), order=order)
+    changes = compare(_read(old_path), _read(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
     if chosen is Format.TABLE:
@@ -481,12 +442,13 @@ def map_(
             ).format(output=visible(str(output)))
         )
     from s3pilot_cli import svgmap
+    from s3pilot_cli.outlines import load_outlines
 
-    loaded = registry.read(file)
+    loaded = _read(file)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded,
-        svgmap.load_outlines(),
+        load_outlines(),
         title=title,
         highlight=highlight,
         origin=str(file.path),

