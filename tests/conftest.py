@@ -61,7 +61,7 @@ CLUSTER_FIELDS = [
     "sources",
 ]
 # Paper Province's record, as the programme page, the reference facts and the pages named
-# in /work/notes' research (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
+# in its `sources` (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
 # press release of 2020: Gold Label first in 2018) give it.
 PAPER_PROVINCE = {
     "id": "paper-province",
@@ -438,3 +438,15 @@ def server(no_proxy: None) -> Iterator[Server]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def fails(cli: Cli, *args: str, code: int) -> str:
+    """Run s3pilot expecting failure; return its one line of stderr."""
+    run = cli(*args, exit_code=code)
+    assert run.stdout == ""
+    assert run.stderr.startswith("s3pilot: error: ")
+    assert run.stderr.endswith("\n")
+    assert run.stderr.count("\n") == 1
+    assert "Traceback" not in run.stderr
+    assert "\x1b" not in run.stderr
+    return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")

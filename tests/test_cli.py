@@ -8,10 +8,12 @@ import subprocess
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from s3pilot_cli import records
+from s3pilot_cli.cli import fastpath
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import (
     BUNDLED,
@@ -19,6 +21,8 @@ from tests.conftest import (
     MINIMAL,
     PAPER_PROVINCE,
     Cli,
+    fails,
+    in_pty,
     in_terminal,
     installed_command,
 )
@@ -497,13 +501,6 @@ def test_export_markdown_and_jsonl(cli: Cli) -> None:
     assert json.loads(jsonl)["focus"] == "data centres"
 
 
-def test_export_excel_csv(cli: Cli) -> None:
-    text = cli("export", "--format", "csv", "--excel", "-r", "Värmland").stdout
-    assert text.startswith("\ufeffid;name;region;")
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[1][:2] == ["compare", "Compare"]
-
-
 def test_export_to_a_file(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "clusters.csv"
     run = cli("export", "--format", "csv", "-r", "Värmland", "-o", str(target))
@@ -625,11 +622,6 @@ def test_registry_after_the_command_wins_over_one_before(cli: Cli) -> None:
     assert run.stdout == "Värmland\t2\nUppsala\t0\n"
 
 
-def test_init_takes_debug_after_the_command(cli: Cli, home: Path) -> None:
-    cli("init", "--debug")
-    assert (home / ".local" / "share" / "s3pilot" / "clusters.toml").is_file()
-
-
 def test_list_takes_regions_as_arguments(cli: Cli) -> None:
     four = "Compare\nPaper Province\nTriple Steelix\nVisit Dalarna\n"
     assert cli("list", "Värmland", "Dalarna").stdout == four
@@ -705,37 +697,6 @@ def test_info_json_on_a_broken_registry(cli: Cli, write_registry: Callable[[str]
     }
 
 
-def test_init_where_the_data_folder_cannot_be(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A folder below a regular file cannot be made, not even by root.
-    (tmp_path / "afile").write_text("a file, not a folder\n", encoding="utf-8")
-    data = tmp_path / "afile" / "x"
-    monkeypatch.setenv("XDG_DATA_HOME", str(data))
-    run = cli("init", exit_code=ExitCode.FAILURE)
-    assert run.stderr == (
-        f"s3pilot: error: cannot create {data / 's3pilot'} (Not a directory); set XDG_DATA_HOME"
-        " to a folder you can write to, or keep a copy anywhere and name it with --registry or"
-        " $S3PILOT_REGISTRY ('s3pilot export --format toml -o FILE')\n"
-    )
-    assert (tmp_path / "afile").read_text(encoding="utf-8") == "a file, not a folder\n"
-
-
-def test_init_without_a_home_folder(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    gone = tmp_path / "nonexistent"
-    monkeypatch.setenv("HOME", str(gone))
-    monkeypatch.delenv("XDG_DATA_HOME")
-    run = cli("init", exit_code=ExitCode.FAILURE)
-    assert run.stderr == (
-        f"s3pilot: error: cannot create {gone / '.local' / 'share' / 's3pilot'}: your home"
-        f" folder {gone} does not exist; set HOME to your home folder, or XDG_DATA_HOME to a"
-        " folder where s3pilot may keep its data\n"
-    )
-    assert not gone.exists()
-
-
 # --- Help keeps the contract -----------------------------------------------------------------
 
 
@@ -782,3 +743,74 @@ def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
         "130  interrupted (Ctrl-C); a file being written is left as it was",
         "143  terminated (SIGTERM); a file being written is left as it was",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(["diff", ""], "[OLD]"), (["diff", "", ""], "[OLD]"), (["validate", ""], "[PATH]")],
+)
+def test_an_empty_registry_file_argument_is_a_usage_error(
+    cli: Cli, sh: Callable[..., Any], args: list[str], name: str
+) -> None:
+    said = "is empty; give the path of a registry file, or leave it out"
+    given = cli("--registry", "", "list", exit_code=ExitCode.USAGE).stderr
+    assert f"Invalid value for '--registry': {said}" in given
+    for run in (cli(*args, exit_code=ExitCode.USAGE), sh(*args)):
+        assert run.stdout == ""
+        assert f"s3pilot: error: Invalid value for '{name}': {said}" in run.stderr
+    assert sh(*args).returncode == ExitCode.USAGE
+
+
+def test_empty_result_in_a_terminal_says_no_cluster_matched() -> None:
+    # Uppsala län has no cluster in the programme (shared/reference/clusters.md).
+    screen = in_pty([installed_command(), "list", "--region", "Uppsala"])
+    assert "s3pilot: no cluster matched --region Uppsala" in screen.shown
+    assert screen.returncode == 0
+
+
+def test_empty_result_in_a_pipe_stays_empty(
+    sh: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    done = sh("list", "--region", "Uppsala")
+    assert (done.stdout, done.stderr, done.returncode) == ("", "", 0)
+
+
+def test_search_without_match_in_a_terminal() -> None:
+    screen = in_pty([installed_command(), "list", "--search", "zzzz"])
+    assert "s3pilot: no cluster matched --search zzzz" in screen.shown
+
+
+def test_show_takes_several_words_as_one_name(cli: Cli) -> None:
+    quoted = cli("show", "Paper Province", "--format", "json").stdout
+    assert json.loads(quoted)["id"] == "paper-province"
+    assert cli("show", "Paper", "Province", "--format", "json").stdout == quoted
+    # `-fjson` is a spelling the fast path leaves to Typer: both parsers take the words.
+    assert fastpath.parse(["show", "-fjson", "Paper", "Province"]) is None
+    assert cli("show", "-fjson", "Paper", "Province").stdout == quoted
+    taken = fastpath.parse(["show", "Paper", "Province"])
+    assert taken is not None
+    assert taken.arguments["cluster"] == ["Paper", "Province"]
+
+
+def test_show_without_a_name_is_still_a_usage_error(cli: Cli) -> None:
+    assert "Missing argument 'CLUSTER...'" in cli("show", exit_code=ExitCode.USAGE).stderr
+
+
+def test_unknown_format(cli: Cli) -> None:
+    message = fails(cli, "export", "--format", "parquet", code=ExitCode.USAGE)
+    assert message.startswith("Invalid value for '--format' / '-f': 'parquet' is not one of")
+
+
+def test_contradicting_options(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    message = fails(cli, "export", "--excel", "-o", str(target), code=ExitCode.USAGE)
+    assert message == "--excel goes with --format csv, not --format json"
+    assert not target.exists()
+
+
+def test_unknown_region_writes_no_file(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    message = fails(cli, "export", "-f", "csv", "-r", "Atlantis", "-o", str(target), code=2)
+    assert message.startswith("unknown region 'Atlantis'")
+    assert target.read_text(encoding="utf-8") == "old\n"

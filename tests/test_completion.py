@@ -1,5 +1,5 @@
 """Shell completion as a person uses it: TAB in a real interactive shell, in a terminal, then
-Enter; the completed line must run (issue 18). A value with a space (Västra Götaland, Triple
+Enter; the completed line must run. A value with a space (Västra Götaland, Triple
 Steelix) must reach s3pilot as one argument in bash, zsh and fish alike."""
 
 import fcntl

@@ -216,6 +216,6 @@ def test_the_schema_refuses_exactly_the_control_characters_validate_refuses() ->
     for code in [*range(0x300), *range(0x2000, 0x2070), 0x061C, 0xFEFF, 0xFFFD, 0x10FFFF]:
         value = f"a{chr(code)}b"
         assert checker.is_valid(value) is (find_control(value) is None), hex(code)
-    # 65 C0 and C1 controls (DEL too), 17 invisible format characters and separators (issue
-    # 17), and the 2048 surrogates, which only validate sees: JSON Schema's readers cannot.
+    # 65 C0 and C1 controls (DEL too), 17 invisible format characters and separators, and
+    # the 2048 surrogates, which only validate sees: JSON Schema's readers cannot.
     assert sum(find_control(chr(code)) is not None for code in range(0x110000)) == 65 + 17 + 2048

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from s3pilot_cli.formats.table import write_table
 from s3pilot_cli.records import Records
-from tests.conftest import CLUSTER_FIELDS, in_pty, installed_command
+from tests.conftest import CLUSTER_FIELDS, Cli, in_pty, installed_command
 
 WIDTHS = (40, 60, 80, 120)
 ALL_FIELDS = (
@@ -191,3 +191,44 @@ def test_any_records_in_any_width_are_shown_honestly(
         write_table(out, records)
     lines = [line.rstrip() for line in out.getvalue().split("\n") if line.strip()]
     check_screen(lines, tuple(fields), records.objects(), columns, f"{fields} at {columns}")
+
+
+@pytest.mark.parametrize("columns", [40, 80, 100])
+def test_info_folds_the_source_url_and_the_registry_path_whole(
+    sh: Callable[..., subprocess.CompletedProcess[str]], columns: int
+) -> None:
+    facts = json.loads(sh("info", "--format", "json").stdout)
+    screen = in_pty([installed_command(), "info"], columns=columns, env={"NO_COLOR": "1"})
+    lines = screen.shown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["source_url"])
+    end = next(i for i, line in enumerate(lines) if line.split()[:1] == ["registry_reason"])
+    assert "…" not in "".join(lines)
+    # Folded at the column's edge: the pieces, one after the other, are the values.
+    pieces = [token for line in lines[start:end] for token in line.split()]
+    assert pieces[0] == "source_url"
+    at = pieces.index("registry")
+    assert "".join(pieces[1:at]) == facts["source_url"]
+    assert "".join(pieces[at + 1 :]) == facts["registry"]
+
+
+@pytest.mark.parametrize("columns", [40, 80, 100])
+@pytest.mark.parametrize("cluster", ["paper-province", "mobile-heights"])
+def test_show_wraps_the_sources_between_their_urls_and_folds_a_long_one_whole(
+    cli: Cli, cluster: str, columns: int
+) -> None:
+    urls = json.loads(cli("show", cluster, "--format", "json").stdout)["sources"]
+    shown = cli(
+        "show", cluster, "--format", "table", env={"COLUMNS": str(columns), "NO_COLOR": "1"}
+    ).stdout
+    lines = shown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
+    column = lines[start].index("http")
+    value_width = columns - column - 1  # the table's one cell of padding at the right
+    values = [line[column:].rstrip() for line in lines[start:]]
+    assert "…" not in shown
+    # Folded at the column's edge: the pieces, one after the other, are the URLs.
+    assert "".join(piece for line in values for piece in line.split()) == ";".join(urls)
+    # A URL that fits the column is on one line, never split between two.
+    for url in urls:
+        if len(url) + 1 <= value_width:
+            assert any(url in line for line in values), (url, values)

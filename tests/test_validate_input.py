@@ -1,29 +1,20 @@
-"""Every kind of broken input: one line on stderr with its place, a documented exit code,
-nothing on stdout, no traceback, and nothing of the user's lost."""
+"""Every kind of broken registry input: one line on stderr with its place, a documented exit
+code, nothing on stdout, no traceback, and nothing of the user's lost. The file itself
+(missing, a folder, unreadable, too large, badly encoded, an export), its syntax, the
+characters a registry refuses, and file names that are not plain text."""
 
-import csv
-import io
+import json
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, MINIMAL, Cli
+from tests.conftest import MINIMAL, Cli, fails, installed_command
 
 Write = Callable[..., Path]
-
-
-def fails(cli: Cli, *args: str, code: int) -> str:
-    """Run s3pilot expecting failure; return its one line of stderr."""
-    run = cli(*args, exit_code=code)
-    assert run.stdout == ""
-    assert run.stderr.startswith("s3pilot: error: ")
-    assert run.stderr.endswith("\n")
-    assert run.stderr.count("\n") == 1
-    assert "Traceback" not in run.stderr
-    assert "\x1b" not in run.stderr
-    return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")
 
 
 def test_missing_file(cli: Cli, tmp_path: Path) -> None:
@@ -273,51 +264,247 @@ def test_a_50_mb_file_is_refused_at_once(cli: Cli, tmp_path: Path) -> None:
     )
 
 
-FORMULAS = ['=HYPERLINK("http://x")', "+46 8 123", "-2+3", "@SUM(A1)"]
+def test_a_file_where_a_folder_should_be(cli: Cli, tmp_path: Path) -> None:
+    """ENOTDIR: `notes.txt/clusters.toml` names the file that is in the way."""
+    (tmp_path / "notes.txt").write_text("not a folder\n", encoding="utf-8")
+    path = tmp_path / "notes.txt" / "sub" / "clusters.toml"
+    message = fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
+    assert message == (
+        f"{path}: {tmp_path / 'notes.txt'} is a file, not a folder;"
+        " give the path of a registry .toml file"
+    )
 
 
-def test_formula_payloads_are_neutralised_for_excel(
+def test_a_symbolic_link_that_loops(cli: Cli, tmp_path: Path) -> None:
+    """ELOOP: a link to itself is not a matter of permissions."""
+    path = tmp_path / "clusters.toml"
+    os.symlink(path.name, path)
+    message = fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
+    assert message.startswith(f"{path}: cannot be read (")
+    assert message.endswith(
+        "; a symbolic link on the way loops back; fix the link or give the file itself"
+    )
+    assert "permission" not in message
+
+
+def _problems(cli: Cli, path: Path) -> list[str]:
+    """`validate`'s problem lines for `path` (exit 4), without the prefix and the summary."""
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    lines = [line.removeprefix("s3pilot: ") for line in run.stderr.splitlines()]
+    assert lines[-1].endswith("; the registry was not used"), lines
+    return lines[:-1]
+
+
+def _as_json(registry_text: str, tmp_path: Path, edit: Callable[[dict], None]) -> Path:  # type: ignore[type-arg]
+    import tomllib
+
+    document = tomllib.loads(registry_text)
+    edit(document)
+    path = tmp_path / "clusters.json"
+    # ensure_ascii: a lone surrogate is written as the escape `\ud800`, as a hostile file has it
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
+    cli: Cli, registry_text: str, tmp_path: Path
+) -> None:
+    path = _as_json(registry_text, tmp_path, lambda d: d["clusters"][0].update(name="Bad\ud800"))
+    assert _problems(cli, path) == [
+        f"{path}: cluster #1 'compare': name: 'Bad\\ud800' holds a lone surrogate (U+D800);"
+        " remove it"
+    ]
+    # and no command leaves part of its output on stdout
+    for command in (["list", "--format", "json"], ["show", "compare"]):
+        run = cli("--registry", str(path), *command, exit_code=ExitCode.BAD_REGISTRY)
+        assert run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("character", "kind"),
+    [
+        ("\u202e", "an invisible format character (U+202E)"),
+        ("\u2067", "an invisible format character (U+2067)"),
+        ("\u200b", "an invisible format character (U+200B)"),
+        ("\u2060", "an invisible format character (U+2060)"),
+        ("\ufeff", "an invisible format character (U+FEFF)"),
+        ("\u2028", "a line or paragraph separator (U+2028)"),
+        ("\u2029", "a line or paragraph separator (U+2029)"),
+    ],
+)
+def test_invisible_characters_are_refused_where_they_are(
+    cli: Cli, write_registry: Write, registry_text: str, character: str, kind: str
+) -> None:
+    escaped = f"\\u{ord(character):04x}"
+    text = registry_text.replace('"Compare"', f'"Comp{escaped}are"').replace(
+        '"https://compare.se"', f'"https://x.se/{escaped}gnp.exe"'
+    )
+    path = write_registry(text)
+    assert _problems(cli, path) == [
+        f"{path}:37: cluster #1 'compare': name: 'Comp{escaped}are' holds {kind}; remove it",
+        f"{path}:40: cluster #1 'compare': website: 'https://x.se/{escaped}gnp.exe'"
+        f" holds {kind}; remove it",
+    ]
+
+
+def test_a_zero_width_space_cannot_make_a_second_name_unique(
     cli: Cli, write_registry: Write, registry_text: str
 ) -> None:
-    text = registry_text
-    for old, payload in zip(
-        ['"Karlstad"', '"IT and telecom"', '"The Paper Province"', '"Paper Province"'],
-        FORMULAS,
-        strict=True,
-    ):
-        text = text.replace(old, '"' + payload.replace('"', '\\"') + '"', 1)
-    path = write_registry(text)
-    excel = cli("--registry", str(path), "export", "--format", "csv", "--excel").stdout
-    rows = list(csv.DictReader(io.StringIO(excel.removeprefix("\ufeff")), delimiter=";"))
-    assert [rows[0]["city"], rows[0]["focus"], rows[1]["aliases"], rows[1]["name"]] == [
-        "'" + payload for payload in FORMULAS
+    path = write_registry(registry_text.replace('"Paper Province"', '"Com\\u200bpare"', 1))
+    assert _problems(cli, path) == [
+        f"{path}:45: cluster #2 'paper-province': name: 'Com\\u200bpare' holds an invisible"
+        " format character (U+200B); remove it"
     ]
-    # Plain csv keeps values as they are.
-    plain = cli("--registry", str(path), "export", "--format", "csv").stdout
-    rows = list(csv.DictReader(io.StringIO(plain)))
-    assert [rows[0]["city"], rows[0]["focus"], rows[1]["aliases"], rows[1]["name"]] == FORMULAS
 
 
-def test_unknown_format(cli: Cli) -> None:
-    message = fails(cli, "export", "--format", "parquet", code=ExitCode.USAGE)
-    assert message.startswith("Invalid value for '--format' / '-f': 'parquet' is not one of")
+def test_an_alias_twice_in_one_cluster_is_refused(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    text = registry_text.replace(
+        'aliases = ["The Paper Province"]',
+        'aliases = ["The Paper Province", "PP", "the paper-province"]',
+    )
+    path = write_registry(text)
+    assert _problems(cli, path) == [
+        f"{path}:47: cluster #2 'paper-province': aliases[3]: 'the paper-province' is item 1"
+        " already; remove one of them"
+    ]
 
 
-def test_contradicting_options(cli: Cli, tmp_path: Path) -> None:
-    target = tmp_path / "out.json"
-    message = fails(cli, "export", "--excel", "-o", str(target), code=ExitCode.USAGE)
-    assert message == "--excel goes with --format csv, not --format json"
-    assert not target.exists()
+def test_a_comment_after_a_table_header_does_not_shift_the_lines(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    text = registry_text.replace("[[clusters]]\n", "[[clusters]]  # a note\n").replace(
+        '"IT and telecom"', "1"
+    )
+    path = write_registry(text.replace('aliases = ["The Paper Province"]', "aliases = 2"))
+    assert _problems(cli, path) == [
+        f"{path}:41: cluster #1 'compare': focus: must be a string, not an integer",
+        f"{path}:47: cluster #2 'paper-province': aliases: must be an array of strings, not an"
+        " integer",
+    ]
 
 
-def test_unknown_region_writes_no_file(cli: Cli, tmp_path: Path) -> None:
-    target = tmp_path / "out.csv"
-    target.write_text("old\n", encoding="utf-8")
-    message = fails(cli, "export", "-f", "csv", "-r", "Atlantis", "-o", str(target), code=2)
-    assert message.startswith("unknown region 'Atlantis'")
-    assert target.read_text(encoding="utf-8") == "old\n"
+def test_contacts_as_inline_tables_are_located(cli: Cli, tmp_path: Path) -> None:
+    """The layout `export --format toml` writes: `contacts = [` and an inline table a line."""
+    exported = cli("export", "--format", "toml").stdout
+    assert '\n    { name = "Cecilia Johansson", phone = "08-681 91 32" },\n' in exported
+    path = tmp_path / "exported.toml"
+    path.write_text(exported.replace('"08-681 91 32"', '"08-123"'), encoding="utf-8")
+    line = exported.split("\n").index('    { name = "Cecilia Johansson", phone = "08-681 91 32" },')
+    (problem,) = _problems(cli, path)
+    assert problem.startswith(f"{path}:{line + 1}: contact #2 'Cecilia Johansson': phone: ")
 
 
-def test_the_minimal_and_bundled_registries_are_valid(cli: Cli) -> None:
-    for path in (MINIMAL, BUNDLED):
-        assert cli("validate", str(path)).stdout.startswith("ok\t")
+def test_a_huge_unknown_key_is_quoted_short(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    key = "k" * 100_000
+    path = write_registry(registry_text.replace("[program]\n", f"[program]\n{key} = 1\n"))
+    (problem,) = _problems(cli, path)
+    assert problem.startswith(f"{path}:5: [program]: {'k' * 59}…: unknown key; remove it")
+    assert len(problem) < 400 + len(str(path))
+
+
+_C_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+
+
+def _run_bytes(
+    *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [installed_command(), *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=60,
+    )
+
+
+def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal_raw(
+    cli: Cli, tmp_path: Path, registry_text: str
+) -> None:
+    path = tmp_path / "evil\x1b]0;PWNED\x07.toml"
+    path.write_text(registry_text, encoding="utf-8")
+    shown = str(tmp_path / "evil\\x1b]0;PWNED\\x07.toml")
+    assert cli("validate", str(path)).stdout == f"ok\t{shown}\t2 clusters, 2 regions, 1 contacts\n"
+    plain = cli("--registry", str(path), "info", "--format", "plain").stdout
+    assert f"\nregistry\t{shown}\n" in plain
+    # data stays data in a machine format: JSON escapes the control characters its own way
+    info = json.loads(cli("--registry", str(path), "info", "--format", "json").stdout)
+    assert info["registry"] == str(path)
+    broken = tmp_path / "broken\x1b[2J.toml"
+    broken.write_text("schema_version = 1\n", encoding="utf-8")
+    for run in (
+        cli("validate", str(broken), exit_code=ExitCode.BAD_REGISTRY),
+        cli("--registry", str(broken), "info", "--format", "plain", exit_code=4),
+    ):
+        assert "\x1b" not in run.stdout + run.stderr
+        assert "broken\\x1b[2J.toml" in run.stderr
+
+
+def test_an_undecodable_file_name_survives_every_message_in_the_c_locale(
+    tmp_path: Path, registry_text: str
+) -> None:
+    path = os.fsencode(tmp_path) + b"/bad\xff.toml"
+    Path(os.fsdecode(path)).write_text(registry_text, encoding="utf-8")
+    shown = os.fsencode(tmp_path) + b"/bad\\xff.toml"
+    done = _run_bytes("validate", path, env=_C_LOCALE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout == b"ok\t" + shown + b"\t2 clusters, 2 regions, 1 contacts\n"
+    done = _run_bytes("--registry", path, "info", "--format", "json", env=_C_LOCALE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert json.loads(done.stdout)["registry"] == os.fsdecode(shown)
+    missing = os.fsencode(tmp_path) + b"/gone\xff.toml"
+    done = _run_bytes("validate", missing, env=_C_LOCALE)
+    assert done.returncode == ExitCode.BAD_REGISTRY
+    assert done.stderr.startswith(b"s3pilot: error: " + os.fsencode(tmp_path) + b"/gone\\xff")
+    done = _run_bytes("export", "-o", os.fsencode(tmp_path) + b"/out\xff.csv", env=_C_LOCALE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert (
+        Path(os.fsdecode(os.fsencode(tmp_path) + b"/out\xff.csv")).read_bytes().startswith(b"id,")
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [
+        (["export", "--format", "sqlite", "-o", "{file}"], "an SQLite database"),
+        (
+            ["export", "--format", "xlsx", "-o", "{file}"],
+            "a zip file: an xlsx workbook or a data package",
+        ),
+        (["export", "--format", "csv", "-o", "{file}"], "records in csv"),
+        (["export", "--format", "csv", "--excel", "-o", "{file}"], "records in csv for Excel"),
+        (["export", "--format", "tsv", "-o", "{file}"], "records in tsv"),
+        (["export", "--format", "markdown", "-o", "{file}"], "records in Markdown"),
+        (["export", "--format", "json", "-o", "{file}"], "JSON records"),
+        (["export", "--format", "jsonl", "-o", "{file}"], "JSON lines"),
+        (["contacts", "--format", "csv"], "records in csv"),
+        (["regions", "--format", "csv"], "records in csv"),
+        (["contacts", "--format", "vcard"], "vCard contacts"),
+        (["export", "--format", "geojson", "-o", "{file}"], "GeoJSON"),
+        (["map"], "an SVG map"),
+    ],
+)
+def test_registry_at_an_export_is_told_so(
+    cli: Cli, tmp_path: Path, command: list[str], kind: str
+) -> None:
+    target = tmp_path / "export.out"
+    run = cli(*(arg.replace("{file}", str(target)) for arg in command))
+    if "-o" not in command:
+        target.write_text(run.stdout, encoding="utf-8")
+    failed = cli("--registry", str(target), "list", exit_code=ExitCode.BAD_REGISTRY)
+    assert failed.stderr == (
+        f"s3pilot: error: {target}: this is an export ({kind}), not a registry; --registry"
+        " reads toml or registry-json ('s3pilot export --format toml -o clusters.toml'"
+        " writes one)\n"
+    )
+
+
+def test_the_registry_exports_still_read(cli: Cli, tmp_path: Path) -> None:
+    for fmt in ("toml", "registry-json"):
+        target = tmp_path / f"mine.{fmt}"
+        cli("export", "--format", fmt, "-o", str(target))
+        assert cli("--registry", str(target), "validate").stdout.startswith("ok\t")

@@ -1,5 +1,5 @@
-"""The JSON Schema as the editors' checkers show it (issue 18): a cluster's region among the
-21 codes, named; a date whose refusal a person can read."""
+"""The JSON Schema as the editors' checkers show it: a cluster's region among the 21 codes,
+named; a date whose refusal a person can read."""
 
 import datetime
 import json
@@ -71,11 +71,14 @@ def _real(text: str) -> bool:
 
 def test_the_schema_and_validate_agree_on_dates_but_29_february() -> None:
     """The schema's two short checks refuse what validate refuses, but for 29 February of a
-    year that is not a leap year, which only validate sees."""
+    year that is not a leap year, which only validate sees. The date's own subschema is
+    checked (it refers to nothing else), not the whole registry once a day."""
+    assert "$ref" not in json.dumps(CHECKED)
+    checked = jsonschema.Draft7Validator(CHECKED)
     document = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
+    assert VALIDATOR.is_valid(document)
     for day in _days():
-        document["program"]["checked"] = day
-        by_schema = VALIDATOR.is_valid(document)
+        by_schema = checked.is_valid(day)
         assert bool(schema.DATE.fullmatch(day)) == _real(day), day
         if day.endswith("-02-29") and not _real(day):
             assert by_schema, day
