@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -34,6 +35,19 @@ settings.register_profile(
     "thorough", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("S3PILOT_HYPOTHESIS", "quick"))
+
+# The readers and renderers nobody here wrote live in the `interop` dependency group, which
+# `uv run pytest` installs; a contributor's lean `uv sync --group test` leaves them out, and
+# the tests that read with them skip, saying what to install. A file that reads with one
+# throughout skips whole: `pytest.importorskip("shapely", reason=f"shapely {INTEROP}")` above
+# its imports; a test that needs one asks `interop("pandas")`.
+INTEROP = "is a reader in the interop dependency group: uv sync --group interop"
+
+
+def interop(module: str) -> Any:
+    """`module` from the interop group, or a skip of the test that names it."""
+    return pytest.importorskip(module, reason=f"{module} {INTEROP}")
+
 
 ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "data" / "clusters.toml"

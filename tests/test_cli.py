@@ -723,6 +723,7 @@ def test_a_reader_gone_before_the_first_line_is_no_error(args: list[str]) -> Non
     assert (done.returncode, done.stderr) == (0, b"")
 
 
+@pytest.mark.slow
 def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) -> None:
     assert "\x1b[" in in_terminal("s3pilot --help", cwd=tmp_path)  # what NO_COLOR guards against
     for command in ("s3pilot --help", "s3pilot list --help", "s3pilot list --bogus"):
@@ -761,8 +762,9 @@ def test_an_empty_registry_file_argument_is_a_usage_error(
     assert sh(*args).returncode == ExitCode.USAGE
 
 
+@pytest.mark.slow
 def test_empty_result_in_a_terminal_says_no_cluster_matched() -> None:
-    # Uppsala län has no cluster in the programme (shared/reference/clusters.md).
+    # Uppsala län has no cluster in the programme (the reference list of the clusters).
     screen = in_pty([installed_command(), "list", "--region", "Uppsala"])
     assert "s3pilot: no cluster matched --region Uppsala" in screen.shown
     assert screen.returncode == 0
@@ -775,6 +777,7 @@ def test_empty_result_in_a_pipe_stays_empty(
     assert (done.stdout, done.stderr, done.returncode) == ("", "", 0)
 
 
+@pytest.mark.slow
 def test_search_without_match_in_a_terminal() -> None:
     screen = in_pty([installed_command(), "list", "--search", "zzzz"])
     assert "s3pilot: no cluster matched --search zzzz" in screen.shown

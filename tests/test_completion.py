@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import installed_command
 
+pytestmark = pytest.mark.slow  # see pyproject.toml: the quick loop leaves this file out
+
 # How each shell starts without the person's own settings, and takes s3pilot's completion
 # script (the one `s3pilot --install-completion` installs) into the session.
 SHELLS = {

@@ -13,6 +13,7 @@ from tests.conftest import (
     ROOT,
     Cli,
     in_terminal,
+    interop,
 )
 
 Write = Callable[..., Path]
@@ -61,9 +62,11 @@ def _readme_python_section() -> str:
     return text[start : text.index("\n## ", start + 1)]
 
 
+@pytest.mark.slow
 def test_the_readme_reads_codes_as_text_with_pandas(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    interop("pandas")
     section = _readme_python_section()
     (console,) = re.findall(r"```console\n(.*?)```", section, re.DOTALL)
     (script,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
@@ -72,8 +75,8 @@ def test_the_readme_reads_codes_as_text_with_pandas(
     monkeypatch.chdir(tmp_path)
     names: dict[str, Any] = {}
     exec(script, names)  # noqa: S102 - the README's own example, with real pandas
-    # Stockholm's länskod is 01 and the contacts' numbers +46… (shared/reference/regions.csv,
-    # the programme page): kept as text, never 1 or 4686819451.
+    # Stockholm's länskod is 01 and the contacts' numbers +46… (Sweden's list of län, the
+    # programme page): kept as text, never 1 or 4686819451.
     assert names["clusters"]["lan_code"].tolist() == names["from_csv"]["lan_code"].tolist()
     assert "03" not in names["from_csv"]["lan_code"].tolist()  # Uppsala has no cluster
     assert names["from_csv"]["lan_code"].tolist()[:2] == ["12", "12"]  # Skåne's two first
@@ -83,9 +86,9 @@ def test_the_readme_reads_codes_as_text_with_pandas(
     assert sheets["Contacts"]["phone_e164"].tolist() == ["+4686819451", "+4686819132"]
 
 
+@pytest.mark.slow
 def test_without_being_told_pandas_guesses_numbers(tmp_path: Path) -> None:
     """Why the README says so: read without dtype, the codes lose their zero and their +."""
-    import pandas
-
+    pandas = interop("pandas")
     in_terminal("s3pilot regions --format csv > regions.csv", cwd=tmp_path)
     assert pandas.read_csv(tmp_path / "regions.csv")["lan_code"].tolist()[:2] == [1, 3]

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import frictionless
 import pytest
 
 from s3pilot_cli import registry
@@ -20,7 +19,7 @@ from s3pilot_cli.formats.datapackage import write_datapackage
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Registry
 from s3pilot_cli.output import atomic_path
-from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command
+from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command, interop
 
 # From the registry file itself, not from s3pilot's reading of it.
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -51,6 +50,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def validate(path: Path) -> dict[str, Any]:
     """`frictionless validate --json PATH`, as a shell would run it."""
+    interop("frictionless")
     import subprocess
 
     done = subprocess.run(
@@ -110,6 +110,7 @@ def rewritten(package: Path, target: Path, name: str, old: str, new: str) -> Pat
 def test_frictionless_catches_a_broken_package(
     package: Path, tmp_path: Path, name: str, old: str, new: str, error: str
 ) -> None:
+    frictionless = interop("frictionless")
     broken = rewritten(package, tmp_path / "broken.zip", name, old, new)
     report = frictionless.validate(str(broken))  # the library the command runs, in-process
     assert not report.valid
@@ -117,6 +118,7 @@ def test_frictionless_catches_a_broken_package(
 
 
 def test_a_reader_gets_codes_as_text_and_dates_as_dates(package: Path) -> None:
+    frictionless = interop("frictionless")
     read = frictionless.Package(str(package))
     regions = read.get_table_resource("regions").read_rows()
     assert regions[0]["lan_code"] == "01"
@@ -180,6 +182,7 @@ def test_the_same_registry_gives_the_same_bytes(tmp_path: Path) -> None:
 
 def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
     """As the SQLite and xlsx exports: the chosen clusters, and all the regions they point at."""
+    frictionless = interop("frictionless")
     loaded = registry.load(BUNDLED)
     chosen = tuple(c for c in loaded.clusters if c.region == "SE-S")
     path = tmp_path / "värmland.zip"
@@ -192,6 +195,7 @@ def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
 
 
 def test_a_registry_without_a_date_makes_a_valid_package_without_one(tmp_path: Path) -> None:
+    frictionless = interop("frictionless")
     loaded = registry.load(MINIMAL)
     path = tmp_path / "minimal.zip"
     write_datapackage(path, loaded)
@@ -241,6 +245,7 @@ def test_every_table_has_a_schema_for_each_of_its_fields() -> None:
 
 
 def test_export_to_a_zip_writes_a_valid_package(cli: Cli, tmp_path: Path) -> None:
+    frictionless = interop("frictionless")
     target = tmp_path / "s3pilot.zip"
     run = cli("export", "-o", str(target))
     assert (run.stdout, run.stderr) == ("", "")
@@ -255,6 +260,7 @@ def test_export_to_a_zip_writes_a_valid_package(cli: Cli, tmp_path: Path) -> Non
 
 
 def test_region_keeps_those_clusters_and_every_region(cli: Cli, tmp_path: Path) -> None:
+    frictionless = interop("frictionless")
     target = tmp_path / "dalarna.zip"
     cli("export", "--format", "datapackage", "--region", "Dalarna", "-o", str(target))
     report = frictionless.validate(str(target))  # the foreign keys to regions hold too
@@ -279,6 +285,7 @@ def test_the_package_is_never_text_for_a_pipe(cli: Cli, output: list[str]) -> No
 
 def test_the_installed_command_and_the_frictionless_command(tmp_path: Path) -> None:
     """As a shell script would: `s3pilot export -o s3pilot.zip && frictionless validate`."""
+    interop("frictionless")
     done = subprocess.run(
         [installed_command(), "export", "-o", "s3pilot.zip"],
         capture_output=True,
@@ -321,6 +328,7 @@ RESOURCES = {
 def test_the_package_has_the_resources_and_columns_of_the_contract(
     cli: Cli, tmp_path: Path
 ) -> None:
+    frictionless = interop("frictionless")
     target = tmp_path / "s3pilot.zip"
     cli("export", "-o", str(target))
     package = frictionless.Package(str(target))

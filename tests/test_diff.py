@@ -211,6 +211,7 @@ def test_an_unexpected_failure_is_told_from_a_difference(
     assert failed.stderr.startswith("s3pilot: error: unexpected ZeroDivisionError")
 
 
+@pytest.mark.slow
 def test_a_script_tells_the_outcomes_apart(pair: tuple[Path, Path], tmp_path: Path) -> None:
     """The README's recipe, run by bash on the installed command."""
     old, new = pair
@@ -240,6 +241,7 @@ def test_a_script_tells_the_outcomes_apart(pair: tuple[Path, Path], tmp_path: Pa
     assert done.stdout.splitlines() == ["same", "different", "failed (4)"]
 
 
+@pytest.mark.slow
 def test_diff_exits_1_when_its_reader_stops_early(tmp_path: Path) -> None:
     """`s3pilot diff OLD NEW | head -c 10`: the pipe closes, the registries still differ."""
     new = tmp_path / "new.toml"

@@ -10,10 +10,19 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("numpy", reason=f"numpy {INTEROP}")
+pytest.importorskip("pyogrio", reason=f"pyogrio {INTEROP}")
+pytest.importorskip("pyproj", reason=f"pyproj {INTEROP}")
+pytest.importorskip("shapely", reason=f"shapely {INTEROP}")
+pytest.importorskip("geojson_pydantic", reason=f"geojson_pydantic {INTEROP}")
+
 import numpy as np
 import pyogrio.raw
 import pyproj
-import pytest
 import shapely
 from geojson_pydantic import Feature, FeatureCollection, MultiPolygon
 from shapely.geometry import shape

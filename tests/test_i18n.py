@@ -11,8 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import resvg_py
-from PIL import Image
 
 from s3pilot_cli import registry, svgmap
 from s3pilot_cli.formats import (
@@ -24,7 +22,7 @@ from s3pilot_cli.formats import (
 )
 from s3pilot_cli.i18n import language
 from s3pilot_cli.lookup import search
-from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
+from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command, interop
 
 SWEDISH = {"LANG": "sv_SE.UTF-8"}  # a locale this machine need not have installed
 ENGLISH = {"LANG": "C.UTF-8"}
@@ -167,6 +165,7 @@ def _screen(args: list[str], columns: int) -> list[str]:
     return [line.rstrip() for line in screen.shown.rstrip("\n").split("\n")]
 
 
+@pytest.mark.slow
 def test_a_swedish_table_at_100_columns() -> None:
     # The two clusters of Värmland (the programme page), with their Swedish focus from the
     # pages data/clusters.toml names: compare.se and paperprovince.com.
@@ -178,6 +177,7 @@ def test_a_swedish_table_at_100_columns() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_swedish_table_at_40_columns_is_blocks_with_labels() -> None:
     lines = _screen(["list", "--region", "Värmland"], 40)
     assert all(len(line) <= 40 for line in lines)
@@ -186,6 +186,7 @@ def test_a_swedish_table_at_40_columns_is_blocks_with_labels() -> None:
     assert labels == ["Namn", "Län", "Ort", "Inriktning"] * 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 100])
 def test_swedish_help_fits_and_keeps_the_option_names(columns: int) -> None:
     lines = _screen(["list", "--help"], columns)
@@ -199,6 +200,7 @@ def test_swedish_help_fits_and_keeps_the_option_names(columns: int) -> None:
         assert name in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 100])
 def test_a_swedish_error_is_one_line_and_keeps_its_exit_code(columns: int) -> None:
     screen = in_pty(
@@ -253,7 +255,10 @@ def test_the_swedish_map_says_what_a_report_wants() -> None:
     assert re.sub(r">[^<>]*<", "><", swedish) == re.sub(r">[^<>]*<", "><", english)
 
 
+@pytest.mark.slow
 def test_the_swedish_map_renders(tmp_path: Path) -> None:
+    resvg_py = interop("resvg_py")
+    Image = interop("PIL").Image
     svg = svgmap.render(registry.load(BUNDLED), svgmap.load_outlines(), lang="sv")
     png = bytes(resvg_py.svg_to_bytes(svg_string=svg))
     image = Image.open(io.BytesIO(png))

@@ -15,7 +15,7 @@ import pytest
 from s3pilot_cli import jsonschema_doc
 from s3pilot_cli.errors import ExitCode
 from tests.bad_registries import CASES
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, INTEROP, Cli
 
 SHIPPED = json.loads(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SHIPPED)
@@ -166,7 +166,8 @@ BAD_EDITS = [
 
 def _checker(name: str) -> str:
     path = Path(sys.executable).parent / name
-    assert path.exists(), f"{name} is a dev dependency; run the tests with 'uv run pytest'"
+    if not path.exists():
+        pytest.skip(f"the {name} command {INTEROP}")
     return str(path)
 
 

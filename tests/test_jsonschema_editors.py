@@ -14,7 +14,7 @@ import pytest
 
 from s3pilot_cli import jsonschema_doc, schema
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, INTEROP, Cli
 
 SHIPPED = json.loads(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SHIPPED)
@@ -88,7 +88,8 @@ def test_the_schema_and_validate_agree_on_dates_but_29_february() -> None:
 
 def _lint(checker: str, arguments: list[str], folder: Path) -> str:
     path = Path(sys.executable).parent / checker
-    assert path.exists(), f"{checker} is a dev dependency; run the tests with 'uv run pytest'"
+    if not path.exists():
+        pytest.skip(f"the {checker} command {INTEROP}")
     done = subprocess.run(
         [str(path), *arguments, "clusters.toml"],
         capture_output=True,

@@ -8,14 +8,11 @@ import xml.etree.ElementTree as ET
 from contextlib import closing
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pytest
-import resvg_py
-from PIL import Image
 
 from s3pilot_cli.licences import CODE_LICENCE, DATA_LICENCE, DATA_STATEMENT
-from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli
+from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli, interop
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SVG = "{http://www.w3.org/2000/svg}"
@@ -83,8 +80,12 @@ def test_the_database_carries_the_licence(cli: Cli, tmp_path: Path) -> None:
         assert db.execute("SELECT license FROM program").fetchall() == [(DATA_STATEMENT,)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("registry", [BUNDLED, MINIMAL], ids=["bundled", "minimal"])
 def test_the_map_footer_ends_with_the_licence_drawn_whole(cli: Cli, registry: Path) -> None:
+    np = interop("numpy")
+    resvg_py = interop("resvg_py")
+    Image = interop("PIL").Image
     svg = cli("--registry", str(registry), "map").stdout
     root = ET.fromstring(svg)  # noqa: S314 (s3pilot's own output, in a test)
     sources = root.find(f"{SVG}g[@id='sources']")

@@ -9,16 +9,26 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("numpy", reason=f"numpy {INTEROP}")
+pytest.importorskip("resvg_py", reason=f"resvg_py {INTEROP}")
+pytest.importorskip("shapely", reason=f"shapely {INTEROP}")
+pytest.importorskip("PIL", reason=f"PIL (pillow) {INTEROP}")
+
+import numpy as np
 import resvg_py
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command
+from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command, interop
 from tests.test_map import SVG, drawn, lan_paths, parse
+
+pytestmark = pytest.mark.slow  # see pyproject.toml: the quick loop leaves this file out
 
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
 Renderer = Callable[[str, int], "np.ndarray[tuple[int, ...], np.dtype[np.uint8]]"]
@@ -31,7 +41,7 @@ def resvg(svg: str, zoom: int) -> "np.ndarray[tuple[int, ...], np.dtype[np.uint8
 
 def cairo(svg: str, zoom: int) -> "np.ndarray[tuple[int, ...], np.dtype[np.uint8]]":
     try:
-        import cairosvg  # type: ignore[import-untyped]
+        cairosvg = interop("cairosvg")
     except OSError as error:  # cairocffi finds no libcairo
         pytest.skip(f"CairoSVG needs the system's libcairo (apt-get install libcairo2): {error}")
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=zoom)

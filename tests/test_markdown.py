@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL, Cli
+from tests.conftest import MINIMAL, Cli, interop
 
 # --- Markdown, rendered by a CommonMark library ------------------------------------------------
 
@@ -16,8 +16,7 @@ from tests.conftest import MINIMAL, Cli
 def _cells_as_rendered(markdown: str) -> list[list[str]]:
     """The text of each table cell as markdown-it-py (CommonMark, with GitHub's tables and
     strikethrough) renders it; anything but plain text in a cell fails."""
-    from markdown_it import MarkdownIt
-
+    MarkdownIt = interop("markdown_it").MarkdownIt
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     rows: list[list[str]] = []
     for token in parser.parse(markdown):
@@ -64,6 +63,3 @@ def test_markdown_keeps_any_text(values: list[str]) -> None:
     out = io.StringIO()
     write_markdown(out, Records(tuple(f"f{n}" for n in range(len(values))), (tuple(values),)))
     assert _cells_as_rendered(out.getvalue())[1] == values
-
-
-# --- pandas reads codes as text, as the README's Python section shows ------------------------

@@ -219,6 +219,7 @@ def test_dev_fd_of_a_pipe(cli: Cli, tmp_path: Path) -> None:
     assert got.decode() == csv_export(cli)
 
 
+@pytest.mark.slow
 def test_process_substitution_in_bash(cli: Cli, tmp_path: Path) -> None:
     script = '"$PYTHON" -c "$GUARDED" "$PWD" export -f csv -o >(wc -l > count); wait $!'
     done = subprocess.run(

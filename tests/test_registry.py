@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import time
-import tomllib
 from pathlib import Path
 
 import platformdirs
@@ -42,20 +41,6 @@ def test_the_user_path_is_platformdirs_own(
         monkeypatch.setenv("XDG_DATA_HOME", xdg)
     expected = platformdirs.user_data_path("s3pilot", appauthor=False) / "clusters.toml"
     assert registry.user_path() == expected
-
-
-def test_the_platformdirs_floor_is_the_locked_version() -> None:
-    """uv.lock installs the lowest platformdirs pyproject.toml allows, so that the test above
-    holds s3pilot to that release where the tests run from the lock (CI); elsewhere (`pip
-    install .`) it holds it to the release installed."""
-
-    from tests.conftest import ROOT
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    (floor,) = [d for d in project["dependencies"] if d.startswith("platformdirs")]
-    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
-    (locked,) = [p["version"] for p in lock["package"] if p["name"] == "platformdirs"]
-    assert floor == f"platformdirs>={locked}"
 
 
 def test_init_copies_the_bundled_registry(cli: Cli, home: Path) -> None:

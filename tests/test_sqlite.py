@@ -22,7 +22,7 @@ from s3pilot_cli import records
 from s3pilot_cli.formats.delimited import write_csv
 from s3pilot_cli.formats.sqlite import write_sqlite
 from s3pilot_cli.model import Registry
-from tests.conftest import MINIMAL, ROOT, Cli
+from tests.conftest import MINIMAL, ROOT, Cli, interop
 from tests.strategies import registries
 
 
@@ -297,7 +297,7 @@ def test_a_named_pipe_gets_the_database_and_stays_a_pipe(cli: Cli, tmp_path: Pat
 
 def _datasette_get(database: Path, path: str) -> Any:
     """What Datasette serves at `path` for `database`, with no metadata and no plugins."""
-    from datasette.app import Datasette
+    Datasette = interop("datasette.app").Datasette
 
     async def get() -> Any:
         app = Datasette([str(database)])

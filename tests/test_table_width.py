@@ -110,6 +110,7 @@ def check_screen(
     return not blocks
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", WIDTHS)
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_column_and_every_value_honest(
@@ -121,6 +122,7 @@ def test_every_column_and_every_value_honest(
     check_screen(on_screen(args, columns), fields, records, columns, f"{case} at {columns}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("case", "columns"), [("contacts", 80), ("list", 60), ("list", 80)])
 def test_a_table_while_its_columns_fit(
     sh: Callable[..., subprocess.CompletedProcess[str]], case: str, columns: int
@@ -131,6 +133,7 @@ def test_a_table_while_its_columns_fit(
     assert check_screen(on_screen(args, columns), fields, records, columns, case)
 
 
+@pytest.mark.slow
 def test_an_address_is_never_cut_to_keep_a_table(
     sh: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
@@ -144,6 +147,7 @@ def test_an_address_is_never_cut_to_keep_a_table(
     assert shown == [record["email"] for record in records]
 
 
+@pytest.mark.slow
 def test_all_twelve_fields_in_80_columns_are_blocks_of_every_field(
     sh: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
@@ -155,6 +159,7 @@ def test_all_twelve_fields_in_80_columns_are_blocks_of_every_field(
     assert sum(1 for line in lines if line.split()[0] == "aliases") == 22
 
 
+@pytest.mark.slow
 def test_an_address_too_long_for_the_line_folds_whole() -> None:
     """At 40 columns the longer address, cecilia.johansson@tillvaxtverket.se (35 letters,
     the page's pattern), cannot fit beside its field name: it folds onto the next line whole
@@ -165,6 +170,7 @@ def test_an_address_too_long_for_the_line_folds_whole() -> None:
     assert lines[at].split()[-1] + lines[at + 1].strip() == "cecilia.johansson@tillvaxtverket.se"
 
 
+@pytest.mark.slow
 def test_words_are_never_split() -> None:
     """The old layout showed 'TechTan' and 'k' at 40 columns; the whole word is there now."""
     lines = on_screen(["list"], 40)
@@ -193,6 +199,7 @@ def test_any_records_in_any_width_are_shown_honestly(
     check_screen(lines, tuple(fields), records.objects(), columns, f"{fields} at {columns}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 80, 100])
 def test_info_folds_the_source_url_and_the_registry_path_whole(
     sh: Callable[..., subprocess.CompletedProcess[str]], columns: int

@@ -211,10 +211,13 @@ def test_deeply_nested_arrays(cli: Cli, write_registry: Write) -> None:
 
 
 def test_deeply_nested_tables(cli: Cli, write_registry: Write, registry_text: str) -> None:
-    """tomli refuses a key of more parts than Python's recursion limit (1 000) before reading on."""
+    """A key of more parts than Python's recursion limit (1 000): tomli from 2.4.1 stops
+    reading it, older releases (the floor allows 2.2) read it, and validate refuses its key."""
     path = write_registry(registry_text + "\n[" + ".".join(["deep"] * 5000) + "]\nx = 1\n")
-    assert fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY) == (
-        f"{path}: tables or arrays nested too deeply to read; flatten the file"
+    assert fails(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY) in (
+        f"{path}: tables or arrays nested too deeply to read; flatten the file",
+        f"{path}: top level: deep: unknown key; remove it, or use one of: schema_version,"
+        " program, contacts, regions, clusters, region_sources",
     )
 
 
