@@ -4,12 +4,10 @@ README's table of formats, and every writer writing anything `validate` accepts.
 import inspect
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,19 +16,8 @@ from s3pilot_cli.errors import ExitCode, RegistryError
 from s3pilot_cli.formats import FORMATS, Format
 from s3pilot_cli.model import Registry
 from s3pilot_cli.registry import load
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import Cli
 from tests.strategies import registries
-
-# From the registry file itself, not from s3pilot's reading of it.
-TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
-SVG = "{http://www.w3.org/2000/svg}"
-# Sweden's extreme points (Smygehuk, Treriksröset, Koster, Kataja), padded by 1.2 km.
-SWEDEN = shapely.box(10.9, 55.3, 24.2, 69.1)
-
-
-def clusters_of(*codes: str) -> list[str]:
-    return [c["id"] for c in TOML["clusters"] if c["region"] in codes]
-
 
 # --- The formats table -----------------------------------------------------------------------
 
