@@ -12,7 +12,7 @@ ids, codes and names, a cluster's region among the file's regions, the e-mail pa
 placeholders.
 
 The schema ships beside this module as clusters.schema.json (`s3pilot schema` prints it,
-`s3pilot init` copies it); tests/test_jsonschema_doc.py holds it equal to `generate()`. After a
+`s3pilot init` copies it); tests/test_jsonschema.py holds it equal to `generate()`. After a
 change to schema.py's declarations, write it anew:
 
     uv run python -m s3pilot_cli.jsonschema_doc > s3pilot_cli/clusters.schema.json

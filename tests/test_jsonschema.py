@@ -97,7 +97,7 @@ def test_the_minimal_registry_is_valid(registry_text: str) -> None:
 def test_it_refuses_what_validate_refuses(
     registry_text: str, rule: str, old: str, new: str
 ) -> None:
-    """Each of validate's bad registries (tests/test_validation.py): the schema refuses it too,
+    """Each of validate's bad registries (tests/test_validate.py): the schema refuses it too,
     unless it is one only `validate` can see."""
     document = tomllib.loads(registry_text.replace(old, new, 1))
     refused = not VALIDATOR.is_valid(document)

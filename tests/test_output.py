@@ -547,7 +547,7 @@ def test_a_name_without_an_extension_gets_the_default_as_stdout_does(
     cli: Cli, tmp_path: Path, name: str
 ) -> None:
     """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json
-    (`.csv`, only an extension, is csv: tests/test_hostile_input.py)."""
+    (`.csv`, only an extension, is csv: test_a_name_that_is_only_an_extension_gets_that_format)."""
     cli("export", "-o", str(tmp_path / name))
     assert (tmp_path / name).read_text(encoding="utf-8") == cli("export").stdout
 
