@@ -513,14 +513,6 @@ def test_export_dash_means_stdout(cli: Cli) -> None:
     assert cli("export", "-f", "csv", "-r", "SE-S", "-o", "-").stdout == VARMLAND_CSV
 
 
-def test_export_contradictions(cli: Cli) -> None:
-    run = cli("export", "--format", "json", "--excel", exit_code=ExitCode.USAGE)
-    assert (run.stdout, run.stderr) == (
-        "",
-        "s3pilot: error: --excel goes with --format csv, not --format json\n",
-    )
-
-
 # --- info, version, help ---------------------------------------------------------------------
 
 
@@ -802,13 +794,6 @@ def test_show_without_a_name_is_still_a_usage_error(cli: Cli) -> None:
 def test_unknown_format(cli: Cli) -> None:
     message = fails(cli, "export", "--format", "parquet", code=ExitCode.USAGE)
     assert message.startswith("Invalid value for '--format' / '-f': 'parquet' is not one of")
-
-
-def test_contradicting_options(cli: Cli, tmp_path: Path) -> None:
-    target = tmp_path / "out.json"
-    message = fails(cli, "export", "--excel", "-o", str(target), code=ExitCode.USAGE)
-    assert message == "--excel goes with --format csv, not --format json"
-    assert not target.exists()
 
 
 def test_unknown_region_writes_no_file(cli: Cli, tmp_path: Path) -> None:

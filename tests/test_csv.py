@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from s3pilot_cli.errors import ExitCode
 from tests.conftest import (
     ROOT,
     Cli,
+    fails,
     in_terminal,
     interop,
 )
@@ -92,3 +94,18 @@ def test_without_being_told_pandas_guesses_numbers(tmp_path: Path) -> None:
     pandas = interop("pandas")
     in_terminal("s3pilot regions --format csv > regions.csv", cwd=tmp_path)
     assert pandas.read_csv(tmp_path / "regions.csv")["lan_code"].tolist()[:2] == [1, 3]
+
+
+def test_export_contradictions(cli: Cli) -> None:
+    run = cli("export", "--format", "json", "--excel", exit_code=ExitCode.USAGE)
+    assert (run.stdout, run.stderr) == (
+        "",
+        "s3pilot: error: --excel goes with --format csv, not --format json\n",
+    )
+
+
+def test_contradicting_options(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    message = fails(cli, "export", "--excel", "-o", str(target), code=ExitCode.USAGE)
+    assert message == "--excel goes with --format csv, not --format json"
+    assert not target.exists()
