@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -37,10 +38,10 @@ settings.register_profile(
 settings.load_profile(os.environ.get("S3PILOT_HYPOTHESIS", "quick"))
 
 # The readers and renderers nobody here wrote live in the `interop` dependency group, which
-# `uv run pytest` installs; a contributor's lean `uv sync --group test` leaves them out, and
-# the tests that read with them skip, saying what to install. A file that reads with one
-# throughout skips whole: `pytest.importorskip("shapely", reason=f"shapely {INTEROP}")` above
-# its imports; a test that needs one asks `interop("pandas")`.
+# `uv run pytest` installs; the lean set (`--no-default-groups --group test`) leaves them
+# out, and the tests that read with them skip, saying what to install. A file that reads with
+# one throughout skips whole: `pytest.importorskip("shapely", reason=f"shapely {INTEROP}")`
+# above its imports; a test that needs one asks `interop("pandas")`.
 INTEROP = "is a reader in the interop dependency group: uv sync --group interop"
 
 
@@ -50,6 +51,20 @@ def interop(module: str) -> Any:
 
 
 ROOT = Path(__file__).parent.parent
+
+
+def script(name: str) -> ModuleType:
+    """A script of scripts/ as a module, for the tests that hold what it makes to its output."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 BUNDLED = ROOT / "data" / "clusters.toml"
 MINIMAL = Path(__file__).parent / "registries" / "minimal.toml"
 

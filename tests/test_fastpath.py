@@ -314,13 +314,13 @@ def test_what_the_fast_path_takes_typer_reads_alike(
 def test_the_fast_path_reads_options_where_people_put_them() -> None:
     """What the README promises, read by the fast path alone (Typer's reading: above)."""
     assert fast_path_call(["list", "Värmland", "--region", "Dalarna", "Skåne"]) == normalised(
-        "list_clusters", {"region": ["Dalarna", "Värmland", "Skåne"]}
+        "list_", {"region": ["Dalarna", "Värmland", "Skåne"]}
     )
     assert fast_path_call(["list", "--fields", "id", "--fields", "name"]) == normalised(
-        "list_clusters", {"fields": ["id", "name"]}
+        "list_", {"fields": ["id", "name"]}
     )
     assert fast_path_call(["list", "--sort", "Region"]) == normalised(
-        "list_clusters", {"sort": Sort.REGION}
+        "list_", {"sort": Sort.REGION}
     )
     assert fast_path_call(["--registry", "a.toml", "info", "--registry", "b.toml"]) == normalised(
         "info", {"registry_path": "b.toml"}

@@ -15,7 +15,7 @@ from s3pilot_cli import formats, schema
 from s3pilot_cli.errors import ExitCode, RegistryError
 from s3pilot_cli.formats import FORMATS, Format
 from s3pilot_cli.model import Registry
-from s3pilot_cli.registry import load
+from s3pilot_cli.registry import read
 from tests.conftest import Cli
 from tests.strategies import registries
 
@@ -139,7 +139,7 @@ def _written(cli: Cli, registry: Path, folder: Path, cluster: str | None) -> Non
     for view in ("table", "plain", "json"):
         run("info", "--format", view)
     # The map and the GeoJSON draw Sweden's län: other länskoder exit 4, by design.
-    swedish = all(region.lan_code in outlines for region in load(registry).regions)
+    swedish = all(region.lan_code in outlines for region in read(registry).regions)
     for fmt in EXPORT_FORMATS:
         if fmt == "geojson" and not swedish:
             continue
@@ -179,7 +179,7 @@ def test_what_validate_accepts_every_writer_writes(
         # ensure_ascii: a lone surrogate is written as its escape, as a hostile file has it
         path.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
         try:
-            load(path)
+            read(path)
         except RegistryError:
             for problem in _problems(cli, path):
                 assert problem.startswith(f"{path}: "), problem

@@ -14,7 +14,7 @@ from s3pilot_cli.model import Registry
 from tests.conftest import BUNDLED
 from tests.strategies import registries
 
-BUNDLED_REGISTRY = registry.load(BUNDLED)
+BUNDLED_REGISTRY = registry.read(BUNDLED)
 
 
 @pytest.fixture
