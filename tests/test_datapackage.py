@@ -283,6 +283,7 @@ def test_the_package_is_never_text_for_a_pipe(cli: Cli, output: list[str]) -> No
     )
 
 
+@pytest.mark.slow
 def test_the_installed_command_and_the_frictionless_command(tmp_path: Path) -> None:
     """As a shell script would: `s3pilot export -o s3pilot.zip && frictionless validate`."""
     interop("frictionless")

@@ -276,6 +276,7 @@ def test_the_fsync_happens_before_the_rename(
     assert (tmp_path / "f.txt").read_text(encoding="utf-8") == "x"
 
 
+@pytest.mark.slow
 def test_six_writers_and_a_reader_never_see_a_torn_file(tmp_path: Path) -> None:
     """Six exports of different sizes race to one file; every read is a whole, valid one.
 
