@@ -479,3 +479,17 @@ def fails(cli: Cli, *args: str, code: int) -> str:
     assert "Traceback" not in run.stderr
     assert "\x1b" not in run.stderr
     return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")
+
+
+VARMLAND_CSV = (
+    "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
+    "now_called,founded,founded_note,kind,label,sources\r\n"
+    "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
+    'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
+    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote\r\n"
+    "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
+    "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
+    '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
+    + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
+    + "\r\n"
+)

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from s3pilot_cli import model, rules
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.textrules import quoted
-from tests.conftest import Cli, fails
+from tests.conftest import (
+    Cli,
+    fails,
+)
 
 # --- A contact's name makes its e-mail address, or is refused -------------------------------------
 
@@ -230,3 +233,63 @@ def test_a_name_either_makes_one_address_or_is_refused(name: str) -> None:
         assert parsed.addr_spec == address
         assert parsed.domain == "tillvaxtverket.se"
         assert not set('?#&;,<>()[]:\\" ') & set(parsed.username)
+
+
+def test_contacts_in_a_pipe(cli: Cli) -> None:
+    assert cli("contacts").stdout == (
+        "Ewa Andersson\t08-681 94 51\tewa.andersson@tillvaxtverket.se\n"
+        "Cecilia Johansson\t08-681 91 32\tcecilia.johansson@tillvaxtverket.se\n"
+    )
+
+
+def test_contacts_json(cli: Cli) -> None:
+    assert json.loads(cli("contacts", "--format", "json").stdout)[1] == {
+        "name": "Cecilia Johansson",
+        "organization": "Tillväxtverket",
+        "phone": "08-681 91 32",
+        "phone_e164": "+4686819132",
+        "email": "cecilia.johansson@tillvaxtverket.se",
+    }
+
+
+def _vcard_properties(text: str) -> list[dict[str, str]]:
+    """A small RFC 6350 reader: unfold lines, split cards, name → value."""
+    assert "\n" not in text.replace("\r\n", "")
+    unfolded = text.replace("\r\n ", "")
+    cards: list[dict[str, str]] = []
+    for line in unfolded.split("\r\n"):
+        if not line:
+            continue
+        name, _, value = line.partition(":")
+        if name == "BEGIN":
+            cards.append({})
+        cards[-1][name] = value
+    return cards
+
+
+def test_contacts_vcard_parses_back_field_by_field(cli: Cli) -> None:
+    text = cli("contacts", "--format", "vcard").stdout
+    cards = _vcard_properties(text)
+    assert cards == [
+        {
+            "BEGIN": "VCARD",
+            "VERSION": "4.0",
+            "FN": "Ewa Andersson",
+            "N": "Andersson;Ewa;;;",
+            "ORG": "Tillväxtverket",
+            'TEL;VALUE=uri;TYPE="work,voice"': "tel:+4686819451",
+            "EMAIL;TYPE=work": "ewa.andersson@tillvaxtverket.se",
+            "END": "VCARD",
+        },
+        {
+            "BEGIN": "VCARD",
+            "VERSION": "4.0",
+            "FN": "Cecilia Johansson",
+            "N": "Johansson;Cecilia;;;",
+            "ORG": "Tillväxtverket",
+            'TEL;VALUE=uri;TYPE="work,voice"': "tel:+4686819132",
+            "EMAIL;TYPE=work": "cecilia.johansson@tillvaxtverket.se",
+            "END": "VCARD",
+        },
+    ]
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))

@@ -38,15 +38,6 @@ def test_what_the_table_hands_a_writer_is_what_it_takes(fmt: Format) -> None:
         assert parameters[name].kind is inspect.Parameter.KEYWORD_ONLY, (fmt, name)
 
 
-# --- The data package ------------------------------------------------------------------------
-
-
-# --- GeoJSON ---------------------------------------------------------------------------------
-
-
-# --- The licence in the other exports --------------------------------------------------------
-
-
 # --- The contract in the README --------------------------------------------------------------
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")

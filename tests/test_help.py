@@ -2,20 +2,18 @@
 named in one style."""
 
 import itertools
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
-
-# --- An empty result says so to a person, and nothing to a pipe -------------------------------
-
-
-# --- --excel means csv ------------------------------------------------------------------------
-
-
-# --- --registry at an export is told so ------------------------------------------------------
-
+from tests.conftest import (
+    Cli,
+    in_terminal,
+    installed_command,
+)
 
 # --- Help: paragraphs that wrap where the terminal does, argument names in one style ---------
 
@@ -60,7 +58,75 @@ def test_help_names_arguments_in_one_style(cli: Cli) -> None:
     }
 
 
-# --- show takes a name of several words without quotes -------------------------------------
+@pytest.mark.parametrize(
+    "command",
+    ["list", "regions", "show", "contacts", "export", "info", "validate", "init", "diff", "schema"],
+)
+def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
+    run = cli(command, "--help", env={"COLUMNS": "200"})
+    assert f"Usage: s3pilot {command}" in run.stdout
+    assert "Example: s3pilot" in run.stdout
 
 
-# --- A value people copy is never cut -------------------------------------------------------
+def test_top_level_help_lists_the_exit_codes(cli: Cli) -> None:
+    text = cli("--help", env={"COLUMNS": "200"}).stdout
+    for line in [
+        "0  success, an empty result too",
+        "1  unexpected error, or a file that could not be read or written",
+        "2  usage: a bad option or value, an unknown region or format",
+        "3  no such cluster (or the name matches several)",
+        "4  the registry file is missing or invalid",
+    ]:
+        assert line in text
+
+
+def test_no_command_shows_the_help(cli: Cli) -> None:
+    run = cli(env={"COLUMNS": "200"})
+    assert run.stdout.rstrip() == cli("--help", env={"COLUMNS": "200"}).stdout.rstrip()
+    assert "Usage: s3pilot" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["list", "--help"], ["list"], ["list", "--format", "table"], ["export"]],
+    ids=" ".join,
+)
+def test_a_reader_gone_before_the_first_line_is_no_error(args: list[str]) -> None:
+    """`s3pilot --help | head -1`, made certain: the pipe is closed before s3pilot writes."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [installed_command(), *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "COLUMNS": "100"},
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.slow
+def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) -> None:
+    assert "\x1b[" in in_terminal("s3pilot --help", cwd=tmp_path)  # what NO_COLOR guards against
+    for command in ("s3pilot --help", "s3pilot list --help", "s3pilot list --bogus"):
+        shown = in_terminal(command, env={"NO_COLOR": "1"}, cwd=tmp_path)
+        assert "Usage: s3pilot" in shown or "No such option" in shown
+        assert "\x1b" not in shown, command
+
+
+def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
+    lines = [line.strip() for line in cli("--help", env={"COLUMNS": "200"}).stdout.splitlines()]
+    start = lines.index("Exit codes:")
+    assert lines[start + 1 : start + 8] == [
+        "0  success, an empty result too",
+        "1  unexpected error, or a file that could not be read or written",
+        "2  usage: a bad option or value, an unknown region or format",
+        "3  no such cluster (or the name matches several)",
+        "4  the registry file is missing or invalid",
+        "130  interrupted (Ctrl-C); a file being written is left as it was",
+        "143  terminated (SIGTERM); a file being written is left as it was",
+    ]
