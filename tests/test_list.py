@@ -187,10 +187,12 @@ def test_sort_ignores_case(cli: Cli, spelling: str) -> None:
 
 
 @pytest.mark.slow
-def test_empty_result_in_a_terminal_says_no_cluster_matched() -> None:
+def test_empty_result_in_a_terminal_prints_only_the_message() -> None:
     # Uppsala län has no cluster in the programme (the reference list of the clusters).
-    screen = in_pty([installed_command(), "list", "--region", "Uppsala"])
-    assert "s3pilot: no cluster matched --region Uppsala" in screen.shown
+    screen = in_pty([installed_command(), "list", "--region", "Uppsala"], env={"NO_COLOR": "1"})
+    assert screen.shown == (
+        "s3pilot: no cluster in Uppsala; 's3pilot regions' shows how many each län has\n"
+    )  # no table header above it
     assert screen.returncode == 0
 
 
@@ -202,6 +204,19 @@ def test_empty_result_in_a_pipe_stays_empty(
 
 
 @pytest.mark.slow
-def test_search_without_match_in_a_terminal() -> None:
+def test_search_without_match_gives_a_hint_about_the_search() -> None:
     screen = in_pty([installed_command(), "list", "--search", "zzzz"])
-    assert "s3pilot: no cluster matched --search zzzz" in screen.shown
+    assert screen.shown == (
+        "s3pilot: no cluster's name, other names, city or focus contains 'zzzz'; try a"
+        " shorter part of a word, or 's3pilot list' for them all\n"
+    )
+    assert "regions" not in screen.shown  # it was "'s3pilot regions' shows where they are"
+
+
+@pytest.mark.slow
+def test_search_in_a_region_without_match_suggests_all_regions() -> None:
+    screen = in_pty([installed_command(), "list", "-r", "Värmland", "-s", "steel"])
+    assert screen.shown == (
+        "s3pilot: no cluster in Värmland has 'steel' in its name, other names, city or focus;"
+        " try without --region to search them all\n"
+    )
