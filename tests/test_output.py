@@ -805,6 +805,7 @@ def test_an_unprivileged_user_does_not_follow_a_third_users_link(
     assert theirs.stat().st_uid == uid
 
 
+@pytest.mark.slow  # up to five exports of a 40 000-cluster registry, each signalled
 def test_sigterm_mid_export_removes_the_temporary_file_and_exits_143(tmp_path: Path) -> None:
     """SIGTERM while the hidden `.NAME.XXXX.tmp` exists: it goes, the target is never made."""
     import signal
