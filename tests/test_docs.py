@@ -1,5 +1,6 @@
-"""The manual tells the truth about the code: its links lead somewhere, and its tables (formats,
-fields, the data package, exit codes, the API, the modules) are the code's own.
+"""The manual tells the truth about the code: its links lead somewhere, and its tables (fields,
+the data package, exit codes, the API, the modules; the formats: tests/test_formats.py) are the
+code's own.
 
 Every table here is read from the Markdown and compared with what the code does or declares;
 none is copied into this file. The examples themselves run in tests/test_readme.py.
@@ -14,10 +15,8 @@ from pathlib import Path
 import pytest
 
 import s3pilot_cli
-from s3pilot_cli import formats
 from s3pilot_cli.diff import DIFF_FIELDS
 from s3pilot_cli.errors import EXIT_CODES
-from s3pilot_cli.formats import FORMATS
 from s3pilot_cli.links import LINK_FIELDS
 from tests.conftest import ROOT, Cli, in_pty, installed_command
 
@@ -84,13 +83,26 @@ def test_every_link_leads_to_a_file_and_a_heading_that_exist(document: Path) -> 
 
 
 def test_the_readme_leads_into_the_manual() -> None:
-    pages = {
-        (ROOT / target.partition("#")[0]).resolve()
-        for target in links(ROOT / "README.md")
-        if target.startswith("docs/") and target.partition("#")[0].endswith(".md")
+    """At least four pages straight from the README, and every page by following links."""
+
+    def pages_linked_from(document: Path) -> set[Path]:
+        return {
+            (document.parent / target.partition("#")[0]).resolve()
+            for target in links(document)
+            if target.partition("#")[0].endswith(".md")
+        }
+
+    direct = {
+        page for page in pages_linked_from(ROOT / "README.md") if page.parent == DOCS.resolve()
     }
-    assert pages == {path.resolve() for path in DOCS.glob("*.md")}
-    assert len(pages) >= 4
+    assert len(direct) >= 4
+    reached, todo = set(direct), list(direct)
+    while todo:
+        for page in pages_linked_from(todo.pop()) - reached:
+            if page.parent == DOCS.resolve():
+                reached.add(page)
+                todo.append(page)
+    assert reached == {path.resolve() for path in DOCS.glob("*.md")}
 
 
 def test_every_long_page_has_a_table_of_contents() -> None:
@@ -111,26 +123,6 @@ def test_the_readme_is_the_first_five_minutes() -> None:
 # --- The output contract ----------------------------------------------------------------------
 
 CONTRACT = (DOCS / "contract.md").read_text(encoding="utf-8")
-WRITTEN_BY = {
-    formats.FormatKind.VIEW: "record commands",
-    formats.FormatKind.RECORDS: "record commands, `export`",
-    formats.FormatKind.CONTACTS: "`contacts`",
-    formats.FormatKind.REGISTRY: "`export`",
-}
-
-
-def test_the_formats_table_is_the_formats_table() -> None:
-    """Format, who writes it, the `-o` names and binary, row for row as FORMATS has them."""
-    shown = [
-        (names(fmt)[0], by, extensions, binary)
-        for fmt, by, extensions, binary, _ in table(CONTRACT, "format")
-    ]
-    expected = []
-    for fmt, spec in FORMATS.items():
-        by = WRITTEN_BY[spec.kind] + (", `info`" if fmt in formats.INFO_FORMATS else "")
-        extensions = " ".join(f"`{extension}`" for extension in spec.extensions)
-        expected.append((str(fmt), by, extensions, "yes" if spec.binary else ""))
-    assert shown == expected
 
 
 def test_the_field_table_is_what_the_commands_write(cli: Cli, tmp_path: Path) -> None:
@@ -245,6 +237,7 @@ def test_the_module_table_is_the_packages_modules_and_imports() -> None:
     assert shown == imports()
 
 
+@pytest.mark.slow  # a real terminal
 @pytest.mark.parametrize(
     ("lang", "says"), [("C.UTF-8", "The manual: docs/"), ("sv_SE.UTF-8", "mappen docs/")]
 )
