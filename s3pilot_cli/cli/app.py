@@ -517,7 +517,10 @@ def check_links(
         float | None,
         typer.Option(
             metavar="SECONDS",
-            help=_("How long to wait to connect, and again for each reply; default: 10."),
+            help=_(
+                "Seconds each link may take in all, from the name look-up to the reply's"
+                " headers, redirects included; at most 3600; default: 10."
+            ),
             show_default=False,
         ),
     ] = None,

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
-from s3pilot_cli.i18n import pgettext
+from s3pilot_cli.i18n import _, pgettext
 from s3pilot_cli.records import PAIR_FIELDS, Records
 from s3pilot_cli.textrules import LIST_SEPARATOR, visible
 
@@ -76,8 +76,10 @@ def write_table(out: TextIO, records: Records) -> None:
     items = _cells_where(_is_list, records.fields, texts)
     pairs = records.fields == PAIR_FIELDS
     if pairs:  # the first column names fields: labels too
-        texts = [[label(row[0]), *row[1:]] for row in texts]
-    headers = [label(field) for field in records.fields]
+        texts = [[_column(row[0]), *row[1:]] for row in texts]
+        headers = [label(field) for field in records.fields]
+    else:
+        headers = [_column(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
     floor = _floor(records.fields, headers, least)
     room = console.width - _overhead(len(records.fields))
@@ -120,6 +122,15 @@ def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) 
 def label(field: str) -> str:
     """What a table calls a field: its name, in the user's language."""
     return pgettext("field", field)
+
+
+def _column(field: str) -> str:
+    """A field's label where it heads a column or names a row: a record's own `field` key
+    (check-links', diff's) is the registry's field, never to be read as the `field` of a
+    `field value` table's header."""
+    if field == PAIR_FIELDS[0]:
+        return _("registry field")
+    return label(field)
 
 
 def _cells_where(
@@ -268,7 +279,7 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
     from rich.cells import cell_len
 
     name_header, value_header = (label(field) for field in PAIR_FIELDS)
-    name_width = max(cell_len(label(field)) for field in (*fields, *PAIR_FIELDS))
+    name_width = max(cell_len(text) for text in (*map(_column, fields), name_header))
     table = _new_table()
     table.add_column(_cell(name_header, True), width=name_width, overflow="ellipsis")
     widest = max((cell_len(text) for row in texts for text in row), default=0)
@@ -280,5 +291,5 @@ def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -
         for j, (field, text) in enumerate(zip(fields, row, strict=True)):
             last = j == len(fields) - 1 and number < len(texts) - 1
             value = _cell(text, field in _WHOLE_FIELDS, value_width, items=field in _LIST_FIELDS)
-            table.add_row(_cell(label(field), True), value, end_section=last)
+            table.add_row(_cell(_column(field), True), value, end_section=last)
     return table
