@@ -81,7 +81,8 @@ def _text_problem(value: object, pattern: re.Pattern[str] | None, expected: str)
         return _("is {count} characters long; the limit is {max_text}").format(
             count=len(value), max_text=schema.MAX_TEXT
         )
-    if not value.isprintable() and (found := find_control(value)):  # printable text has none
+    # printable ASCII has none (some characters that draw nothing count as printable)
+    if not (value.isascii() and value.isprintable()) and (found := find_control(value)):
         return _("{value} holds {x}; remove it").format(
             value=quoted(value), x=describe(found.group())
         )

@@ -298,6 +298,7 @@ REDIRECTS = {
     "/to-file": (302, "file:///etc/passwd"),
     "/relative/here": (302, "../ok"),
     "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
+    "/to-soft-hyphen": (302, "/o\u00adk".encode().decode("latin-1")),  # draws nothing
     # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
     "/to-utf8": (301, "/för".encode().decode("latin-1")),
     # targets that no address parser takes: each must be one link's `error`, not the run's end

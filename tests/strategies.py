@@ -1,8 +1,10 @@
 """Hypothesis strategies: valid registries of any shape."""
 
+import unicodedata
+
 from hypothesis import strategies as st
 
-from s3pilot_cli import schema
+from s3pilot_cli import invisible, schema
 from s3pilot_cli.model import (
     Cluster,
     Contact,
@@ -19,6 +21,14 @@ from s3pilot_cli.textrules import find_control, fold
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30
 ).filter(lambda s: s.strip() and not find_control(s))
+# Every character that draws nothing: general category Cf (from the standard library's own
+# Unicode data) and Default_Ignorable_Code_Point (from the generated table, which holds the
+# Cf characters of a newer Unicode too): what a registry refuses, fold drops, writers escape.
+_DRAWING_NOTHING = sorted(
+    {chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"}
+    | {chr(code) for first, last in invisible.RANGES for code in range(first, last + 1)}
+)
+INVISIBLE = st.sampled_from(_DRAWING_NOTHING)
 SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 OPTIONAL = st.none() | TEXT
 # A contact's name: words with Latin letters, which an e-mail address can be made of, and any

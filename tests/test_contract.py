@@ -66,7 +66,7 @@ def closed(stream: int, *args: str, cwd: Path | None = None) -> subprocess.Compl
     redirect = {1: ">&-", 2: "2>&-"}[stream]
     line = " ".join([f'"{installed_command()}"', *(f"'{arg}'" for arg in args), redirect])
     return subprocess.run(
-        ["bash", "-c", f"{line}; echo \"exit $?\" >&{3 - stream}"],
+        ["bash", "-c", f'{line}; echo "exit $?" >&{3 - stream}'],
         capture_output=True,
         text=True,
         check=False,
@@ -124,6 +124,12 @@ def test_a_tab_or_newline_in_a_value_never_breaks_a_line() -> None:
     out = io.StringIO()
     write_plain(out, Records(("a", "b"), (("x\ty", "line\nbreak\\"),)))
     assert out.getvalue() == "x\\ty\tline\\nbreak\\\\\n"
+
+
+def test_plain_escapes_every_character_that_draws_nothing() -> None:
+    out = io.StringIO()
+    write_plain(out, Records(("a", "b"), (("Mob\u00adile", "x\u200dy\U000e0041\ufe0f"),)))
+    assert out.getvalue() == "Mob\\xadile\tx\\u200dy\\U000e0041\\ufe0f\n"
 
 
 @pytest.mark.parametrize(

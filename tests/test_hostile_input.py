@@ -18,7 +18,7 @@ from s3pilot_cli.errors import ExitCode, RegistryError
 from s3pilot_cli.model import Registry
 from s3pilot_cli.registry import load
 from tests.conftest import Cli, generated_registry, installed_command
-from tests.strategies import registries
+from tests.strategies import INVISIBLE, registries
 
 Write = Callable[..., Path]
 
@@ -68,6 +68,14 @@ def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
         ("\u200b", "an invisible format character (U+200B)"),
         ("\u2060", "an invisible format character (U+2060)"),
         ("\ufeff", "an invisible format character (U+FEFF)"),
+        # every character that draws nothing (Cf and Default_Ignorable_Code_Point), not a list
+        ("\u00ad", "an invisible format character (U+00AD)"),
+        ("\u200d", "an invisible format character (U+200D)"),
+        ("\u034f", "an invisible format character (U+034F)"),
+        ("\ufe0f", "an invisible format character (U+FE0F)"),
+        ("\u0600", "an invisible format character (U+0600)"),
+        ("\U000e0041", "an invisible format character (U+E0041)"),
+        ("\U000e0100", "an invisible format character (U+E0100)"),
         ("\u2028", "a line or paragraph separator (U+2028)"),
         ("\u2029", "a line or paragraph separator (U+2029)"),
     ],
@@ -75,14 +83,16 @@ def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
 def test_invisible_characters_are_refused_where_they_are(
     cli: Cli, write_registry: Write, registry_text: str, character: str, kind: str
 ) -> None:
-    escaped = f"\\u{ord(character):04x}"
+    code = ord(character)
+    escaped = f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    shown = f"\\x{code:02x}" if code <= 0xFF else escaped  # as messages escape it
     text = registry_text.replace('"Compare"', f'"Comp{escaped}are"').replace(
         '"https://compare.se"', f'"https://x.se/{escaped}gnp.exe"'
     )
     path = write_registry(text)
     assert _problems(cli, path) == [
-        f"{path}:37: cluster #1 'compare': name: 'Comp{escaped}are' holds {kind}; remove it",
-        f"{path}:40: cluster #1 'compare': website: 'https://x.se/{escaped}gnp.exe'"
+        f"{path}:37: cluster #1 'compare': name: 'Comp{shown}are' holds {kind}; remove it",
+        f"{path}:40: cluster #1 'compare': website: 'https://x.se/{shown}gnp.exe'"
         f" holds {kind}; remove it",
     ]
 
@@ -438,8 +448,11 @@ def test_sigterm_mid_export_removes_the_temporary_file_and_exits_143(tmp_path: P
 
 # Any character, and often one of those that broke something once: lone surrogates (which only
 # a JSON file can hold), format characters, separators, controls, non-Latin scripts, emoji.
-_SPECIAL = st.sampled_from(
-    list("\ud800\udfff\udcff\ud83d\u202e\u2066\u200b\u2060\ufeff\u2028\u2029\x1b\x85;@{")
+_SPECIAL = (
+    st.sampled_from(
+        list("\ud800\udfff\udcff\ud83d\u202e\u2066\u200b\u2060\ufeff\u2028\u2029\x1b\x85;@{")
+    )
+    | INVISIBLE
 )
 _HOSTILE = st.builds(
     "{}{}{}".format, st.text(min_size=1, max_size=6), _SPECIAL, st.text(max_size=6)

@@ -196,6 +196,16 @@ def test_a_redirect_to_a_control_character_is_not_followed(server: Server) -> No
     assert server.seen.paths() == ["/to-escape"]
 
 
+def test_a_redirect_to_a_character_that_draws_nothing_is_not_followed(server: Server) -> None:
+    result = check_one(server.url("/to-soft-hyphen"))
+    assert (result.status, result.result, result.reason) == (
+        302,
+        Result.ERROR,
+        "a redirect to an address with a control character",
+    )
+    assert server.seen.paths() == ["/to-soft-hyphen"]
+
+
 def test_a_dns_failure_says_so() -> None:
     """No name lookup without the network: the reason given for the resolver's own error."""
     failure = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
