@@ -28,7 +28,9 @@ _LAN_CODE = re.compile(r"[0-9]{2}")
 _NUTS3 = re.compile(r"SE[0-9]{3}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*[0-9]")
-_URL = re.compile(r"https?://[^\s/]+\S*")
+# A host (and port) after the scheme, never a user name or password (`http://user:pw@host/`):
+# a public registry has no place for them, and urllib would take them for the host's name.
+_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?")
 # A real calendar date, 0001-01-01 to 9999-12-31 (YYYY-MM-DD): 29 February only in leap years.
 _DATE = re.compile(
     r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]"
@@ -40,7 +42,7 @@ DATE = _DATE  # for jsonschema_doc, which says it differently
 # days that never exist; 29 February outside a leap year is left to `validate`.
 DATE_SHAPE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
-_AN_ADDRESS = N_("an http:// or https:// address")
+_AN_ADDRESS = N_("an http:// or https:// address (without a user name or password)")
 _A_DATE = N_("a real date like 2026-11-27")
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 # The years a `founded` or a label's year may be: a four-digit year.
