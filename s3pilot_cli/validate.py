@@ -18,7 +18,7 @@ from typing import Any
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.i18n import N_, _
-from s3pilot_cli.model import Program, Region, Registry, Source, contact_problems
+from s3pilot_cli.model import Cluster, Program, Region, Registry, Source, contact_problems
 from s3pilot_cli.textrules import describe, find_control, fold, quoted, shortened
 
 
@@ -188,6 +188,7 @@ class _Check:
         regions, codes = self.section(document, "regions")
         self.regions = regions
         clusters, _ids = self.section(document, "clusters", codes)
+        self.shadowing(document, clusters)
         region_sources: tuple[Source, ...] | None = ()
         if (listed := document.get(schema.REGION_SOURCES)) is not None:
             region_sources = self.sources(
@@ -556,6 +557,32 @@ class _Check:
         if found:
             return _("write one of ") + ", ".join(f"{r.code} ({r.name})" for r in found)
         return _("use one such as {x}").format(x=self.regions[0].code if self.regions else "SE-S")
+
+    def shadowing(self, document: schema.Document, clusters: list[Cluster]) -> None:
+        """A problem for each alias or current name that is another cluster's id or name:
+        `show` takes an exact id first, then an exact name, so it would never find its own."""
+        owners: dict[str, Cluster] = {}
+        for cluster in clusters:
+            owners.setdefault(fold(cluster.id), cluster)
+            owners.setdefault(fold(cluster.name), cluster)
+        tables = document.get("clusters")
+        at = {t.get("id"): i for i, t in enumerate(tables) if isinstance(t, dict)}
+        for cluster in clusters:
+            names = [(f"aliases[{n}]", alias) for n, alias in enumerate(cluster.aliases)]
+            names += [("now_called", cluster.now_called)] if cluster.now_called else []
+            for key, name in names:
+                other = owners.get(fold(name))
+                if other is not None and other is not cluster:
+                    where = _Where("clusters", at[cluster.id])
+                    where.label = cluster.id
+                    self.problem(
+                        where,
+                        key,
+                        _(
+                            "{value} is the id or name of cluster {other}; give each cluster"
+                            " names of its own"
+                        ).format(value=quoted(name), other=quoted(other.id)),
+                    )
 
     def unique(
         self,

@@ -107,6 +107,46 @@ def test_a_zero_width_space_cannot_make_a_second_name_unique(
     ]
 
 
+# --- A name that shadows another cluster's id or name ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "value"),
+    [
+        (
+            'aliases = ["The Paper Province"]',
+            'aliases = ["PP", "COMPARE"]',
+            "aliases[1]",
+            "COMPARE",
+        ),
+        (
+            'aliases = ["The Paper Province"]',
+            'aliases = ["The Paper Province"]\nnow_called = "compare"',
+            "now_called",
+            "compare",
+        ),
+    ],
+)
+def test_an_alias_or_current_name_may_not_be_another_cluster_s_id_or_name(
+    cli: Cli, write_registry: Write, registry_text: str, old: str, new: str, key: str, value: str
+) -> None:
+    path = write_registry(registry_text.replace(old, new))
+    line = registry_text.replace(old, new).split("\n").index(new.split("\n")[-1]) + 1
+    assert _problems(cli, path) == [
+        f"{path}:{line}: cluster #2 'paper-province': {key}: '{value}' is the id or name of"
+        " cluster 'compare'; give each cluster names of its own"
+    ]
+
+
+def test_an_alias_may_repeat_its_own_cluster_s_id(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    path = write_registry(
+        registry_text.replace('aliases = ["The Paper Province"]', 'aliases = ["paper province"]')
+    )
+    cli("validate", str(path))
+
+
 # --- Item 21: one alias twice ----------------------------------------------------------------
 
 
