@@ -323,8 +323,8 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
     (which `validate` refuses, but a registry built in Python may hold) never hides them."""
     query = typed(query)
     key = fold(query)
-    for exact in (lambda c: c.id, lambda c: c.name):
-        named = [cluster for cluster in registry.clusters if fold(exact(cluster)) == key]
+    for exact in ("id", "name"):
+        named = [c for c in registry.clusters if fold(getattr(c, exact)) == key]
         if len(named) == 1:
             return named[0]
     index = _index((cluster, _cluster_names(cluster)) for cluster in registry.clusters)

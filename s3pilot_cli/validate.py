@@ -565,7 +565,7 @@ class _Check:
         for cluster in clusters:
             owners.setdefault(fold(cluster.id), cluster)
             owners.setdefault(fold(cluster.name), cluster)
-        tables = document.get("clusters")
+        tables = document.get("clusters") or []
         at = {t.get("id"): i for i, t in enumerate(tables) if isinstance(t, dict)}
         for cluster in clusters:
             names = [(f"aliases[{n}]", alias) for n, alias in enumerate(cluster.aliases)]

@@ -131,7 +131,8 @@ def test_an_alias_or_current_name_may_not_be_another_cluster_s_id_or_name(
     cli: Cli, write_registry: Write, registry_text: str, old: str, new: str, key: str, value: str
 ) -> None:
     path = write_registry(registry_text.replace(old, new))
-    line = registry_text.replace(old, new).split("\n").index(new.split("\n")[-1]) + 1
+    last = new.rsplit("\n", maxsplit=1)[-1]
+    line = registry_text.replace(old, new).split("\n").index(last) + 1
     assert _problems(cli, path) == [
         f"{path}:{line}: cluster #2 'paper-province': {key}: '{value}' is the id or name of"
         " cluster 'compare'; give each cluster names of its own"
