@@ -498,7 +498,8 @@ def diff_(
     help=_(
         "Check every website and source URL of the registry: exit 0 when all are alive, 1 if "
         "not.\n\nEach link's status and final address, and its result: ok, moved (a redirect), dead"
-        " (4xx, 5xx), timeout or error. Needs the network; asks each address once, with one GET."
+        " (4xx, 5xx), timeout, error, or blocked (a redirect from a public address into a private"
+        " network, not followed). Needs the network; asks each address once, with one GET."
     ),
     epilog=_example("s3pilot check-links --format csv > links.csv"),
 )
