@@ -119,6 +119,16 @@ def registries(draw: st.DrawFn) -> Registry:
     )
     ids = draw(st.lists(SLUG, max_size=8, unique=True))
     cluster_names = draw(st.lists(TEXT, min_size=len(ids), max_size=len(ids), unique_by=fold))
+
+    def others(ident: str) -> set[str]:
+        """The folded ids and names of every cluster but `ident`."""
+        return {
+            fold(key)
+            for other, name in zip(ids, cluster_names, strict=True)
+            if other != ident
+            for key in (other, name)
+        }
+
     clusters = tuple(
         Cluster(
             id=ident,
@@ -127,8 +137,9 @@ def registries(draw: st.DrawFn) -> Registry:
             city=draw(OPTIONAL),
             website=draw(st.none() | SLUG.map(lambda s: f"https://{s}.se")),
             focus=draw(OPTIONAL),
-            aliases=draw(TEXTS),
-            now_called=draw(OPTIONAL),
+            # never another cluster's id or name, which validate refuses
+            aliases=tuple(a for a in draw(TEXTS) if fold(a) not in others(ident)),
+            now_called=draw(st.none() | TEXT.filter(lambda v, no=others(ident): fold(v) not in no)),
             founded=draw(st.none() | st.integers(*schema.YEARS)),
             kind=draw(st.none() | st.sampled_from(list(schema.KINDS))),
             label=draw(

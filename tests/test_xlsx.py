@@ -196,6 +196,6 @@ def test_the_same_registry_gives_the_same_bytes_whatever_the_clock(
     assert first.read_bytes() == second.read_bytes()
     core = zipfile.ZipFile(first).read("docProps/core.xml").decode()
     checked = json.loads(cli("info", "--format", "json").stdout)["checked"]
-    assert f"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{checked}T00:00:00Z<" in core
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{checked}T00:00:00Z<' in core
     properties = openpyxl.load_workbook(first).properties
     assert properties.created == datetime.fromisoformat(checked)
