@@ -46,6 +46,7 @@ NAME = (
     )
     .map(" ".join)
     .filter(lambda name: derived_email_problem(name, "{first}.{last}@x.se") is None)
+    .filter(lambda name: not find_control(name))  # unassigned characters that draw nothing
 )
 # A Swedish number as published: trunk 0, an area code of one to three digits, the rest.
 PHONE = st.from_regex(r"0[1-9][0-9]{0,2}-[0-9]{3} [0-9]{2} [0-9]{2}", fullmatch=True)
@@ -120,14 +121,16 @@ def registries(draw: st.DrawFn) -> Registry:
     ids = draw(st.lists(SLUG, max_size=8, unique=True))
     cluster_names = draw(st.lists(TEXT, min_size=len(ids), max_size=len(ids), unique_by=fold))
 
-    def others(ident: str) -> set[str]:
-        """The folded ids and names of every cluster but `ident`."""
-        return {
+    def others(ident: str) -> st.SearchStrategy[str]:
+        """Any text but the folded ids and names of every cluster but `ident` (validate
+        refuses an alias or current name that is another cluster's id or name)."""
+        taken = {
             fold(key)
             for other, name in zip(ids, cluster_names, strict=True)
             if other != ident
             for key in (other, name)
         }
+        return TEXT.filter(lambda text: fold(text) not in taken)
 
     clusters = tuple(
         Cluster(
@@ -137,9 +140,12 @@ def registries(draw: st.DrawFn) -> Registry:
             city=draw(OPTIONAL),
             website=draw(st.none() | SLUG.map(lambda s: f"https://{s}.se")),
             focus=draw(OPTIONAL),
-            # never another cluster's id or name, which validate refuses
-            aliases=tuple(a for a in draw(TEXTS) if fold(a) not in others(ident)),
-            now_called=draw(st.none() | TEXT.filter(lambda v, no=others(ident): fold(v) not in no)),
+            aliases=draw(
+                st.lists(
+                    others(ident).filter(lambda s: ";" not in s), max_size=3, unique_by=fold
+                ).map(tuple)
+            ),
+            now_called=draw(st.none() | others(ident)),
             founded=draw(st.none() | st.integers(*schema.YEARS)),
             kind=draw(st.none() | st.sampled_from(list(schema.KINDS))),
             label=draw(
