@@ -10,19 +10,17 @@ needs). The command, in full:
     results = links.check(items, progress=tick)  # one LinkResult per item, in input order
     rows = links.records(results)                # Records, LINK_FIELDS, for table and plain
     code = links.exit_code(results)              # ExitCode.OK, or ExitCode.FAILURE
+    line = links.summary(results)                # for the person at a terminal
 
 `check` takes any iterable of `(owner, field, url)` (a `Link` is one), so a caller may check
-any list of addresses. Its keyword options, with their
-defaults: `timeout=10.0` seconds (each link's deadline, from the name look-up to the last reply's
-headers, over every redirect),
-`workers=8` requests in flight at once, `per_host=2` of them to any one host name.
-`progress`, if given, is called in the calling thread with each `LinkResult` as it is done,
-in the order they finish; there are exactly as many calls as items, so a progress bar's total
-is `len(items)`, e.g. with Rich:
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("checking", total=len(items))
-        results = links.check(items, progress=lambda _: bar.advance(task))
+any list of addresses. Its keyword options, with their defaults: `timeout=10.0` seconds (each
+link's deadline, from the name look-up to the last reply's headers, over every redirect),
+`workers=8` requests in flight at once, `per_host=2` of them to any one host name. Each host
+name is looked up once, in a thread of its own (the first LOOKUPS of them at once, at the
+start), since getaddrinfo cannot be interrupted: a look-up that never answers costs a link
+its deadline, never more. `progress`, if given, is called in the calling thread with each
+`LinkResult` as it is done, in the order they finish; there are exactly as many calls as
+items, so a progress bar's total is `len(items)` (links_terminal.py draws one).
 
 Ctrl-C (a KeyboardInterrupt, in `progress` or while waiting) leaves `check` at once: no new
 request starts, and the ones in flight are abandoned (daemon threads), not waited for.
