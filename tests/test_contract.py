@@ -75,6 +75,7 @@ def closed(stream: int, *args: str, cwd: Path | None = None) -> subprocess.Compl
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args", [["list"], ["--help"], ["export", "--format", "csv"], ["list", "--format", "table"]]
 )
@@ -83,6 +84,7 @@ def test_a_closed_stdout_is_a_write_error_without_a_traceback(args: list[str]) -
     assert (done.stdout, done.stderr) == ("", CLOSED_STDOUT + "exit 1\n")
 
 
+@pytest.mark.slow
 def test_a_closed_stdout_does_not_matter_with_o(tmp_path: Path) -> None:
     done = closed(1, "export", "-o", "out.json", cwd=tmp_path)
     assert (done.stdout, done.stderr) == ("", "exit 0\n")
@@ -90,6 +92,7 @@ def test_a_closed_stdout_does_not_matter_with_o(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["out.json"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "code"),
     [
@@ -106,6 +109,7 @@ def test_a_closed_stderr_keeps_the_exit_code(args: list[str], code: int) -> None
     assert "Traceback" not in done.stdout
 
 
+@pytest.mark.slow
 def test_plain_lines_feed_cut_and_read(tmp_path: Path) -> None:
     script = (
         f'"{installed_command()}" list --region Dalarna --fields id,name,city |'
@@ -132,6 +136,7 @@ def test_plain_escapes_every_character_that_draws_nothing() -> None:
     assert out.getvalue() == "Mob\\xadile\tx\\u200dy\\U000e0041\\ufe0f\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "bytes_kept"),
     [("list", "-1"), ("export --format json", "-c 10"), ("contacts --format vcard", "-c 5")],
@@ -143,6 +148,7 @@ def test_a_reader_that_stops_early_ends_quietly(command: str, bytes_kept: str) -
     assert done.stdout
 
 
+@pytest.mark.slow
 def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     """Large enough to fill the pipe, so the write really fails with EPIPE."""
     big = tmp_path / "big.toml"
@@ -155,6 +161,7 @@ def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, '{\n  "schem', "")
 
 
+@pytest.mark.slow
 def test_a_table_in_a_terminal() -> None:
     shown = in_terminal(["s3pilot", "list", "--region", "Värmland"])
     assert "\x1b[1m" in shown  # a bold header
@@ -164,6 +171,7 @@ def test_a_table_in_a_terminal() -> None:
     assert "forest bioeconomy" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
 def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]) -> None:
     shown = in_terminal(["s3pilot", "list", "--region", "Värmland"], env=env)
@@ -171,6 +179,7 @@ def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]
     assert "Paper Province" in shown
 
 
+@pytest.mark.slow
 def test_an_empty_no_color_does_not_turn_colour_off() -> None:
     assert "\x1b[1m" in in_terminal(["s3pilot", "regions"], env={"NO_COLOR": ""})
 
@@ -203,6 +212,7 @@ def test_output_is_utf8_under_a_latin1_locale() -> None:
     assert done.stdout == "Mobile Heights\nIUC Skåne\n".encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "code"),
     [
@@ -235,6 +245,7 @@ def test_python_dash_m() -> None:
     assert done.stdout == "Compare\nPaper Province\n"
 
 
+@pytest.mark.slow
 def test_markup_in_data_prints_literally(tmp_path: Path, sh: Sh) -> None:
     text = (Path(__file__).parent / "registries" / "minimal.toml").read_text(encoding="utf-8")
     mine = tmp_path / "mine.toml"

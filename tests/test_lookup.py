@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3pilot_cli import registry
+from s3pilot_cli import lookup, registry
 from s3pilot_cli.errors import NoSuchCluster, S3PilotError, UsageError
 from s3pilot_cli.lookup import RegionIndex, find_cluster, find_regions, search
 from s3pilot_cli.model import Registry
 from tests.conftest import BUNDLED, Cli
+from tests.strategies import registries
 
-BUNDLED_REGISTRY = registry.load(BUNDLED)
+BUNDLED_REGISTRY = registry.read(BUNDLED)
 
 
 @pytest.fixture
@@ -49,8 +50,8 @@ def test_region_by_any_of_its_names(bundled: Registry, query: str, code: str) ->
     assert [r.code for r in find_regions(bundled, [query])] == [code]
 
 
-# Each expected code is the row of /work/shared/reference/regions.csv that holds the name,
-# body, ISO code or länskod the query is taken from (lan_code,iso_code,...,regional_body).
+# Each expected code is the row of Sweden's list of län (the reference facts: lan_code,
+# iso_code, ..., regional_body) that holds the name, body, ISO code or länskod of the query.
 @pytest.mark.parametrize(
     ("query", "code"),
     [
@@ -89,7 +90,7 @@ def test_region_by_any_of_its_names(bundled: Registry, query: str, code: str) ->
 def test_region_by_word_letters_lan_code_or_prefix(
     bundled: Registry, query: str, code: str
 ) -> None:
-    """The names people use: expected codes from /work/shared/reference/regions.csv."""
+    """The names people use: expected codes from Sweden's list of län."""
     assert [r.code for r in find_regions(bundled, [query])] == [code]
 
 
@@ -109,8 +110,8 @@ def test_region_by_word_letters_lan_code_or_prefix(
 def test_a_prefix_of_several_regions_names_them_all(
     bundled: Registry, query: str, candidates: str
 ) -> None:
-    """Candidates in the registry's order, names and codes as /work/shared/reference/regions.csv
-    has them (22,SE-Y,Västernorrlands län; 24,SE-AC,Västerbottens län; …)."""
+    """Candidates in the registry's order, names and codes as Sweden's list of
+    län has them (22,SE-Y,Västernorrlands län; 24,SE-AC,Västerbottens län; …)."""
     with pytest.raises(UsageError) as raised:
         find_regions(bundled, [query])
     count = candidates.count("(")
@@ -342,3 +343,18 @@ def test_show_and_search_compose_their_queries(bundled: Registry) -> None:
     skane = "IUC Ska\u030ane"
     assert find_cluster(bundled, skane).id == "iuc-skane"
     assert [cluster.id for cluster in search(bundled.clusters, skane)] == ["iuc-skane"]
+
+
+@given(registries(), st.text(), st.text())
+def test_lookup_and_filtering_raise_only_documented_errors(
+    generated: Registry, region_query: str, cluster_query: str
+) -> None:
+    for attempt in (
+        lambda: lookup.find_regions(generated, [region_query]),
+        lambda: lookup.find_cluster(generated, cluster_query),
+        lambda: lookup.search(generated.clusters, cluster_query),
+    ):
+        try:
+            attempt()
+        except S3PilotError as error:
+            assert error.exit_code in (2, 3)  # noqa: PT017

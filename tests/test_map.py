@@ -14,8 +14,16 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("numpy", reason=f"numpy {INTEROP}")
+pytest.importorskip("resvg_py", reason=f"resvg_py {INTEROP}")
+pytest.importorskip("shapely", reason=f"shapely {INTEROP}")
+pytest.importorskip("PIL", reason=f"PIL (pillow) {INTEROP}")
+
+import numpy as np
 import resvg_py
 import shapely
 from PIL import Image
@@ -69,8 +77,9 @@ def drawn(path: ET.Element) -> shapely.Geometry:
 @pytest.fixture(scope="module")
 def bundled_svg() -> str:
     from s3pilot_cli import registry, svgmap
+    from s3pilot_cli.outlines import load_outlines
 
-    return svgmap.render(registry.load(BUNDLED), svgmap.load_outlines())
+    return svgmap.render(registry.read(BUNDLED), load_outlines())
 
 
 # --- The outline data ------------------------------------------------------------------------
@@ -360,6 +369,7 @@ def test_the_registry_in_use_is_never_drawn_over(cli: Cli, tmp_path: Path) -> No
     assert registry.read_bytes() == MINIMAL.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [[], ["-o", "-"], ["-o", "/dev/stdout"]])
 def test_a_terminal_gets_a_hint_not_xml(args: list[str]) -> None:
     """In a real terminal (a pseudo-terminal), without -o or with -o naming the terminal:
@@ -381,6 +391,7 @@ def test_a_pipe_gets_the_svg(sh: Callable[..., subprocess.CompletedProcess[str]]
 # --- The picture -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_rendered_picture_shades_lan_with_clusters_darker(bundled_svg: str) -> None:
     png = bytes(resvg_py.svg_to_bytes(svg_string=bundled_svg))
     image = Image.open(io.BytesIO(png)).convert("RGB")
@@ -465,7 +476,7 @@ def test_a_chosen_lan_without_clusters_is_marked_where_the_legend_names_it(cli: 
 
 def test_an_edge_crosses_a_band_where_its_line_is_inside_it() -> None:
     """The stretch of x an outline's edge takes in a band of rows, worked out by hand."""
-    from s3pilot_cli.svgmap import _crossing
+    from s3pilot_cli.map_labels import _crossing
 
     def edge(
         x1: float, y1: float, x2: float, y2: float

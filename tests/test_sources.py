@@ -241,7 +241,7 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             'label = "Gold 2018"',
             'label = "Gold"',
             "{path}:{line}: cluster #13 'paper-province': label: 'Gold' is not a level (Bronze,"
-            " Silver, Gold) and a year, like Bronze 2018",
+            " Silver, Gold) and a year from 2009 on, like Bronze 2018",
         ),
     ],
     ids=["no such day", "not http", "a password", "no such field", "label without a year"],
@@ -272,7 +272,8 @@ def test_the_maps_footer_carries_the_period(cli: Cli, tmp_path: Path) -> None:
     footer = root.find(f".//{svg}g[@id='sources']")
     assert footer is not None
     lines = [text.text for text in footer.iter(f"{svg}text")]
-    assert lines[0] == "Clusters: S3-piloten (2018-2021), Tillväxtverket, checked 2026-11-27"
+    # The registry's period, 2018-2021, with the en dash a range of years takes in print.
+    assert lines[0] == "Clusters: S3-piloten (2018\u20132021), Tillväxtverket, checked 2026-11-27"
 
 
 def test_the_data_packages_programme_carries_the_period(tmp_path: Path) -> None:

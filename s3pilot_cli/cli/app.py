@@ -1,7 +1,8 @@
 """The Typer app: every command, option and help text, the shell completion, and `run`.
 
-Each command parses its options and calls its function in `commands.py` (`list` calls
-`list_clusters`, `regions` `list_regions`, `map` `draw_map`, the others their namesakes).
+Each command is a function named `<command>_command` (`check-links`: `check_links_command`)
+that parses its options and calls its namesake in `commands.py` (`list_` and `map_` there,
+which would otherwise hide Python's own).
 `cli.main` hands over every command line `cli/fastpath.py` does not take; `run` turns Typer's
 (Click's) own errors into s3pilot's, which `cli.main` turns into exit codes.
 """
@@ -15,7 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from s3pilot_cli import commands
-from s3pilot_cli.cli.typer_private import ClickException, NoArgsIsHelpError, plain_help
+from s3pilot_cli.cli.typer_private import (
+    ClickException,
+    NarrowHelpContext,
+    NoArgsIsHelpError,
+    plain_help,
+)
 from s3pilot_cli.commands import Sort
 from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
 from s3pilot_cli.formats import (
@@ -70,28 +76,28 @@ def _together(*lists: Sequence[str] | None) -> list[str] | None:
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
     try:
-        loaded = commands.load(_registry_path(ctx))
+        loaded = commands.registry_in_use(_registry_path(ctx))
     except S3PilotError:
         return []
     if kind == "region":
         names = _place_names(loaded, fold(incomplete))
     else:
-        names = _cluster_names(loaded, incomplete)
+        names = _completed_clusters(loaded, incomplete)
     return [_as_typed(name) for name in names]
 
 
 def _place_names(loaded: Registry, start: str) -> list[str]:
     """The län first, then the kommuner and landskap, whose folded names begin with `start`."""
-    from s3pilot_cli.places import load as places
+    from s3pilot_cli.places import packaged_places
 
-    known = places()
+    known = packaged_places()
     every = [region.name for region in loaded.regions]
     every += [kommun.name for kommun in known.kommuner]
     every += [landskap.name for landskap in known.landskap]
     return [name for name in dict.fromkeys(every) if fold(name).startswith(start)]
 
 
-def _cluster_names(loaded: Registry, incomplete: str) -> list[str]:
+def _completed_clusters(loaded: Registry, incomplete: str) -> list[str]:
     """Each cluster's id, or its name where that is what is being typed (`show Paper`)."""
     start = fold(incomplete)
     names = []
@@ -263,7 +269,7 @@ def _root(
     help=_("List the clusters, in the programme's order."),
     epilog=_example("s3pilot list Värmland Dalarna --format csv"),
 )
-def list_(
+def list_command(
     ctx: typer.Context,
     regions: Annotated[
         list[str] | None,
@@ -304,7 +310,7 @@ def list_(
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.list_clusters(
+    commands.list_(
         registry_path=_registry_path(ctx),
         region=_together(region, regions),
         search=search,
@@ -315,21 +321,24 @@ def list_(
 
 
 @app.command(
+    "regions",
     help=_("List Sweden's 21 län with their number of clusters."),
     epilog=_example("s3pilot regions --format csv"),
 )
-def regions(
+def regions_command(
     ctx: typer.Context,
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.list_regions(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
+    commands.regions(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
 @app.command(
-    help=_("Show one cluster, with its region."), epilog=_example("s3pilot show 'Paper Province'")
+    "show",
+    help=_("Show one cluster, with its region."),
+    epilog=_example("s3pilot show 'Paper Province'"),
 )
-def show(
+def show_command(
     ctx: typer.Context,
     cluster: Annotated[
         list[str],
@@ -353,22 +362,31 @@ def show(
 
 
 @app.command(
+    "contacts",
     help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
-    epilog=_example("s3pilot contacts --format vcard > s3-piloten.vcf"),
+    epilog=_example("s3pilot contacts -o s3-piloten.vcf"),
 )
-def contacts(
+def contacts_command(
     ctx: typer.Context,
-    fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[
+        ContactFormat | None,
+        _format_option(
+            CONTACT_FORMATS,
+            _DEFAULT_VIEW + " " + _("With -o: from its extension (.vcf: vcard), else plain."),
+        ),
+    ] = None,
+    output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
+    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt), output=output)
 
 
 @app.command(
+    "export",
     help=_("Export the registry for other programs."),
     epilog=_example("s3pilot export --format csv --excel -o clusters.csv"),
 )
-def export(
+def export_command(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat | None,
@@ -401,10 +419,11 @@ def export(
 
 
 @app.command(
+    "info",
     help=_("The programme in brief, and which registry file is in use."),
     epilog=_example("s3pilot info"),
 )
-def info(
+def info_command(
     ctx: typer.Context,
     fmt: Annotated[
         InfoFormat | None, _format_option(INFO_FORMATS, _("Default as for show."))
@@ -415,10 +434,11 @@ def info(
 
 
 @app.command(
+    "validate",
     help=_("Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."),
     epilog=_example("s3pilot validate ~/my-clusters.toml"),
 )
-def validate(
+def validate_command(
     ctx: typer.Context,
     path: Annotated[
         str | None,
@@ -435,10 +455,11 @@ def validate(
 
 
 @app.command(
+    "init",
     help=_("Copy the bundled registry to your user data directory, where you can edit it."),
     epilog=_example("s3pilot init && s3pilot info"),
 )
-def init(
+def init_command(
     force: Annotated[
         bool, typer.Option("--force", help=_("Replace a registry that is there already."))
     ] = False,
@@ -459,7 +480,7 @@ def init(
     ),
     epilog=_example("s3pilot diff old-clusters.toml clusters.toml --format plain"),
 )
-def diff_(
+def diff_command(
     ctx: typer.Context,
     old: Annotated[
         str | None,
@@ -503,7 +524,7 @@ def diff_(
     ),
     epilog=_example("s3pilot check-links --format csv > links.csv"),
 )
-def check_links(
+def check_links_command(
     ctx: typer.Context,
     fmt: Annotated[
         RecordFormat | None,
@@ -545,10 +566,11 @@ def check_links(
 
 
 @app.command(
+    "schema",
     help=_("Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."),
     epilog=_example("s3pilot schema > clusters.schema.json"),
 )
-def schema() -> None:
+def schema_command() -> None:
     commands.schema()
 
 
@@ -557,7 +579,7 @@ def schema() -> None:
     help=_("An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."),
     epilog=_example("s3pilot map --region Värmland -o karta.svg"),
 )
-def map_(
+def map_command(
     ctx: typer.Context,
     region: Annotated[
         list[str] | None,
@@ -591,9 +613,67 @@ def map_(
     output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.draw_map(
+    commands.map_(
         registry_path=_registry_path(ctx), region=region, title=title, output=output, lang=lang
     )
+
+
+# Typer's Rich help is a panel of table columns that Rich narrows together in a narrow
+# terminal, cutting option names short ("--regis…"). Below this width the help is Click's
+# plain layout instead: each name whole on the left, its help beside or under it.
+_RICH_HELP_COLUMNS = 70
+_RICH_MARKUP = app.rich_markup_mode
+
+
+def _plain_layout(command: Any, columns: int) -> None:
+    """Click's layout, told what Typer's Rich one does without telling: a paragraph's line
+    breaks are kept (Click keeps them after a `\\b` line), each line wrapped under its own
+    text (the exit-code table's meanings under theirs); an example stays on one line, to copy;
+    each command's first paragraph is whole in the list of commands."""
+    for each in (command, *getattr(command, "commands", {}).values()):
+        each.context_class = NarrowHelpContext
+        if each.help:
+            paragraphs = each.help.split("\n\n")
+            each.short_help = paragraphs[0]
+            each.help = "\n\n".join(
+                f"\b\n{_hanging(p, columns - 2)}" if "\n" in p else p for p in paragraphs
+            )
+        if each.epilog:
+            each.epilog = f"\b\n{each.epilog}"
+
+
+def _hanging(paragraph: str, width: int) -> str:
+    """Each line of `paragraph` wrapped to `width`, its next lines under its text after the
+    first word (`130  interrupted …`: under `interrupted`)."""
+    import re
+    import textwrap
+
+    lines = []
+    for line in paragraph.split("\n"):
+        lead = re.match(r"\s*\S+\s+", line)
+        indent = " " * (lead.end() if lead else 0)
+        lines += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False)
+    return "\n".join(lines)
+
+
+def _for_this_terminal() -> tuple[Any, dict[str, Any]]:
+    """The app as Click's command, its help laid out for the terminal's width, and what its
+    context must know: the width, and whether to leave colour out (`unstyled`)."""
+    import shutil
+
+    from s3pilot_cli.formats.table import unstyled
+
+    columns = shutil.get_terminal_size().columns  # as Rich and Click measure it: $COLUMNS first
+    extra: dict[str, Any] = {"terminal_width": columns}
+    if unstyled():
+        plain_help()
+        extra["color"] = False  # Click's own echo (--install-completion's green line) too
+    narrow = columns < _RICH_HELP_COLUMNS
+    app.rich_markup_mode = None if narrow else _RICH_MARKUP
+    command = typer.main.get_command(app)
+    if narrow:
+        _plain_layout(command, columns)
+    return command, extra
 
 
 def run(args: list[str]) -> int:
@@ -602,9 +682,7 @@ def run(args: list[str]) -> int:
     Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
     pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
     """
-    if os.environ.get("NO_COLOR"):
-        plain_help()
-    command = typer.main.get_command(app)
+    command, extra = _for_this_terminal()
     if "_S3PILOT_COMPLETE" in os.environ:  # a TAB press: Typer's completion answers and exits
         try:
             command.main(args=args, prog_name="s3pilot")
@@ -612,7 +690,7 @@ def run(args: list[str]) -> int:
             return done.code if isinstance(done.code, int) else ExitCode.FAILURE
 
     def parse_and_run() -> None:
-        with command.make_context("s3pilot", list(args)) as ctx:
+        with command.make_context("s3pilot", list(args), **extra) as ctx:
             command.invoke(ctx)
 
     try:

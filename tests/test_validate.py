@@ -11,7 +11,7 @@ import pytest
 from s3pilot_cli import registry
 from s3pilot_cli.errors import ExitCode, RegistryError
 from tests.bad_registries import CASES
-from tests.conftest import Cli
+from tests.conftest import BUNDLED, MINIMAL, Cli
 
 
 @pytest.mark.parametrize(
@@ -27,14 +27,14 @@ def test_each_rule_has_its_message(
     assert old in registry_text
     path = write_registry(registry_text.replace(old, new, 1))
     with pytest.raises(RegistryError) as raised:
-        registry.load(path)
+        registry.read(path)
     assert list(raised.value.problems) == [p.replace("{path}", str(path)) for p in expected]
 
 
 def test_the_minimal_registry_is_valid(
     registry_text: str, write_registry: Callable[[str], Path]
 ) -> None:
-    loaded = registry.load(write_registry(registry_text))
+    loaded = registry.read(write_registry(registry_text))
     assert [c.id for c in loaded.clusters] == ["compare", "paper-province"]
 
 
@@ -52,7 +52,7 @@ def test_every_problem_is_reported_at_once(
         text = text.replace(old, new, 1)
     path = write_registry(text)
     with pytest.raises(RegistryError) as raised:
-        registry.load(path)
+        registry.read(path)
     assert [p.split(": ")[0] for p in raised.value.problems] == [
         f"{path}:9",
         f"{path}:29",
@@ -82,3 +82,8 @@ def test_validate_ok_prints_counts(
     run = cli("validate", str(path))
     assert run.stdout == f"ok\t{path}\t2 clusters, 2 regions, 1 contacts\n"
     assert run.stderr == ""
+
+
+def test_the_minimal_and_bundled_registries_are_valid(cli: Cli) -> None:
+    for path in (MINIMAL, BUNDLED):
+        assert cli("validate", str(path)).stdout.startswith("ok\t")
