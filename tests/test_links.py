@@ -466,12 +466,12 @@ def test_the_timeout_is_a_deadline_for_the_whole_reply_not_for_each_piece(
     """A server that keeps sending a little (a 100 Continue, or a header byte) every half
     second, and never ends its headers."""
     started = time.monotonic()
-    [result] = links.check([("a", "website", server.url(path))], timeout=1)
-    assert time.monotonic() - started < 2
+    [result] = links.check([("a", "website", server.url(path))], timeout=0.75)
+    assert time.monotonic() - started < 1.5
     assert (result.status, result.result, result.reason) == (
         None,
         Result.TIMEOUT,
-        "no reply within 1 s",
+        "no reply within 0.75 s",
     )
 
 
