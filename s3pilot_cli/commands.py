@@ -59,11 +59,13 @@ _TABLE_FIELDS = {
     "contacts": ("name", "phone", "email"),
     # where each link ended and why; `url` is the registry's own, in every other format
     "check-links": ("owner", "field", "result", "status", "reason", "final_url"),
+    "timeline": ("date", "cluster", "event"),
 }
 _PLAIN_FIELDS = {
     "list": ("name",),
     "regions": ("name", "clusters"),
     "contacts": ("name", "phone", "email"),
+    "timeline": ("date", "cluster", "event"),
 }
 _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
@@ -71,6 +73,9 @@ _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
 _INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
 # The programme's summary: the registry's (Swedish) in data; a table's in the reader's language.
 _INFO_FIELDS += ("summary",)
+# What it was for, and what its second step gave a cluster; its clusters' members together.
+_INFO_FIELDS += ("purpose", "support_sek", "support_years", "co_financing_percent")
+_INFO_FIELDS += ("members_about", "list_order")
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -213,8 +218,38 @@ def show(
     chosen = _chosen(fmt)
     loaded = load(registry_path)
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
-    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_language_of(chosen))
+    found = find_cluster(loaded, query)
+    lang = _language_of(chosen)
+    data = records.with_events(records.clusters(loaded, [found], lang=lang), found, lang=lang)
     _print(chosen, _one(data, chosen))
+
+
+def timeline(
+    *,
+    registry_path: str | None = None,
+    region: Sequence[str] | None = None,
+    cluster: Sequence[str] | None = None,
+    fmt: Format | None = None,
+) -> None:
+    """Every event of the registry in date order; the clusters' of `region` and `cluster`
+    alone (the programme's own then left out) where either is given."""
+    chosen = _chosen(fmt)
+    loaded = load(registry_path)
+    selected: list[Cluster] | None = None
+    if region or cluster:
+        from s3pilot_cli.lookup import find_cluster
+
+        selected = _select(loaded, region) if region else []
+        named = [find_cluster(loaded, name) for name in _split(cluster or ())]
+        if region and cluster:  # both: the named clusters, if they are in those regions
+            selected = [c for c in named if c in selected]
+        elif cluster:
+            selected = list(dict.fromkeys(named))
+    owned = records.owned_events(loaded, selected)
+    data = records.timeline(owned, lang=_language_of(chosen))
+    _print(chosen, _view(data, chosen, "timeline"))
+    if not data.rows and sys.stderr.isatty():
+        say(_("no event matched; 's3pilot timeline' lists them all"))
 
 
 def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -305,6 +340,14 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.summary_en
         if _language_of(chosen) == "en" and chosen is Format.TABLE
         else program.summary,
+        program.purpose_en
+        if _language_of(chosen) == "en" and chosen is Format.TABLE and program.purpose_en
+        else program.purpose,
+        program.support_sek,
+        program.support_years,
+        program.co_financing_percent,
+        program.members_about,
+        program.list_order,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 

@@ -26,6 +26,7 @@ from typing import Any
 from s3pilot_cli.schema import (
     DATE,
     DATE_SHAPE,
+    EVENT,
     MAX_COUNT,
     MAX_TEXT,
     NO_SUCH_DAY,
@@ -114,6 +115,9 @@ def _sources(title: str) -> dict[str, Any]:
 def _property(field: Field) -> dict[str, Any]:
     if field.kind is Kind.SOURCES:
         return _sources(f"{field.name}: a page, the fields it supports, the day it was read")
+    if field.kind is Kind.EVENTS:
+        title = f"{field.name}: a date (YYYY, YYYY-MM or YYYY-MM-DD), what happened, its page"
+        return {"type": "array", "items": _object(title, EVENT)}
     if field.kind is Kind.YEAR:
         first, last = YEARS
         return {"description": "A year.", "type": "integer", "minimum": first, "maximum": last}

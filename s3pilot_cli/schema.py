@@ -45,6 +45,15 @@ _A_DATE = N_("a real date like 2026-11-27")
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 # The years a `founded` or a label's year may be: a four-digit year.
 YEARS = (1000, 9999)
+# An event's date, as precise as its page: a year, a month of one, or a day (a real one).
+_EVENT_DATE = re.compile(rf"[1-9][0-9]{{3}}(?:-(?:0[1-9]|1[0-2]))?|{_DATE.pattern}")
+EVENT_DATE = _EVENT_DATE  # for jsonschema_doc
+_A_WHEN = N_("a year, a month or a day: 2015, 2021-07 or 2018-03-26")
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+# The fields an event may date (`sets`): a cluster's, and the programme's course.
+SETTABLE = ("founded", "kind", "label", "now_called")
+SETTABLE += ("call_opened", "kickoff", "first_year", "last_year")
+_SETTABLE = re.compile("|".join(SETTABLE))
 
 # What kind of organisation a cluster is, as `kind` names it, with the Swedish term a source
 # uses (README, "The registry file").
@@ -69,6 +78,7 @@ class Kind(Enum):
     COUNT = "an integer"
     YEAR = "a year"
     SOURCES = "an array of sources"
+    EVENTS = "an array of events"
 
 
 class Field(NamedTuple):
@@ -101,6 +111,15 @@ PROGRAM = (
     Field("later_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("later_selected", required=False),
     Field("later_period", required=False),
+    # What the programme was for, and what its second step gave a cluster.
+    Field("purpose", required=False),
+    Field("purpose_en", required=False),
+    Field("support_sek", Kind.COUNT, required=False),
+    Field("support_years", Kind.COUNT, required=False),
+    Field("co_financing_percent", Kind.COUNT, required=False),
+    Field("members_about", Kind.COUNT, required=False),
+    Field("list_order", required=False),
+    Field("events", Kind.EVENTS, required=False),
     Field("sources", Kind.SOURCES, required=False),
 )
 CONTACT = (
@@ -117,6 +136,11 @@ REGION = (
     Field("nuts3", pattern=_NUTS3, expected=N_("a code like SE311")),
     Field("body"),
     Field("aliases", Kind.TEXTS, required=False),
+    Field("wikidata", required=False, pattern=_WIKIDATA, expected=N_("an item like Q104231")),
+    Field("s3_strategy", required=False),
+    Field("s3_areas", Kind.TEXTS, required=False),
+    Field("s3_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
+    Field("s3_licence", required=False),
 )
 CLUSTER = (
     Field(
@@ -147,13 +171,29 @@ CLUSTER = (
         pattern=_LABEL,
         expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year, like Bronze 2018",
     ),
+    Field("note", required=False),  # for a person: what to know to read the entry right
+    Field("s3_area", required=False),  # one of its region's s3_areas
+    Field("eccp_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
+    Field("events", Kind.EVENTS, required=False),
     Field("sources", Kind.SOURCES, required=False),
 )
-# One source of facts: the page, the fields of its entry that it supports, the day it was read.
+# One source of facts: the page, the fields of its entry that it supports, the day it was read,
+# and, where the page is weak support for them, why.
 SOURCE = (
     Field("url", pattern=_URL, expected=_AN_ADDRESS),
     Field("fields", Kind.TEXTS),
     Field("read", pattern=_DATE, expected=_A_DATE),
+    Field("caveat", required=False),
+)
+# One event: its date, what happened (in Swedish too, where a page gives it), its page; the
+# field of its entry it dates, and why the page is weak support, where either applies.
+EVENT = (
+    Field("date", pattern=_EVENT_DATE, expected=_A_WHEN),
+    Field("event"),
+    Field("url", pattern=_URL, expected=_AN_ADDRESS),
+    Field("event_sv", required=False),
+    Field("sets", required=False, pattern=_SETTABLE, expected=f"one of {', '.join(SETTABLE)}"),
+    Field("caveat", required=False),
 )
 SECTIONS = {"contacts": CONTACT, "regions": REGION, "clusters": CLUSTER}
 MODELS: dict[str, Callable[..., Any]] = {
@@ -187,14 +227,17 @@ def to_document(registry: Registry) -> Document:
     )
 
 
+_NESTED = {Kind.SOURCES: SOURCE, Kind.EVENTS: EVENT}
+
+
 def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
     """The fields with a value, in the declared order; tuples become arrays."""
     entry = {}
     for field in fields:
         value = getattr(item, field.name)
-        if field.kind is Kind.SOURCES:
+        if field.kind in _NESTED:
             if value:
-                entry[field.name] = [_entry(source, SOURCE) for source in value]
+                entry[field.name] = [_entry(item, _NESTED[field.kind]) for item in value]
         elif field.kind is Kind.TEXTS:
             if value or field.required:
                 entry[field.name] = list(value)

@@ -18,7 +18,7 @@ from typing import Any
 from s3pilot_cli import schema
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.i18n import N_, _
-from s3pilot_cli.model import Program, Region, Registry, Source, contact_problems
+from s3pilot_cli.model import Event, Program, Region, Registry, Source, contact_problems
 from s3pilot_cli.textrules import describe, find_control, fold, quoted, shortened
 
 
@@ -46,6 +46,8 @@ def _email_pattern_works(pattern: str) -> bool:
 _ADDRESS = re.compile(r"[^@\s{}]+@[^@\s{}]+\.[^@\s{}.]+")
 
 _DATE_OR_TIME = N_("a date or time")
+# The kinds of field whose absent value is None; the others (lists) are empty.
+_SINGLE = (schema.Kind.TEXT, schema.Kind.COUNT, schema.Kind.YEAR)
 
 # A table header, `[program]` or `[[clusters]]`, a comment after it or not: the table's name.
 _HEADER = re.compile(r"\s*\[\[?\s*([^\[\]#]*?)\s*\]")
@@ -275,9 +277,14 @@ class _Check:
     # Values
 
     def values(
-        self, table: dict[str, Any], fields: tuple[schema.Field, ...], where: _Where
+        self,
+        table: dict[str, Any],
+        fields: tuple[schema.Field, ...],
+        where: _Where,
+        place: str = "",
     ) -> list[Any]:
-        """Each field's checked value as the model holds it; None where a problem was recorded."""
+        """Each field's checked value as the model holds it; None where a problem was recorded.
+        `place` goes before each key's name in a message (`events[2].`)."""
         values: list[Any] = []
         get = table.get
         text, texts = schema.Kind.TEXT, schema.Kind.TEXTS
@@ -285,7 +292,7 @@ class _Check:
             value = get(name)
             if value is None:
                 if not required:
-                    values.append(() if kind in (texts, schema.Kind.SOURCES) else None)
+                    values.append(None if kind in _SINGLE else ())
                     continue
                 problem: str | None = _("missing; add it")
             elif kind is text:
@@ -296,6 +303,9 @@ class _Check:
             elif kind is schema.Kind.SOURCES:
                 values.append(self.sources(value, name, where))
                 continue
+            elif kind is schema.Kind.EVENTS:
+                values.append(self.events(value, name, where))
+                continue
             elif kind is schema.Kind.YEAR:
                 problem = _year_problem(value)
             else:
@@ -303,9 +313,9 @@ class _Check:
             if problem is not None:
                 if kind is text and _is_date_or_time(value):
                     problem += _('; put it in quotes: {name} = "{x}"').format(
-                        name=name, x=self._as_written(where, name, value)
+                        name=name, x=self._as_written(where, place + name, value)
                     )
-                self.problem(where, name, problem)
+                self.problem(where, place + name, problem)
                 value = None
             values.append(value)
         return values
@@ -375,6 +385,35 @@ class _Check:
                 built.append(source)
         return tuple(built) if len(built) == len(values) else None
 
+    def events(self, values: object, key: str, where: _Where) -> tuple[Event, ...] | None:
+        """The events of one entry (`key = [{date = …, event = …, url = …}, …]`)."""
+        if not isinstance(values, list):
+            self.problem(
+                where,
+                key,
+                _("must be an array of tables, not {type}").format(type=_type_name(values)),
+            )
+            return None
+        allowed = tuple(field.name for field in schema.EVENT)
+        before = len(self.problems)
+        built: list[Event] = []
+        for number, item in enumerate(values, 1):
+            place = f"{key}[{number}]"
+            if not isinstance(item, dict):
+                self.problem(
+                    where, place, _("must be a table, not {type}").format(type=_type_name(item))
+                )
+                continue
+            for name in item:
+                if name not in allowed:
+                    self.problem(
+                        where,
+                        f"{place}.{name}",
+                        _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
+                    )
+            built.append(Event(*self.values(item, schema.EVENT, where, f"{place}.")))
+        return tuple(built) if len(self.problems) == before else None
+
     def one_source(
         self, item: dict[str, Any], at: _Where, place: str, named: tuple[str, ...]
     ) -> Source | None:
@@ -391,6 +430,9 @@ class _Check:
         found: list[Any] = []
         for field in schema.SOURCE:
             value, key = item.get(field.name), f"{place}{field.name}"
+            if value is None and not field.required:
+                found.append(None)
+                continue
             if field.kind is schema.Kind.TEXTS:
                 found.append(self.source_fields(value, key, at, named))
                 continue
@@ -503,6 +545,7 @@ class _Check:
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
         region_at = names.index("region") if region_codes is not None else -1
+        area_at = names.index("s3_area") if region_codes is not None else -1
         unique = _unique_fields(fields)
         built: list[Any] = []
         labels: set[str] = set()
@@ -515,6 +558,7 @@ class _Check:
             values = [label, *self.values(table, rest, where)]
             if region_codes is not None:
                 self.known_region(where, values[region_at], region_codes)
+                self.known_area(where, values[region_at], values[area_at])
             for at, unique_key, seen in unique:
                 self.unique(where, names[at], values[at], unique_key, seen)
             if key == "contacts" and len(self.problems) == before:  # what the model derives
@@ -543,6 +587,21 @@ class _Check:
                     "regions')"
                 ).format(region=quoted(region), x=self.region_meant(region)),
             )
+
+    def known_area(self, where: _Where, code: str | None, area: str | None) -> None:
+        """A cluster's `s3_area` must be one of its region's `s3_areas`."""
+        region = next((r for r in self.regions if r.code == code), None)
+        if area is None or region is None or area in region.s3_areas:
+            return
+        if not region.s3_areas:
+            message = _("{region} has no s3_areas; give the region its areas first").format(
+                region=region.code
+            )
+        else:
+            message = _("{area} is not one of the s3_areas of {region}; use one of: {x}").format(
+                area=quoted(area), region=region.code, x=", ".join(map(quoted, region.s3_areas))
+            )
+        self.problem(where, "s3_area", message)
 
     def region_meant(self, region: str) -> str:
         """What to write instead of `region`: the code of the region it names as a user
