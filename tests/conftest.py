@@ -59,6 +59,13 @@ CLUSTER_FIELDS = [
     "kind",
     "label",
     "sources",
+    "focus_sv",
+    "note",
+    "kommun",
+    "kommun_code",
+    "s3_area",
+    "eccp_url",
+    "last_seen",
 ]
 # Paper Province's record, as the programme page, the reference facts and the pages named
 # in /work/notes' research (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the

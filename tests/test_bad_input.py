@@ -104,7 +104,7 @@ def test_json_syntax_error_names_the_line(cli: Cli, write_registry: Write) -> No
             'town = "Karlstad"',
             "{path}:39: cluster #1 'compare': town: unknown key; remove it, or use one of:"
             " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
-            " founded_note, kind, label, sources",
+            " founded_note, kind, label, note, s3_area, eccp_url, events, sources",
         ),
         (
             'id = "paper-province"',

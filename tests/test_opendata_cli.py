@@ -282,4 +282,4 @@ def test_the_package_has_the_resources_and_columns_of_the_contract(
 def test_the_geojson_properties_are_those_of_the_contract(cli: Cli) -> None:
     regions = json.loads(cli("regions", "--format", "json").stdout)
     for feature in json.loads(cli("export", "--format", "geojson").stdout)["features"]:
-        assert list(feature["properties"]) == [*regions[0], "cluster_ids", "cluster_names"]
+        assert list(feature["properties"]) == [*regions[0], "cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"]
