@@ -50,6 +50,10 @@ _EVENT_DATE = re.compile(rf"[1-9][0-9]{{3}}(?:-(?:0[1-9]|1[0-2]))?|{_DATE.patter
 EVENT_DATE = _EVENT_DATE  # for jsonschema_doc
 _A_WHEN = N_("a year, a month or a day: 2015, 2021-07 or 2018-03-26")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+# What an event says: `show` gives a cluster's events as a list, which the text formats join
+# with "; ".
+_PHRASE = re.compile(f"[^{SEPARATOR}]+")
+_A_PHRASE = N_("a phrase without ';', which the text formats put between events")
 # The fields an event may date (`sets`): a cluster's, and the programme's course.
 SETTABLE = ("founded", "kind", "label", "now_called")
 SETTABLE += ("call_opened", "kickoff", "first_year", "last_year")
@@ -189,9 +193,9 @@ SOURCE = (
 # field of its entry it dates, and why the page is weak support, where either applies.
 EVENT = (
     Field("date", pattern=_EVENT_DATE, expected=_A_WHEN),
-    Field("event"),
+    Field("event", pattern=_PHRASE, expected=_A_PHRASE),
     Field("url", pattern=_URL, expected=_AN_ADDRESS),
-    Field("event_sv", required=False),
+    Field("event_sv", required=False, pattern=_PHRASE, expected=_A_PHRASE),
     Field("sets", required=False, pattern=_SETTABLE, expected=f"one of {', '.join(SETTABLE)}"),
     Field("caveat", required=False),
 )

@@ -368,7 +368,9 @@ class _Check:
             )
             return None
         sourced = schema.SOURCED[table or where.table]
-        named = tuple(field.name for field in sourced if field.name != key)
+        # what a page may support: not the sources themselves, nor the events (each its own page)
+        lists = (schema.Kind.SOURCES, schema.Kind.EVENTS)
+        named = tuple(field.name for field in sourced if field.kind not in lists)
         built: list[Source] = []
         for number, item in enumerate(values, 1):
             at, place = where, f"{key}[{number}]."

@@ -30,7 +30,9 @@ ROWS = {
     "region_aliases": sum(len(r.get("aliases", [])) for r in TOML["regions"]),
     "clusters": len(TOML["clusters"]),
     "cluster_aliases": sum(len(c.get("aliases", [])) for c in TOML["clusters"]),
+    "region_s3_areas": sum(len(r.get("s3_areas", [])) for r in TOML["regions"]),
     "sources": sum(len(c.get("sources", [])) for c in TOML["clusters"]),
+    "events": sum(len(e.get("events", [])) for e in [TOML["program"], *TOML["clusters"]]),
 }
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
@@ -65,6 +67,7 @@ def test_frictionless_finds_the_package_valid_with_every_row(package: Path) -> N
     assert ROWS["regions"] == 21
     assert ROWS["clusters"] == 22
     assert ROWS["cluster_aliases"] > 0  # the alias tables are tested on real rows
+    assert ROWS["events"] >= 30 and ROWS["region_s3_areas"] > 0
 
 
 def rewritten(package: Path, target: Path, name: str, old: str, new: str) -> Path:

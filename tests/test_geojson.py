@@ -190,7 +190,10 @@ def test_the_properties_are_the_regions_json_records_and_the_clusters(
     by_lan = {f["properties"]["lan_code"]: f["properties"] for f in bundled["features"]}
     for record in records:
         properties = by_lan[record["lan_code"]]
-        assert list(properties) == [*record, "cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"]
+        assert list(properties) == [
+            *record,
+            *("cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"),
+        ]
         assert {k: properties[k] for k in record} == record
 
 

@@ -249,18 +249,28 @@ RESOURCES = {
     "programme": [
         *("name", "agency", "summary", "summary_en", "applications", "selected", "offers"),
         *("source_url", "email_pattern", "checked", "call_opened", "kickoff", "first_year"),
-        *("last_year", "later_url", "later_selected", "later_period", "sources", "period"),
+        *("last_year", "later_url", "later_selected", "later_period", "purpose", "purpose_en"),
+        *("support_sek", "support_years", "co_financing_percent", "members_about", "list_order"),
+        *("sources", "period"),
     ],
     "contacts": ["name", "organization", "phone", "phone_e164", "email"],
-    "regions": ["code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters"],
+    "regions": [
+        *("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters"),
+        *("wikidata", "s3_strategy", "s3_areas", "s3_url", "s3_licence"),
+    ],
     "region_aliases": ["region_code", "position", "name"],
+    "region_s3_areas": ["region_code", "position", "name"],
     "clusters": [
         *("id", "name", "region", "region_code", "lan_code", "county", "nuts3", "region_body"),
         *("city", "website", "focus", "aliases", "now_called", "founded", "founded_note"),
-        *("kind", "label", "sources"),
+        *("kind", "label", "sources", "focus_sv", "note", "kommun", "kommun_code", "s3_area"),
+        *("eccp_url", "last_seen"),
     ],
     "cluster_aliases": ["cluster_id", "position", "name"],
-    "sources": ["cluster_id", "position", "url", "fields", "read"],
+    "sources": ["cluster_id", "position", "url", "fields", "read", "caveat"],
+    "events": [
+        *("position", "cluster_id", "date", "event", "event_sv", "url", "sets", "caveat"),
+    ],
 }
 
 
@@ -282,4 +292,7 @@ def test_the_package_has_the_resources_and_columns_of_the_contract(
 def test_the_geojson_properties_are_those_of_the_contract(cli: Cli) -> None:
     regions = json.loads(cli("regions", "--format", "json").stdout)
     for feature in json.loads(cli("export", "--format", "geojson").stdout)["features"]:
-        assert list(feature["properties"]) == [*regions[0], "cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"]
+        assert list(feature["properties"]) == [
+            *regions[0],
+            *("cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"),
+        ]
