@@ -56,6 +56,8 @@ _ASSIGNED = re.compile(r"""(?:^|[{,])\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))
 # A line that opens an inline table of an array, and the line that opens the array itself.
 _INLINE_ENTRY = re.compile(r"""\s*(?:["']?[\w-]+["']?\s*=\s*\[\s*)?\{""")
 _ARRAY_START = re.compile(r"""\s*["']?([\w-]+)["']?\s*=\s*\[""")
+# A key inside the n-th table of an array: `sources[2].url`, `events[1].date`.
+_ITEM = re.compile(r"[\w-]+\[([0-9]+)\]\.")
 
 
 def _toml_type(value: object) -> str:
@@ -250,8 +252,27 @@ class _Check:
             name = key.split("[")[0]  # aliases[2] is on the aliases line
             line = self._keys_of(start).get(name)
             if line is not None:
-                return line + 1
+                return self._item_line(line, key) + 1
         return start + 1 if where.table else None
+
+    def _item_line(self, line: int, key: str) -> int:
+        """The line of the table `key` is in (`events[2].date`: the second) in the array that
+        opens on `line`, where each of its tables has a line of its own, as the bundled file
+        writes them (`events = [`, then `{ date = … },`); else `line`, the array's."""
+        found = _ITEM.match(key)
+        if found is None:
+            return line
+        wanted, seen = int(found.group(1)), 0
+        lines = self._layout[0]
+        for number in range(line, len(lines)):
+            text = lines[number]
+            if number > line and (text.lstrip().startswith("]") or _HEADER.match(text)):
+                break
+            if _INLINE_ENTRY.match(text):
+                seen += 1
+                if seen == wanted:
+                    return number
+        return line
 
     @cached_property
     def _inline_entries(self) -> dict[str, list[int]]:
