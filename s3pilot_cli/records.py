@@ -51,7 +51,8 @@ TIMELINE_FIELDS = ("date", "cluster", "event", "url")
 EVENT_FIELDS = ("position", "cluster_id", "date", "event", "event_sv", "url", "sets", "caveat")
 # How one record is shown as rows: a `field` and its `value` a row (`show`, `info`, a sheet).
 PAIR_FIELDS = ("field", "value")
-REGION_FIELDS = ("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters")
+REGION_FIELDS: tuple[str, ...] = ("code", "lan_code", "name", "county", "nuts3", "body")
+REGION_FIELDS += ("aliases", "clusters")
 REGION_FIELDS += ("wikidata", "s3_strategy", "s3_areas", "s3_url", "s3_licence")
 CONTACT_FIELDS = ("name", "organization", "phone", "phone_e164", "email")
 
@@ -124,8 +125,8 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 tuple(source.url for source in cluster.sources),
                 cluster.focus_sv,
                 cluster.note,
-                kommun and kommun.name,
-                kommun and kommun.code,
+                kommun.name if kommun else None,
+                kommun.code if kommun else None,
                 cluster.s3_area,
                 cluster.eccp_url,
                 cluster.last_seen,

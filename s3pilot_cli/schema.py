@@ -55,7 +55,7 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _PHRASE = re.compile(f"[^{SEPARATOR}]+")
 _A_PHRASE = N_("a phrase without ';', which the text formats put between events")
 # The fields an event may date (`sets`): a cluster's, and the programme's course.
-SETTABLE = ("founded", "kind", "label", "now_called")
+SETTABLE: tuple[str, ...] = ("founded", "kind", "label", "now_called")
 SETTABLE += ("call_opened", "kickoff", "first_year", "last_year")
 _SETTABLE = re.compile("|".join(SETTABLE))
 

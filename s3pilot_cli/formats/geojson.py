@@ -13,8 +13,9 @@ for the clusters' places, only their names.
 Each feature's properties are the län's record as `regions --format json` gives it (`code` is
 the ISO 3166-2 code, `lan_code` the länskod as text, `clusters` their number, `wikidata` its
 item, `s3_areas` its strategy's areas) and then `cluster_ids`, `cluster_names`,
-`cluster_focus` and `cluster_focus_sv` (null where the registry has none), in registry order. A län the registry does not list keeps
-its outline, `lan_code` and `county`; its other fields are null and it has no clusters. The
+`cluster_focus` and `cluster_focus_sv` (null where the registry has none), in registry order.
+A län the registry does not list keeps its outline, `lan_code` and `county`; its other fields
+are null and it has no clusters. The
 collection's top level carries, as foreign members, the title, the date of the data, its
 licence and its sources.
 """

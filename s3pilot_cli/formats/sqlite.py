@@ -4,8 +4,9 @@
 `region_s3_areas` (each region's smart specialisation areas), `clusters`, `cluster_aliases`,
 `sources` (each cluster's pages) and `events` (the programme's and the clusters', dated);
 foreign keys declared, and indexed; `clusters_fts`, a full-text index over each cluster's
-name, aliases, city and focus (in English and Swedish); and the view `cluster_records`, one row a cluster with its region's columns: the
-fields, names and values of `export --format csv`.
+name, aliases, city and focus (in English and Swedish); and the view `cluster_records`, one
+row a cluster with its region's columns: the fields, names and values of `export --format
+csv`.
 
 `clusters_fts` follows sqlite-utils' convention, an FTS5 table with `content="clusters"`, which
 Datasette finds on its own and offers as the search box of `clusters` (no metadata needed); so
@@ -21,9 +22,9 @@ this needs. sqlite3 is imported inside the writer.
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from s3pilot_cli import records
 from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
-from s3pilot_cli import records
 from s3pilot_cli.records import aliases, contacts
 from s3pilot_cli.textrules import LIST_SEPARATOR
 
@@ -228,7 +229,8 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     """Insert the registry's rows into the tables of `SCHEMA`."""
     program = registry.program
     connection.execute(
-        f"INSERT INTO program VALUES ({', '.join('?' * 24)})",
+        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?)",
         (
             program.name,
             program.agency,
@@ -261,7 +263,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     connection.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?)", contacts(registry).rows)
     connection.executemany(
-        f"INSERT INTO regions VALUES ({', '.join('?' * 11)})",
+        "INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 *(r.code, r.lan_code, r.name, r.county, r.nuts3, r.body, r.wikidata),
@@ -292,7 +294,9 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
                 *(c.now_called, c.founded, c.founded_note, c.kind, c.label, c.focus_sv),
                 *(c.note, c.s3_area, c.eccp_url, *kommun_and_seen),
             )
-            for n, (c, kommun_and_seen) in enumerate(zip(clusters, derived.rows), start=1)
+            for n, (c, kommun_and_seen) in enumerate(
+                zip(clusters, derived.rows, strict=True), start=1
+            )
         ],
     )
     connection.executemany(
@@ -316,7 +320,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
         ],
     )
     connection.executemany(
-        f"INSERT INTO events VALUES ({', '.join('?' * len(records.EVENT_FIELDS))})",
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # records.EVENT_FIELDS
         records.events(registry).rows,
     )
 
