@@ -59,13 +59,13 @@ _TABLE_FIELDS = {
     "contacts": ("name", "phone", "email"),
     # where each link ended and why; `url` is the registry's own, in every other format
     "check-links": ("owner", "field", "result", "status", "reason", "final_url"),
-    "timeline": ("date", "cluster", "event"),
+    "timeline": ("date", "cluster", "event"),  # the page's address is in every other format
 }
 _PLAIN_FIELDS = {
     "list": ("name",),
     "regions": ("name", "clusters"),
     "contacts": ("name", "phone", "email"),
-    "timeline": ("date", "cluster", "event"),
+    "timeline": ("date", "cluster", "event", "url"),
 }
 _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")

@@ -74,9 +74,12 @@ def test_an_unknown_cluster_is_exit_3(cli: Cli) -> None:
     assert run.stderr.startswith("s3pilot: error: ")
 
 
-def test_a_pipe_gets_date_owner_and_event(cli: Cli) -> None:
+def test_a_pipe_gets_date_owner_event_and_page(cli: Cli) -> None:
     lines = cli("timeline", "--cluster", "fiber-optic-valley").stdout.splitlines()
-    assert "2017-01-01\tfiber-optic-valley\tits operations are transferred to RISE Acreo" in lines
+    assert (
+        "2017-01-01\tfiber-optic-valley\tits operations are transferred to RISE Acreo"
+        "\thttps://www.acreo.se/media/news/smart-arena-for-innovation"
+    ) in lines
 
 
 def test_a_swedish_table_gives_the_swedish_words(cli: Cli) -> None:
