@@ -40,6 +40,8 @@ CLUSTER_FIELDS = (
     "eccp_url",
     "last_seen",
 )
+# What `show` gives of one cluster: its record, then its events, each a line of text.
+SHOW_FIELDS = (*CLUSTER_FIELDS, "events")
 # The clusters' sources, one row a source: the SQLite table, the workbook's sheet, the
 # data package's resource.
 SOURCE_FIELDS = ("cluster_id", "position", "url", "fields", "read", "caveat")
@@ -139,7 +141,7 @@ def with_events(data: Records, cluster: Cluster, *, lang: str = "en") -> Records
     """One cluster's record and its events after its facts, each a line of text (`show`)."""
     lines = tuple(event.line(lang) for event in cluster.events)
     rows = tuple((*row, lines) for row in data.rows)
-    return Records((*data.fields, "events"), rows, data.single)
+    return Records(SHOW_FIELDS, rows, data.single)
 
 
 def owned_events(
