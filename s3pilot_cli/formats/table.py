@@ -50,6 +50,10 @@ _WHOLE_FIELDS = frozenset(
         "website",
         "source_url",
         "later_url",
+        "eccp_url",
+        "s3_url",
+        "kommun_code",
+        "wikidata",
         "url",  # check-links': the address asked, and the one it ended at
         "final_url",
         "registry",  # info's: the path of the registry file in use
@@ -60,7 +64,7 @@ _WHOLE_FIELDS = frozenset(
 )
 # Fields holding a list of values copied whole: wrapped between the items, never inside one
 # unless it is wider than the column, and then folded, never cut.
-_LIST_FIELDS = frozenset({"sources"})
+_LIST_FIELDS = frozenset({"sources", "events"})  # an event's line ends in its page's address
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and a block of lines shows it better.
 _NARROWEST = 8
