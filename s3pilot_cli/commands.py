@@ -235,21 +235,26 @@ def timeline(
     alone (the programme's own then left out) where either is given."""
     chosen = _chosen(fmt)
     loaded = load(registry_path)
-    selected: list[Cluster] | None = None
-    if region or cluster:
-        from s3pilot_cli.lookup import find_cluster
-
-        selected = _select(loaded, region) if region else []
-        named = [find_cluster(loaded, name) for name in _split(cluster or ())]
-        if region and cluster:  # both: the named clusters, if they are in those regions
-            selected = [c for c in named if c in selected]
-        elif cluster:
-            selected = list(dict.fromkeys(named))
+    selected = _clusters_named(loaded, region, cluster) if region or cluster else None
     owned = records.owned_events(loaded, selected)
     data = records.timeline(owned, lang=_language_of(chosen))
     _print(chosen, _view(data, chosen, "timeline"))
     if not data.rows and sys.stderr.isatty():
         say(_("no event matched; 's3pilot timeline' lists them all"))
+
+
+def _clusters_named(
+    loaded: Registry, region: Sequence[str] | None, cluster: Sequence[str] | None
+) -> list[Cluster]:
+    """The clusters `--cluster` names, or those of `--region`, or those of both (the named
+    clusters that are in those regions), in the order named or the registry's."""
+    from s3pilot_cli.lookup import find_cluster
+
+    in_regions = _select(loaded, region) if region else None
+    if not cluster:
+        return in_regions or []
+    named = list(dict.fromkeys(find_cluster(loaded, name) for name in _split(cluster)))
+    return named if in_regions is None else [c for c in named if c in in_regions]
 
 
 def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:

@@ -308,7 +308,12 @@ class _Check:
         `place` goes before each key's name in a message (`events[2].`)."""
         values: list[Any] = []
         get = table.get
-        text, texts = schema.Kind.TEXT, schema.Kind.TEXTS
+        text = schema.Kind.TEXT
+        lists: dict[schema.Kind, Callable[[Any, str, _Where], Any]] = {
+            schema.Kind.TEXTS: self.texts,
+            schema.Kind.SOURCES: self.sources,
+            schema.Kind.EVENTS: self.events,
+        }
         for name, kind, required, pattern, expected, _unique in fields:
             value = get(name)
             if value is None:
@@ -318,14 +323,8 @@ class _Check:
                 problem: str | None = _("missing; add it")
             elif kind is text:
                 problem = _text_problem(value, pattern, expected)
-            elif kind is texts:
-                values.append(self.texts(value, name, where))
-                continue
-            elif kind is schema.Kind.SOURCES:
-                values.append(self.sources(value, name, where))
-                continue
-            elif kind is schema.Kind.EVENTS:
-                values.append(self.events(value, name, where))
+            elif (reader := lists.get(kind)) is not None:  # each item checked on its own
+                values.append(reader(value, name, where))
                 continue
             elif kind is schema.Kind.YEAR:
                 problem = _year_problem(value)
@@ -567,8 +566,10 @@ class _Check:
         model = schema.MODELS[key]
         names = tuple(field.name for field in fields)
         allowed = frozenset(names)
-        region_at = names.index("region") if region_codes is not None else -1
-        area_at = names.index("s3_area") if region_codes is not None else -1
+        # where a cluster's region and area are among its values, and the regions they must be in
+        placed = None
+        if region_codes is not None:
+            placed = (names.index("region"), names.index("s3_area"), region_codes)
         unique = _unique_fields(fields)
         built: list[Any] = []
         labels: set[str] = set()
@@ -579,8 +580,9 @@ class _Check:
             if not allowed.issuperset(table):
                 self.keys(table, names, where)
             values = [label, *self.values(table, rest, where)]
-            if region_codes is not None:
-                self.known_region(where, values[region_at], region_codes)
+            if placed is not None:
+                region_at, area_at, codes = placed
+                self.known_region(where, values[region_at], codes)
                 self.known_area(where, values[region_at], values[area_at])
             for at, unique_key, seen in unique:
                 self.unique(where, names[at], values[at], unique_key, seen)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from s3pilot_cli.licences import DATA_LICENCE, programme_source
-from s3pilot_cli.model import Region, Registry
+from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.records import regions as region_records
 from s3pilot_cli.svgmap import check_outlines
 
@@ -63,10 +63,7 @@ def render(
             "clusters": 0,
         }
         members = registry.clusters_in(properties["code"]) if properties["code"] else ()
-        properties["cluster_ids"] = [cluster.id for cluster in members]
-        properties["cluster_names"] = [cluster.name for cluster in members]
-        properties["cluster_focus"] = [cluster.focus for cluster in members]
-        properties["cluster_focus_sv"] = [cluster.focus_sv for cluster in members]
+        properties |= _cluster_lists(members)
         features.append(
             {"type": "Feature", "properties": properties, "geometry": outline["geometry"]}
         )
@@ -84,6 +81,19 @@ def render(
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# The properties a feature lists its clusters by, and what each takes of a cluster.
+_CLUSTER_LISTS = {"cluster_ids": "id", "cluster_names": "name"}
+_CLUSTER_LISTS |= {"cluster_focus": "focus", "cluster_focus_sv": "focus_sv"}
+
+
+def _cluster_lists(members: Collection[Cluster]) -> dict[str, list[str | None]]:
+    """Each of `_CLUSTER_LISTS`: the clusters' values, in registry order."""
+    return {
+        name: [getattr(cluster, field) for cluster in members]
+        for name, field in _CLUSTER_LISTS.items()
+    }
 
 
 def write_geojson(
