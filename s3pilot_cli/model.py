@@ -242,6 +242,8 @@ class Cluster:
     name: str
     region: str
     city: str | None = None
+    kommun: str | None = None  # the kommun its city is in, as places.json names it
+    kommun_code: str | None = None  # SCB's code of it: 0180
     website: str | None = None
     focus: str | None = None
     focus_sv: str | None = None  # the focus in Swedish, where a Swedish source gives it

@@ -55,17 +55,3 @@ def load() -> Places:
             for name, row in document["landskap"].items()
         ),
     )
-
-
-@functools.cache
-def _kommuner_by_name() -> dict[str, Kommun]:
-    return {kommun.name: kommun for kommun in load().kommuner}
-
-
-def kommun_of(city: str | None) -> Kommun | None:
-    """The kommun a cluster's `city` names: the kommun of that name, else of the name after
-    its last comma (`Kista, Stockholm` is in Stockholm, 0180); None for another place."""
-    if not city:
-        return None
-    by_name = _kommuner_by_name()
-    return by_name.get(city) or by_name.get(city.rpartition(",")[2].strip())

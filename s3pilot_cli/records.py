@@ -99,12 +99,9 @@ class Records(NamedTuple):
 
 def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en") -> Records:
     """The clusters' records; `focus` in `lang` (a table's for people), English for data."""
-    from s3pilot_cli.places import kommun_of
-
     rows = []
     for cluster in selected:
         region = registry.region_of(cluster)
-        kommun = kommun_of(cluster.city)
         rows.append(
             (
                 cluster.id,
@@ -127,8 +124,8 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 tuple(source.url for source in cluster.sources),
                 cluster.focus_sv,
                 cluster.note,
-                kommun.name if kommun else None,
-                kommun.code if kommun else None,
+                cluster.kommun,
+                cluster.kommun_code,
                 cluster.s3_area,
                 cluster.eccp_url,
                 cluster.last_seen,

@@ -50,6 +50,7 @@ _EVENT_DATE = re.compile(rf"[1-9][0-9]{{3}}(?:-(?:0[1-9]|1[0-2]))?|{_DATE.patter
 EVENT_DATE = _EVENT_DATE  # for jsonschema_doc
 _A_WHEN = N_("a year, a month or a day: 2015, 2021-07 or 2018-03-26")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+_KOMMUN_CODE = re.compile(r"[0-9]{4}")
 # What an event says: `show` gives a cluster's events as a list, which the text formats join
 # with "; ".
 _PHRASE = re.compile(f"[^{SEPARATOR}]+")
@@ -156,6 +157,9 @@ CLUSTER = (
     Field("name", unique=fold),
     Field("region"),
     Field("city", required=False),
+    # the kommun the city is in, and SCB's code of it (the bundled file's from places.json)
+    Field("kommun", required=False),
+    Field("kommun_code", required=False, pattern=_KOMMUN_CODE, expected=N_("four digits")),
     Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("focus", required=False),
     Field("focus_sv", required=False),  # the focus in Swedish, from a Swedish source

@@ -103,8 +103,9 @@ def test_json_syntax_error_names_the_line(cli: Cli, write_registry: Write) -> No
             'city = "Karlstad"',
             'town = "Karlstad"',
             "{path}:39: cluster #1 'compare': town: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
-            " founded_note, kind, label, note, s3_area, eccp_url, events, sources",
+            " id, name, region, city, kommun, kommun_code, website, focus, focus_sv, aliases,"
+            " now_called, founded, founded_note, kind, label, note, s3_area, eccp_url, events,"
+            " sources",
         ),
         (
             'id = "paper-province"',

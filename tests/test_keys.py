@@ -22,7 +22,7 @@ def records(cli: Cli, command: str = "list") -> dict[str, dict[str, object]]:
     return {str(row.get("id") or row["code"]): row for row in rows}
 
 
-def test_every_cluster_with_a_city_has_its_kommuns_code(cli: Cli) -> None:
+def test_every_cluster_with_a_city_has_its_kommuns_code_from_places_json(cli: Cli) -> None:
     clusters = records(cli)
     with_city = [c for c in TOML["clusters"] if "city" in c]
     assert len(with_city) >= 15

@@ -21,7 +21,8 @@ from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli
 
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
 # What a cluster has without a source: the programme page gives these for all 22.
-UNSOURCED = {"id", "name", "region", "sources", "events"}  # an event names its own page
+# (an event names its own page; the kommun and its code are places.json's, as test_keys holds)
+UNSOURCED = {"id", "name", "region", "sources", "events", "kommun", "kommun_code"}
 
 
 def test_every_field_of_every_cluster_names_a_source() -> None:
@@ -237,7 +238,8 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             '"now_called", "founded", "founded_note"',
             '"now_called", "colour"',
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].fields: 'colour' is not a"
-            " field of this table; name one of: id, name, region, city, website, focus,"
+            " field of this table; name one of: id, name, region, city, kommun, kommun_code,"
+            " website, focus,"
             " focus_sv, aliases, now_called, founded, founded_note, kind, label, note, s3_area,"
             " eccp_url",
         ),

@@ -197,12 +197,6 @@ _DERIVED: dict[str, dict[str, Any]] = {
         "constraints": {"required": True, "pattern": r"\+[0-9]+"},
     },
     "email": {"type": "string", "format": "email", "constraints": {"required": True}},
-    "kommun": {"type": "string", "description": "the kommun its city names (places.json)"},
-    "kommun_code": {
-        "type": "string",
-        "description": "SCB's code of that kommun",
-        "constraints": {"pattern": "[0-9]{4}"},
-    },
     "last_seen": {
         "type": "string",
         "description": "the date of its latest event: YYYY, YYYY-MM or YYYY-MM-DD",

@@ -120,7 +120,7 @@ CREATE TABLE clusters (
     label TEXT,  -- level and year: "Gold 2018"
     focus_sv TEXT,
     note TEXT,  -- what a reader should know to read the entry right
-    kommun TEXT,  -- the kommun its city names, and SCB's code of it
+    kommun TEXT,  -- the kommun its city is in, and SCB's code of it
     kommun_code TEXT,
     s3_area TEXT,  -- one of its region's s3_areas, where a source links them
     eccp_url TEXT,
@@ -281,7 +281,6 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
         aliases("region_code", ((r.code, r.aliases) for r in registry.regions)).rows,
     )
     clusters = registry.clusters
-    derived = records.clusters(registry, clusters).only(_DERIVED)
     connection.executemany(
         "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus,"
         " aliases, now_called, founded, founded_note, kind, label, focus_sv, note, s3_area,"
@@ -292,11 +291,9 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
             (
                 *(n, c.id, c.name, c.region, c.city, c.website, c.focus, _joined(c.aliases)),
                 *(c.now_called, c.founded, c.founded_note, c.kind, c.label, c.focus_sv),
-                *(c.note, c.s3_area, c.eccp_url, *kommun_and_seen),
+                *(c.note, c.s3_area, c.eccp_url, c.kommun, c.kommun_code, c.last_seen),
             )
-            for n, (c, kommun_and_seen) in enumerate(
-                zip(clusters, derived.rows, strict=True), start=1
-            )
+            for n, c in enumerate(clusters, start=1)
         ],
     )
     connection.executemany(
@@ -323,10 +320,6 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # records.EVENT_FIELDS
         records.events(registry).rows,
     )
-
-
-# The clusters' columns the records derive: from places.json, and from the events.
-_DERIVED = ("kommun", "kommun_code", "last_seen")
 
 
 def _joined(names: tuple[str, ...]) -> str | None:
