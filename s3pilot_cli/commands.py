@@ -74,7 +74,7 @@ _INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selecte
 # The programme's summary: the registry's (Swedish) in data; a table's in the reader's language.
 _INFO_FIELDS += ("summary",)
 # What it was for, and what its second step gave a cluster; its clusters' members together.
-_INFO_FIELDS += ("purpose", "support_sek", "support_years", "co_financing_percent")
+_INFO_FIELDS += ("purpose", "support_sek", "support_years", "cofinancing_pct")
 _INFO_FIELDS += ("members_about", "list_order")
 
 
@@ -350,7 +350,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         else program.purpose,
         program.support_sek,
         program.support_years,
-        program.co_financing_percent,
+        program.cofinancing_pct,
         program.members_about,
         program.list_order,
     )

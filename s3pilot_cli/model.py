@@ -107,7 +107,7 @@ class Program:
     purpose_en: str | None = None
     support_sek: int | None = None  # at most, a cluster, in step two
     support_years: int | None = None  # for at most this many years
-    co_financing_percent: int | None = None  # of the costs, that the cluster itself pays
+    cofinancing_pct: int | None = None  # of the costs, that the cluster itself pays
     members_about: int | None = None  # the clusters' member organisations, all 22 together
     list_order: str | None = None  # the order of the official list, in its own words
     events: tuple[Event, ...] = ()

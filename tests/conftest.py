@@ -95,7 +95,19 @@ PAPER_PROVINCE = {
         "https://www.clustercollaboration.eu/node/595",
         "https://press.paperprovince.com/posts/pressreleases/skogsklustret-paper-province-vinner-guld---ig",
         "https://paperprovince.com/branschens-starkaste-20-aring/",  # its focus_sv
+        "https://www.papperochmassa.se/20190812/2650/paper-province-firar-20-ar",  # focus_sv too
+        "https://s3vanguardinitiative.eu/partners/varmland",  # its link to Värmland's area
     ],
+    # the page of 20 years ("skogsbaserad bioekonomi"); Karlstad's SCB code; Värmland's area
+    # "Skoglig bioekonomi", to which the Vanguard Initiative's page links it; ECCP's profile;
+    # its third Gold Label, 7 March 2024
+    "focus_sv": "skogsbaserad bioekonomi",
+    "note": None,
+    "kommun": "Karlstad",
+    "kommun_code": "1780",
+    "s3_area": "Skoglig bioekonomi",
+    "eccp_url": "https://www.clustercollaboration.eu/node/595",
+    "last_seen": "2024-03-07",
 }
 
 

@@ -25,15 +25,19 @@ from tests.conftest import (
 
 VARMLAND_CSV = (
     "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
-    "now_called,founded,founded_note,kind,label,sources\r\n"
+    "now_called,founded,founded_note,kind,label,sources,focus_sv,note,kommun,kommun_code,"
+    "s3_area,eccp_url,last_seen\r\n"
     "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
     'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
-    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote\r\n"
+    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote,"
+    # its focus in Swedish, its kommun (SCB's Karlstad, 1780) and its latest event, 2018
+    "IT och telekom,,Karlstad,1780,,,2018\r\n"
     "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
     "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
     '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
     + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
-    + "\r\n"
+    + ",skogsbaserad bioekonomi,,Karlstad,1780,Skoglig bioekonomi,"
+    "https://www.clustercollaboration.eu/node/595,2024-03-07\r\n"
 )
 
 
@@ -293,8 +297,8 @@ def test_every_command_in_every_format(
     assert shown in run.stdout
     assert run.stdout.endswith("\n")
     if fmt == "plain" and args[0] in ("show", "info"):
-        # a field a line: the cluster fields, or the 16 fields of info (README)
-        count = len(CLUSTER_FIELDS) if args[0] == "show" else 16
+        # a field a line: the cluster fields and its events, or the 22 fields of info (README)
+        count = len(CLUSTER_FIELDS) + 1 if args[0] == "show" else 22
     if fmt in COUNT_RECORDS:
         assert COUNT_RECORDS[fmt](run.stdout) == count
 
@@ -324,6 +328,13 @@ def test_regions_json(cli: Cli) -> None:
         "body": "Region Blekinge",
         "aliases": ["Bleking"],
         "clusters": 1,
+        # Wikidata's item as protomaps' list gives it; the areas as Tillväxtverket's list does
+        "wikidata": "Q102377",
+        "s3_strategy": None,
+        "s3_areas": ["ICT", "Digitalisering", "Materialbearbetning"],
+        "s3_url": "https://tillvaxtverket.se/amnesomraden/regional-kapacitet/smart-specialisering/"
+        "smart-specialisering---region-for-region.html",
+        "s3_licence": "none stated on the page",
     }
 
 
@@ -351,6 +362,24 @@ def test_show_in_a_pipe_prints_a_field_a_line(cli: Cli) -> None:
         "kind\tfoundation",
         "label\t",
         "sources\thttps://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote",
+        "focus_sv\tIT och telekom",
+        "note\t",
+        "kommun\tKarlstad",
+        "kommun_code\t1780",
+        "s3_area\t",
+        "eccp_url\t",
+        "last_seen\t2018",  # the programme-wide Bronze label, its latest event
+        "events\t2000-01 Stiftelsen Compare Karlstad, a foundation, is formed — "
+        "https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote; "
+        "2014-06 its EU project Compare Business Innovation Centre (2007-2014) ends — "
+        "http://www.mynewsdesk.com/se/news/compare-projekt-summeras-c-bic-har-gjort-skillnad-86845"
+        "; "
+        "2015-02-05 turns 15, with 105 member companies — "
+        "https://nwt.se/karlstad/2015/02/05/compare-klarade-krisen; "
+        "2018 Bronze label of the European Cluster Excellence Initiative, as the programme's"
+        " page says of every cluster in it (a programme-wide source) — "
+        "https://tillvaxtverket.se/amnesomraden/regional-kapacitet/smart-specialisering/"
+        "klusterprogram---s3-piloten.html",
     ]
 
 
@@ -361,7 +390,7 @@ def test_show_json_is_one_object(cli: Cli) -> None:
 
 def test_show_csv_is_a_header_and_one_row(cli: Cli) -> None:
     rows = list(csv.reader(io.StringIO(cli("show", "georange", "--format", "csv").stdout)))
-    assert rows[0] == CLUSTER_FIELDS
+    assert rows[0] == [*CLUSTER_FIELDS, "events"]
     assert rows[1][:3] == ["georange", "Georange", "Västerbotten"]
     assert len(rows) == 2
 

@@ -105,7 +105,7 @@ def test_the_areas_reach_sqlite_as_rows(cli: Cli, tmp_path: Path) -> None:
 
 def test_info_shows_the_support_and_the_members(cli: Cli) -> None:
     info = json.loads(cli("info", "--format", "json").stdout)
-    assert (info["support_sek"], info["support_years"], info["co_financing_percent"]) == (
+    assert (info["support_sek"], info["support_years"], info["cofinancing_pct"]) == (
         600000,
         2,
         50,
@@ -122,5 +122,5 @@ def test_info_shows_the_support_and_the_members(cli: Cli) -> None:
 def test_the_programmes_facts_name_their_pages() -> None:
     program = TOML["program"]
     named = {field for source in program["sources"] for field in source["fields"]}
-    new = ("purpose", "purpose_en", "support_sek", "support_years", "co_financing_percent")
+    new = ("purpose", "purpose_en", "support_sek", "support_years", "cofinancing_pct")
     assert {*new, "members_about", "list_order"} <= named

@@ -250,7 +250,7 @@ RESOURCES = {
         *("name", "agency", "summary", "summary_en", "applications", "selected", "offers"),
         *("source_url", "email_pattern", "checked", "call_opened", "kickoff", "first_year"),
         *("last_year", "later_url", "later_selected", "later_period", "purpose", "purpose_en"),
-        *("support_sek", "support_years", "co_financing_percent", "members_about", "list_order"),
+        *("support_sek", "support_years", "cofinancing_pct", "members_about", "list_order"),
         *("sources", "period"),
     ],
     "contacts": ["name", "organization", "phone", "phone_e164", "email"],

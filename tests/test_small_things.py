@@ -189,7 +189,10 @@ def test_show_wraps_the_sources_between_their_urls_and_folds_a_long_one_whole(
     start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
     column = lines[start].index("http")
     value_width = columns - column - 1  # the table's one cell of padding at the right
-    values = [line[column:].rstrip() for line in lines[start:]]
+    end = next(  # the next field's row: its label in the first column
+        (i for i in range(start + 1, len(lines)) if lines[i][:column].strip()), len(lines)
+    )
+    values = [line[column:].rstrip() for line in lines[start:end]]
     assert "…" not in shown
     # Folded at the column's edge: the pieces, one after the other, are the URLs.
     assert "".join(piece for line in values for piece in line.split()) == ";".join(urls)

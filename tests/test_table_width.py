@@ -33,12 +33,13 @@ CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "contacts": (["contacts"], ("name", "phone", "email")),
     "list": (["list"], ("name", "region", "city", "focus")),
     "list-all-fields": (["list", "--fields", ALL_FIELDS], tuple(ALL_FIELDS.split(","))),
-    "show-paper": (["show", "paper"], tuple(CLUSTER_FIELDS)),
+    "show-paper": (["show", "paper"], (*CLUSTER_FIELDS, "events")),
 }
 # Values people copy (README): never wrapped between words, never cut; where the line is too
 # short they fold onto the next lines, every character kept. `sources`, a list of URLs, wraps
 # between them and folds a long one: each of its words (a URL) is whole too.
 WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website", "sources"}
+WHOLE |= {"kommun_code", "eccp_url", "events"}  # an event ends in its page's address
 
 
 def on_screen(args: Sequence[str], columns: int) -> list[str]:

@@ -61,7 +61,7 @@ CREATE TABLE program (
     purpose_en TEXT,
     support_sek INTEGER,
     support_years INTEGER,
-    co_financing_percent INTEGER,
+    cofinancing_pct INTEGER,
     members_about INTEGER,
     list_order TEXT,
     license TEXT NOT NULL  -- the data's licence (licences.DATA_STATEMENT)
@@ -252,7 +252,7 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
             program.purpose_en,
             program.support_sek,
             program.support_years,
-            program.co_financing_percent,
+            program.cofinancing_pct,
             program.members_about,
             program.list_order,
             DATA_STATEMENT,
