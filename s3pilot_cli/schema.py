@@ -1,12 +1,13 @@
 """The registry file's shape: its tables and fields, declared once, and the way back out.
 
 The declarations below serve three readers: `validate.py`'s one pass over a parsed document,
-`jsonschema_doc.py`'s JSON Schema for editors, and `to_document`, the registry back in the
+`scripts/make_schema.py`'s JSON Schema for editors, and `to_document`, the registry back in the
 file's own shape, keys in the declared order.
 """
 
 import re
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple
 
@@ -29,25 +30,18 @@ _NUTS3 = re.compile(r"SE[0-9]{3}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*[0-9]")
 _URL = re.compile(r"https?://[^\s/]+\S*")
-# A real calendar date, 0001-01-01 to 9999-12-31 (YYYY-MM-DD): 29 February only in leap years.
-_DATE = re.compile(
-    r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]"
-    r"[0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-    r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
-)
-DATE = _DATE  # for jsonschema_doc, which says it differently
-# The JSON Schema says the same in two parts an editor's message can show: the shape, and the
-# days that never exist; 29 February outside a leap year is left to `validate`.
-DATE_SHAPE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
+# A date (YYYY-MM-DD) and a month (YYYY-MM), as written; whether the day or month is one of the
+# calendar's (not 2026-02-30, not the year 0000) is `date.fromisoformat`'s to say (`no_such_day`).
+_DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
+_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 _AN_ADDRESS = N_("an http:// or https:// address")
 _A_DATE = N_("a real date like 2026-11-27")
-_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
-# The years a `founded` or a label's year may be: a four-digit year.
+# The years a `founded`, `first_year` or `last_year` may be: a four-digit year.
 YEARS = (1000, 9999)
-# An event's date, as precise as its page: a year, a month of one, or a day (a real one).
-_EVENT_DATE = re.compile(rf"[1-9][0-9]{{3}}(?:-(?:0[1-9]|1[0-2]))?|{_DATE.pattern}")
-EVENT_DATE = _EVENT_DATE  # for jsonschema_doc
+# An event's date, as precise as its page: a year, a month of one, or a day; a real one, as
+# `no_such_day` says.
+_WHEN = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?")
+EVENT_DATE = _WHEN  # for the data package's `last_seen`
 _A_WHEN = N_("a year, a month or a day: 2015, 2021-07 or 2018-03-26")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _KOMMUN_CODE = re.compile(r"[0-9]{4}")
@@ -74,11 +68,17 @@ _KIND = re.compile("|".join(map(re.escape, KINDS)))
 # A cluster management label of the European Secretariat for Cluster Analysis (ESCA): the level
 # and the year it was given, since a label without its year is not a fact.
 LABEL_LEVELS = ("Bronze", "Silver", "Gold")
-_LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) [0-9]{{4}}")
+# The labels began with the European Cluster Excellence Initiative of 2009
+# (https://cluster-analysis.org): a label's year is 2009 or later (and not yet to come).
+FIRST_LABEL_YEAR = 2009
+_LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) (?:2009|20[1-9][0-9])")
 
 
-class Kind(Enum):
+class FieldKind(Enum):
     TEXT = "a string"
+    DATE = "a date, YYYY-MM-DD"
+    MONTH = "a month, YYYY-MM"
+    WHEN = "a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD"
     TEXTS = "an array of strings"
     COUNT = "an integer"
     YEAR = "a year"
@@ -88,7 +88,7 @@ class Kind(Enum):
 
 class Field(NamedTuple):
     name: str
-    kind: Kind = Kind.TEXT
+    kind: FieldKind = FieldKind.TEXT
     required: bool = True
     pattern: re.Pattern[str] | None = None
     expected: str = ""  # what `pattern` asks for, in words
@@ -101,17 +101,23 @@ PROGRAM = (
     Field("agency"),
     Field("summary"),
     Field("summary_en"),
-    Field("applications", Kind.COUNT),
-    Field("selected", Kind.COUNT),
-    Field("offers", Kind.TEXTS),
+    Field("applications", FieldKind.COUNT),
+    Field("selected", FieldKind.COUNT),
+    Field("offers", FieldKind.TEXTS),
     Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
     Field("email_pattern"),
-    Field("checked", required=False, pattern=_DATE, expected=_A_DATE),
+    Field("checked", FieldKind.DATE, required=False, pattern=_DATE, expected=_A_DATE),
     # The programme's course (README, "The programme's course"), each field with its sources.
-    Field("call_opened", required=False, pattern=_DATE, expected=_A_DATE),
-    Field("kickoff", required=False, pattern=_MONTH, expected=N_("a month like 2018-08")),
-    Field("first_year", Kind.YEAR, required=False),
-    Field("last_year", Kind.YEAR, required=False),
+    Field("call_opened", FieldKind.DATE, required=False, pattern=_DATE, expected=_A_DATE),
+    Field(
+        "kickoff",
+        FieldKind.MONTH,
+        required=False,
+        pattern=_MONTH,
+        expected=N_("a month like 2018-08"),
+    ),
+    Field("first_year", FieldKind.YEAR, required=False),
+    Field("last_year", FieldKind.YEAR, required=False),
     # The later, past-tense page, and what it says where it differs from `source_url`'s page.
     Field("later_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("later_selected", required=False),
@@ -119,13 +125,13 @@ PROGRAM = (
     # What the programme was for, and what its second step gave a cluster.
     Field("purpose", required=False),
     Field("purpose_en", required=False),
-    Field("support_sek", Kind.COUNT, required=False),
-    Field("support_years", Kind.COUNT, required=False),
-    Field("cofinancing_pct", Kind.COUNT, required=False),
-    Field("members_about", Kind.COUNT, required=False),
+    Field("support_sek", FieldKind.COUNT, required=False),
+    Field("support_years", FieldKind.COUNT, required=False),
+    Field("cofinancing_pct", FieldKind.COUNT, required=False),
+    Field("members_about", FieldKind.COUNT, required=False),
     Field("list_order", required=False),
-    Field("events", Kind.EVENTS, required=False),
-    Field("sources", Kind.SOURCES, required=False),
+    Field("events", FieldKind.EVENTS, required=False),
+    Field("sources", FieldKind.SOURCES, required=False),
 )
 CONTACT = (
     Field("name"),
@@ -140,10 +146,10 @@ REGION = (
     Field("county"),
     Field("nuts3", pattern=_NUTS3, expected=N_("a code like SE311")),
     Field("body"),
-    Field("aliases", Kind.TEXTS, required=False),
+    Field("aliases", FieldKind.TEXTS, required=False),
     Field("wikidata", required=False, pattern=_WIKIDATA, expected=N_("an item like Q104231")),
     Field("s3_strategy", required=False),
-    Field("s3_areas", Kind.TEXTS, required=False),
+    Field("s3_areas", FieldKind.TEXTS, required=False),
     Field("s3_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("s3_licence", required=False),
 )
@@ -163,9 +169,9 @@ CLUSTER = (
     Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("focus", required=False),
     Field("focus_sv", required=False),  # the focus in Swedish, from a Swedish source
-    Field("aliases", Kind.TEXTS, required=False),
+    Field("aliases", FieldKind.TEXTS, required=False),
     Field("now_called", required=False),
-    Field("founded", Kind.YEAR, required=False),
+    Field("founded", FieldKind.YEAR, required=False),
     Field("founded_note", required=False),
     Field(
         "kind",
@@ -177,26 +183,26 @@ CLUSTER = (
         "label",
         required=False,
         pattern=_LABEL,
-        expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year, like Bronze 2018",
+        expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year from 2009 on, like Bronze 2018",
     ),
     Field("note", required=False),  # for a person: what to know to read the entry right
     Field("s3_area", required=False),  # one of its region's s3_areas
     Field("eccp_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
-    Field("events", Kind.EVENTS, required=False),
-    Field("sources", Kind.SOURCES, required=False),
+    Field("events", FieldKind.EVENTS, required=False),
+    Field("sources", FieldKind.SOURCES, required=False),
 )
 # One source of facts: the page, the fields of its entry that it supports, the day it was read,
 # and, where the page is weak support for them, why.
 SOURCE = (
     Field("url", pattern=_URL, expected=_AN_ADDRESS),
-    Field("fields", Kind.TEXTS),
-    Field("read", pattern=_DATE, expected=_A_DATE),
+    Field("fields", FieldKind.TEXTS),
+    Field("read", FieldKind.DATE, pattern=_DATE, expected=_A_DATE),
     Field("caveat", required=False),
 )
 # One event: its date, what happened (in Swedish too, where a page gives it), its page; the
 # field of its entry it dates, and why the page is weak support, where either applies.
 EVENT = (
-    Field("date", pattern=_EVENT_DATE, expected=_A_WHEN),
+    Field("date", FieldKind.WHEN, pattern=_WHEN, expected=_A_WHEN),
     Field("event", pattern=_PHRASE, expected=_A_PHRASE),
     Field("url", pattern=_URL, expected=_AN_ADDRESS),
     Field("event_sv", required=False, pattern=_PHRASE, expected=_A_PHRASE),
@@ -220,6 +226,21 @@ SOURCED = {
 }
 
 
+def no_such_day(kind: FieldKind, value: str) -> bool:
+    """Whether `value`, a date, month or year (`WHEN`) of the right shape, is none of the
+    calendar's: 2026-02-30, 2025-02-29, 0000-08, 0000."""
+    try:  # a month as its first day, a year as its first month's
+        date.fromisoformat(value + "-01" * ((len("YYYY-MM-DD") - len(value)) // len("-01")))
+    except ValueError:
+        return True
+    return False
+
+
+def label_years() -> tuple[int, int]:
+    """The years a label may carry: from the first labels to this year."""
+    return FIRST_LABEL_YEAR, date.today().year
+
+
 def to_document(registry: Registry) -> Document:
     """The registry in the file's own shape: what `export --format toml|registry-json` writes."""
     return {
@@ -235,7 +256,7 @@ def to_document(registry: Registry) -> Document:
     )
 
 
-_NESTED = {Kind.SOURCES: SOURCE, Kind.EVENTS: EVENT}
+_NESTED = {FieldKind.SOURCES: SOURCE, FieldKind.EVENTS: EVENT}
 
 
 def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
@@ -246,7 +267,7 @@ def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
         if field.kind in _NESTED:
             if value:
                 entry[field.name] = [_entry(item, _NESTED[field.kind]) for item in value]
-        elif field.kind is Kind.TEXTS:
+        elif field.kind is FieldKind.TEXTS:
             if value or field.required:
                 entry[field.name] = list(value)
         elif value is not None:

@@ -138,6 +138,6 @@ def test_a_broken_event_or_link_is_reported_with_its_place(
     path = tmp_path / "clusters.toml"
     path.write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(RegistryError) as raised:
-        registry.load(registry.source(str(path)))
+        registry.read(path)
     line = text[: text.index(old)].count("\n") + 1  # an event's, or the field's own
     assert raised.value.problems[0] == f"{path}:{line}: {expected}"
