@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import s3pilot_cli
 from s3pilot_cli.errors import ExitCode
 from tests.conftest import BUNDLED, Cli
 
@@ -144,3 +145,26 @@ def test_the_workbook_has_an_events_sheet(cli: Cli, tmp_path: Path) -> None:
     first = TOML["program"]["events"][0]
     assert rows[1][:6] == (1, None, first["date"], first["event"], None, first["url"])
     assert rows[1][7] == first["caveat"]  # the call's date rests on its page's address
+
+
+def test_the_python_api_gives_the_same_records(cli: Cli) -> None:
+    assert s3pilot_cli.timeline_records(BUNDLED) == timeline(cli)
+
+
+def test_diff_reports_a_changed_event(cli: Cli, tmp_path: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    old = '{ date = "2021-09", event = "joins Sobona'
+    assert text.count(old) == 1
+    changed = tmp_path / "changed.toml"
+    changed.write_text(text.replace(old, old.replace("2021-09", "2021-10")), encoding="utf-8")
+    run = cli("diff", str(BUNDLED), str(changed), "--format", "json", exit_code=1)
+    (record,) = json.loads(run.stdout)
+    assert (record["kind"], record["key"], record["field"]) == (
+        "changed",
+        "cluster:techtank",
+        "events",
+    )
+    assert set(record["old"]) - set(record["new"]) == {
+        "2021-09 joins Sobona, the employers' organisation — https://sobona.se/medlemmar-och-"
+        "branscher/vara-medlemmar/roster-fran-medlemmar/techtank (sv: blir medlem i Sobona)"
+    }
