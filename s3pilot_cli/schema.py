@@ -75,6 +75,10 @@ _LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) (?:2009|20[1-9][0-9])")
 
 
 class FieldKind(Enum):
+    # Hashed as objects are, in C: `validate` looks a kind up in a set or a dict for every
+    # value of a registry, and Enum's own hash is a Python call (benchmarks/bench.py).
+    __hash__ = object.__hash__
+
     TEXT = "a string"
     DATE = "a date, YYYY-MM-DD"
     MONTH = "a month, YYYY-MM"
