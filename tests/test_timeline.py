@@ -87,7 +87,9 @@ def test_a_swedish_table_gives_the_swedish_words(cli: Cli) -> None:
     env = {"S3PILOT_LANG": "sv", "COLUMNS": "300"}
     shown = cli("timeline", "--cluster", "techtank", "--format", "table", env=env).stdout
     assert "blir medlem i Sobona" in shown
-    english = cli("timeline", "--cluster", "techtank", "--format", "table", env={"COLUMNS": "300"})
+    english = cli(
+        "timeline", "--cluster", "techtank", "--format", "table", env={**env, "S3PILOT_LANG": "en"}
+    )
     assert "joins Sobona" in english.stdout
 
 
