@@ -170,3 +170,13 @@ def test_diff_reports_a_changed_event(cli: Cli, tmp_path: Path) -> None:
         "2021-09 joins Sobona, the employers' organisation — https://sobona.se/medlemmar-och-"
         "branscher/vara-medlemmar/roster-fran-medlemmar/techtank (sv: blir medlem i Sobona)"
     }
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_a_narrow_table_keeps_dates_and_ids_whole(cli: Cli, lang: str) -> None:
+    env = {"COLUMNS": "40", "S3PILOT_LANG": lang, "NO_COLOR": "1"}
+    shown = cli("timeline", "--region", "Jämtland,Blekinge", "--format", "table", env=env).stdout
+    words = shown.split()
+    assert "entreprenorsdrivet-foretagsnav" in words
+    assert "2023-06-02" in words
+    assert not any(word.startswith(("entreprenors", "techt")) and "…" in word for word in words)

@@ -65,6 +65,8 @@ _WHOLE_FIELDS = frozenset(
         "s3_url",
         "kommun_code",
         "wikidata",
+        "cluster",  # timeline's: a cluster's id, or `program`
+        "date",  # timeline's: a year, a month or a day
         "url",  # check-links': the address asked, and the one it ended at
         "final_url",
         "registry",  # info's: the path of the registry file in use
