@@ -65,7 +65,9 @@ class Event:
 
 def last_date(events: tuple[Event, ...]) -> str | None:
     """The latest date among `events`: a year sorts before any month of it, as it should."""
-    return max((event.date for event in events), default=None)
+    if not events:  # most entries of a large registry
+        return None
+    return max(event.date for event in events)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,12 @@ class _Check:
         self.lines = TomlLines(text)
         self.problems: list[str] = []
         self.regions: list[Region] = []  # the file's good regions, once read
+        # The kinds of field that hold a list, and the check of each: once, not once a value.
+        self.list_checks: dict[schema.FieldKind, Callable[[Any, str, _Where], Any]] = {
+            schema.FieldKind.TEXTS: self.check_texts,
+            schema.FieldKind.SOURCES: self.check_sources,
+            schema.FieldKind.EVENTS: self.check_events,
+        }
 
     def check_registry(self, document: schema.Document) -> Registry:
         """The registry, or a `RegistryError` listing every problem found."""
@@ -137,11 +143,7 @@ class _Check:
         values: list[Any] = []
         get = table.get
         strings = rules.STRINGS
-        lists: dict[schema.FieldKind, Callable[[Any, str, _Where], Any]] = {
-            schema.FieldKind.TEXTS: self.check_texts,
-            schema.FieldKind.SOURCES: self.check_sources,
-            schema.FieldKind.EVENTS: self.check_events,
-        }
+        lists = self.list_checks
         for name, kind, required, pattern, expected, _unique in fields:
             value = get(name)
             if value is None:
