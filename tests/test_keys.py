@@ -74,6 +74,14 @@ def test_the_lan_with_clusters_carry_their_strategys_areas(cli: Cli) -> None:
     assert "Materialbearbetning" in regions["SE-K"]["s3_areas"]  # type: ignore[operator]
 
 
+def test_every_strategy_fact_names_its_page() -> None:
+    """A region's areas and strategy come with the page that gives them (`s3_url`), read from
+    the registry file itself."""
+    for region in TOML["regions"]:
+        if region.get("s3_areas") or region.get("s3_strategy") or region.get("s3_licence"):
+            assert str(region.get("s3_url", "")).startswith(("http://", "https://")), region["code"]
+
+
 def test_a_cluster_is_linked_to_an_area_only_with_a_source(cli: Cli) -> None:
     clusters = records(cli)
     regions = records(cli, "regions")
