@@ -414,15 +414,17 @@ def check_links(
     """Ask every URL of the registry in use, and print what each gave: a record a link.
 
     Exit 1 (`LinksNotAlive`) when any link is not alive, with the records on stdout and
-    nothing on stderr. In a terminal, a progress bar on stderr while the links are asked.
+    nothing on stderr. In a terminal, a progress bar on stderr while the links are asked,
+    and a line that sums them up at the end.
     """
     from s3pilot_cli import links
 
-    if timeout is not None and not timeout > 0:
+    if timeout is not None and not 0 < timeout <= links.MAX_TIMEOUT:
         raise UsageError(
-            _("--timeout {timeout}: give a number of seconds greater than 0").format(
-                timeout=timeout
-            )
+            _(
+                "--timeout {timeout}: give a number of seconds greater than 0 and at most"
+                " {largest:g}"
+            ).format(timeout=timeout, largest=links.MAX_TIMEOUT)
         )
     if per_host is not None and per_host < 1:
         raise UsageError(
@@ -434,20 +436,20 @@ def check_links(
     limit = links.PER_HOST if per_host is None else per_host
     from s3pilot_cli.formats.table import unstyled
 
-    if sys.stderr.isatty() and not unstyled():  # a bar is escape sequences: none asked for
-        from rich.console import Console
-        from rich.progress import Progress
+    person = sys.stderr.isatty()
+    if person and not unstyled():  # a bar is escape sequences: none asked for
+        from s3pilot_cli import links_terminal
 
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("checking links", total=len(items))
-            results = links.check(
-                items, timeout=wait, per_host=limit, progress=lambda _: bar.advance(task)
-            )
+        results = links_terminal.check(items, timeout=wait, per_host=limit)
     else:
         results = links.check(items, timeout=wait, per_host=limit)
     found = links.records(results)
     shown = _view(found, chosen, "check-links") if chosen is Format.TABLE else found
-    _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
+    try:
+        _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
+    finally:
+        if person:
+            say(links.summary(results))
 
 
 def _print_found(chosen: Format, records: Records, found: S3PilotError | None) -> None:

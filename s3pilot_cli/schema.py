@@ -29,12 +29,14 @@ _LAN_CODE = re.compile(r"[0-9]{2}")
 _NUTS3 = re.compile(r"SE[0-9]{3}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*[0-9]")
-_URL = re.compile(r"https?://[^\s/]+\S*")
+# A host (and port) after the scheme, never a user name or password (`http://user:pw@host/`):
+# a public registry has no place for them, and urllib would take them for the host's name.
+_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?")
 # A date (YYYY-MM-DD) and a month (YYYY-MM), as written; whether the day or month is one of the
 # calendar's (not 2026-02-30, not the year 0000) is `date.fromisoformat`'s to say (`no_such_day`).
 _DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
-_AN_ADDRESS = N_("an http:// or https:// address")
+_AN_ADDRESS = N_("an http:// or https:// address (without a user name or password)")
 _A_DATE = N_("a real date like 2026-11-27")
 # The years a `founded`, `first_year` or `last_year` may be: a four-digit year.
 YEARS = (1000, 9999)

@@ -14,7 +14,7 @@ from typing import Any
 from s3pilot_cli import rules, schema
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.i18n import N_, _
-from s3pilot_cli.model import Event, Program, Region, Registry, Source
+from s3pilot_cli.model import Cluster, Event, Program, Region, Registry, Source
 from s3pilot_cli.textrules import fold, quoted, shortened
 from s3pilot_cli.toml_lines import TomlLines
 
@@ -112,6 +112,7 @@ class _Check:
         regions, codes = self.check_section(document, "regions")
         self.regions = regions
         clusters, _ids = self.check_section(document, "clusters", codes)
+        self.check_shadowing(document, clusters)
         region_sources: tuple[Source, ...] | None = ()
         if (listed := document.get(schema.REGION_SOURCES)) is not None:
             region_sources = self.check_sources(
@@ -464,6 +465,15 @@ class _Check:
         if found:
             return _("write one of ") + ", ".join(f"{r.code} ({r.name})" for r in found)
         return _("use one such as {x}").format(x=self.regions[0].code if self.regions else "SE-S")
+
+    def check_shadowing(self, document: schema.Document, clusters: list[Cluster]) -> None:
+        """Report each alias or current name that is another cluster's id or name."""
+        tables = document.get("clusters")
+        at = {t.get("id"): n for n, t in enumerate(tables or []) if isinstance(t, dict)}
+        for cluster, key, problem in rules.shadowing_problems(clusters):
+            where = _Where("clusters", at[cluster.id])
+            where.label = cluster.id
+            self.report(where, key, problem)
 
     def check_unique(
         self,

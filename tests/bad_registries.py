@@ -96,7 +96,16 @@ CASES = [
         'website = "ftp://compare.se"',
         [
             "{path}:40: cluster #1 'compare': website: 'ftp://compare.se' is not an http://"
-            " or https:// address"
+            " or https:// address (without a user name or password)"
+        ],
+    ),
+    (
+        "website with a password",
+        'website = "https://compare.se"',
+        'website = "https://admin:secret@compare.se"',
+        [
+            "{path}:40: cluster #1 'compare': website: 'https://admin:secret@compare.se' is not"
+            " an http:// or https:// address (without a user name or password)"
         ],
     ),
     (

@@ -346,9 +346,22 @@ REDIRECTS = {
     "/to-file": (302, "file:///etc/passwd"),
     "/relative/here": (302, "../ok"),
     "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
+    "/to-soft-hyphen": (302, "/o\u00adk".encode().decode("latin-1")),  # draws nothing
     # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
     "/to-utf8": (301, "/för".encode().decode("latin-1")),
+    # targets that no address parser takes: each must be one link's `error`, not the run's end
+    "/to-open-bracket": (302, "http://[::1/x"),
+    "/to-open-bracket-relative": (302, "//[::1/x"),
+    "/to-fullwidth-hash": (302, "http://a\uff03b.se/".encode().decode("latin-1")),
+    "/to-account-of": (302, "http://a\u2100b.se/".encode().decode("latin-1")),
+    "/to-empty": (302, ""),
+    "/to-credentials": (302, "http://user:pw@127.0.0.1:9/"),
+    # into the user's own machine (where nothing listens on port 9): followed only from an
+    # address that is not public itself
+    "/to-private": (302, "http://127.0.0.2:9/admin"),
 }
+DRIP = 0.5  # seconds between the pieces /continue and /drip send; they stop after DRIP_FOR
+DRIP_FOR = 10.0
 
 
 @dataclass
@@ -418,6 +431,8 @@ def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
             elif path == "/endless":
                 self._endless()
+            elif path in ("/continue", "/drip"):
+                self._drip(path)
             elif path == "/hangup":
                 self.close_connection = True  # no reply at all
             elif path in ("/ok", "/head-405", "/f%C3%B6r"):
@@ -435,6 +450,26 @@ def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 seen.release.wait(SLOW)
                 self.wfile.write(b"x" * 1000)
+            except OSError:
+                pass  # the client has gone, as it should
+            self.close_connection = True
+
+        def _drip(self, path: str) -> None:
+            """A reply that never ends its headers, a piece every DRIP seconds: `100 Continue`
+            over and over, or the headers a byte at a time. A timeout that starts again with
+            each piece never ends; a deadline does. Stops when the client goes, or at DRIP_FOR."""
+            pieces = (
+                iter(lambda: b"HTTP/1.1 100 Continue\r\n\r\n", None)
+                if path == "/continue"
+                else iter([b"HTTP/1.1 200 OK\r\n", *(b"X" for _ in range(1000))])
+            )
+            ends = time.monotonic() + DRIP_FOR
+            try:
+                for piece in pieces:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                    if seen.release.wait(DRIP) or time.monotonic() > ends:
+                        break
             except OSError:
                 pass  # the client has gone, as it should
             self.close_connection = True

@@ -232,7 +232,14 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             '{ url = "https://opentech.se/?p=189"',  # a source's (an event's begins with date)
             '{ url = "ftp://opentech.se/"',
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].url: 'ftp://opentech.se/'"
-            " is not an http:// or https:// address",
+            " is not an http:// or https:// address (without a user name or password)",
+        ),
+        (
+            'url = "https://opentech.se/?p=189"',
+            'url = "http://user:pw@opentech.se/?p=189"',
+            "{path}:{line}: cluster #1 'mobile-heights': sources[1].url:"
+            " 'http://user:pw@opentech.se/?p=189' is not an http:// or https:// address"
+            " (without a user name or password)",
         ),
         (
             '"now_called", "founded", "founded_note"',
@@ -250,7 +257,7 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             " Silver, Gold) and a year from 2009 on, like Bronze 2018",
         ),
     ],
-    ids=["no such day", "not http", "no such field", "label without a year"],
+    ids=["no such day", "not http", "a password", "no such field", "label without a year"],
 )
 def test_validate_places_each_source_problem(
     cli: Cli, tmp_path: Path, old: str, new: str, expected: str
@@ -307,7 +314,7 @@ def test_a_region_source_problem_is_placed_at_its_table(cli: Cli, tmp_path: Path
     run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
     assert (
         f"{path}:{line}: region_source #2: url: 'sv.wikipedia.org/wiki/Kommunkod' is not an"
-        " http:// or https:// address"
+        " http:// or https:// address (without a user name or password)"
     ) in run.stderr
 
 

@@ -191,6 +191,27 @@ def test_replacing_a_workbook_keeps_its_permissions(cli: Cli, tmp_path: Path) ->
     assert openpyxl.load_workbook(target).sheetnames == SHEETS
 
 
+def test_the_same_registry_gives_the_same_bytes_whatever_the_clock(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Two exports in different seconds: the workbook's dates are the registry's date of
+    the facts (`checked`), not the clock's, as the data package's zip already is."""
+    import time
+    import zipfile
+    from datetime import datetime
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    cli("export", "-o", str(first))
+    time.sleep(1.01 - time.time() % 1)  # into the clock's next second
+    cli("export", "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    core = zipfile.ZipFile(first).read("docProps/core.xml").decode()
+    checked = json.loads(cli("info", "--format", "json").stdout)["checked"]
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{checked}T00:00:00Z<' in core
+    properties = openpyxl.load_workbook(first).properties
+    assert properties.created == datetime.fromisoformat(checked)
+
+
 def _export_xlsx(
     target: Path, temporary: Path, limit: int | None = None
 ) -> "subprocess.CompletedProcess[str]":

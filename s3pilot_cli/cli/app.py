@@ -551,7 +551,8 @@ def diff_command(
     help=_(
         "Check every website and source URL of the registry: exit 0 when all are alive, 1 if "
         "not.\n\nEach link's status and final address, and its result: ok, moved (a redirect), dead"
-        " (4xx, 5xx), timeout or error. Needs the network; asks each address once, with one GET."
+        " (4xx, 5xx), timeout, error, or blocked (a redirect from a public address into a private"
+        " network, not followed). Needs the network; asks each address once, with one GET."
     ),
     epilog=_example("s3pilot check-links --format csv > links.csv"),
 )
@@ -570,7 +571,10 @@ def check_links_command(
         float | None,
         typer.Option(
             metavar="SECONDS",
-            help=_("How long to wait to connect, and again for each reply; default: 10."),
+            help=_(
+                "Seconds each link may take in all, from the name look-up to the reply's"
+                " headers, redirects included; at most 3600; default: 10."
+            ),
             show_default=False,
         ),
     ] = None,

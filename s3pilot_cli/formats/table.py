@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
-from s3pilot_cli.i18n import pgettext
+from s3pilot_cli.i18n import _, pgettext
 from s3pilot_cli.records import PAIR_FIELDS, Records, Value
 from s3pilot_cli.textrules import LIST_SEPARATOR, visible
 
@@ -97,7 +97,7 @@ def write_table(out: TextIO, records: Records) -> None:
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
     whole = _cells_where(_WHOLE_FIELDS, records.fields, texts)
     items = _cells_where(_LIST_FIELDS, records.fields, texts)
-    headers = [label(field) for field in records.fields]
+    headers = [_column(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
     floor = _floor(records.fields, headers, least)
     widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
@@ -145,6 +145,14 @@ def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) 
 def label(field: str) -> str:
     """What a table calls a field: its name, in the user's language."""
     return pgettext("field", field)
+
+
+def _column(field: str) -> str:
+    """A field's label: a record's own `field` key (check-links', diff's) names a field of
+    the registry, and says so, never to be read as a name for the record's own fields."""
+    if field == PAIR_FIELDS[0]:
+        return _("registry field")
+    return label(field)
 
 
 def _cells_where(
@@ -281,7 +289,7 @@ def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
     from rich.cells import cell_len
     from rich.text import Text
 
-    labels = [label(str(field)) for field, _ in pairs]
+    labels = [_column(str(field)) for field, _ in pairs]
     # The label column: as wide as the longest label, but for those too long to leave the
     # values three fifths of the line, which stand on lines of their own.
     fitting = [n for n in map(cell_len, labels) if n <= width * 2 // 5]
@@ -307,7 +315,7 @@ def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, lis
         return "", _paragraphs(value, width - _UNDER), _UNDER
     whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
     lines, indent = (_whole if whole else _prose)(value, column, width)
-    if lines and indent == column and cell_len(label(field)) + _GAP <= column:
+    if lines and indent == column and cell_len(_column(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
     return "", lines, indent
 

@@ -9,7 +9,7 @@ format pays for it.
 """
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.licences import DATA_STATEMENT
@@ -24,6 +24,9 @@ from s3pilot_cli.records import (
     regions,
     sources,
 )
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # Fields whose values are links, and what goes before the value in the link's target.
 _LINKS = {"website": "", "email": "mailto:", "source_url": "", "url": "", "later_url": ""}
@@ -66,6 +69,8 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
     programme = registry.program
     workbook.set_properties(
         {
+            # The date of the facts, not the clock's: the same registry, the same bytes.
+            "created": _date_of_the_data(programme.checked),
             "title": f"{programme.name}: clusters, regions and contacts",
             "subject": f"The clusters of {programme.agency}'s {programme.name}",
             "comments": f"Source: {programme.source_url}",
@@ -81,6 +86,14 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
     workbook.close()
     if isinstance(built, io.BytesIO) and isinstance(target, Path):
         target.write_bytes(built.getbuffer())
+
+
+def _date_of_the_data(checked: str | None) -> "datetime":
+    """When the facts were checked (midnight, UTC), or else the earliest date a zip holds, as
+    the data package's entries have it."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(checked) if checked else datetime(1980, 1, 1)
 
 
 def _sheet(sheet: Any, records: Records, header: Any) -> None:
