@@ -235,8 +235,8 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             " is not an http:// or https:// address (without a user name or password)",
         ),
         (
-            'url = "https://opentech.se/?p=189"',
-            'url = "http://user:pw@opentech.se/?p=189"',
+            '{ url = "https://opentech.se/?p=189"',  # a source's, as above
+            '{ url = "http://user:pw@opentech.se/?p=189"',
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].url:"
             " 'http://user:pw@opentech.se/?p=189' is not an http:// or https:// address"
             " (without a user name or password)",
