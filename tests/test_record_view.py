@@ -109,3 +109,15 @@ def test_the_sources_are_a_url_a_line(cli: Cli, cluster: str, columns: int) -> N
     start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
     shown = [lines[start].removeprefix("sources").strip(), *lines[start + 1 :]]
     assert [line.strip() for line in shown if line.strip()] == urls
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", [40, 44])
+def test_only_an_address_is_wider_than_the_terminal(cli: Cli, columns: int, lang: str) -> None:
+    """A line wider than the screen is one the terminal breaks where it must, in the middle of
+    a word: only an address or path, copied whole, may be one. A cluster's kind in Swedish
+    ("del av ett universitet eller en forskningspark") is words, wrapped between them."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    for cluster in cluster_ids(cli):
+        for line in cli("show", cluster, "--format", "table", env=env).stdout.splitlines():
+            assert len(line) <= columns or COPIED.fullmatch(line.strip()), (cluster, line)

@@ -71,6 +71,9 @@ _WHOLE_FIELDS = frozenset(
 # Fields holding a list of values copied whole: wrapped between the items, never inside one
 # unless it is wider than the column, and then folded, never cut.
 _LIST_FIELDS = frozenset({"sources"})
+# Fields whole in a table's column but words in one record's lines: a cluster's kind shares its
+# name with diff's, and in Swedish it is words ("del av ett universitet eller en forskningspark").
+_WORDS_IN_A_RECORD = frozenset({"kind"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
@@ -300,7 +303,7 @@ def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, lis
     """A value's line beside its label ("" for none), its lines under it, and their indent."""
     from rich.cells import cell_len
 
-    whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
+    whole = (field in _WHOLE_FIELDS and field not in _WORDS_IN_A_RECORD) or field in _LIST_FIELDS
     lines, indent = (_whole if whole else _prose)(value, column, width)
     if lines and indent == column and cell_len(_column(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
