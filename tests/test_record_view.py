@@ -121,3 +121,16 @@ def test_only_an_address_is_wider_than_the_terminal(cli: Cli, columns: int, lang
     for cluster in cluster_ids(cli):
         for line in cli("show", cluster, "--format", "table", env=env).stdout.splitlines():
             assert len(line) <= columns or COPIED.fullmatch(line.strip()), (cluster, line)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", [40, 44])
+def test_a_long_word_goes_under_its_label_rather_than_past_the_edge(
+    cli: Cli, columns: int, lang: str
+) -> None:
+    """Prose whose longest word does not fit beside the labels goes on the lines under its
+    label, where it does: Swedish `info` at 40 columns ended its summary with a
+    "specialiseringsstrategier." that the terminal broke in two."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    for line in cli("info", "--format", "table", env=env).stdout.splitlines():
+        assert len(line) <= columns or COPIED.fullmatch(line.strip()), line

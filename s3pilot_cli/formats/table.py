@@ -322,11 +322,14 @@ def _whole(value: Value, column: int, width: int) -> tuple[list[str], int]:
 
 
 def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
-    """Prose wrapped between words, beside the labels while it has room there, else under."""
+    """Prose wrapped between words, beside the labels while it has room there (its longest word
+    included), else under."""
     from rich.cells import cell_len
 
     text = visible(cell(value))
-    beside = width - column >= _BESIDE or cell_len(text) + column <= width
+    longest = max(map(cell_len, text.split()), default=0)
+    room = width - column >= max(_BESIDE, longest)
+    beside = room or cell_len(text) + column <= width
     indent = column if beside else _UNDER
     return _wrapped(text, width - indent), indent
 
