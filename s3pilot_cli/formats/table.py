@@ -303,7 +303,8 @@ def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, lis
     """A value's line beside its label ("" for none), its lines under it, and their indent."""
     from rich.cells import cell_len
 
-    whole = (field in _WHOLE_FIELDS and field not in _WORDS_IN_A_RECORD) or field in _LIST_FIELDS
+    whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
+    whole = whole and field not in _WORDS_IN_A_RECORD
     lines, indent = (_whole if whole else _prose)(value, column, width)
     if lines and indent == column and cell_len(_column(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
