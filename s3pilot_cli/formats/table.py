@@ -71,9 +71,6 @@ _WHOLE_FIELDS = frozenset(
 # Fields holding a list of values copied whole: wrapped between the items, never inside one
 # unless it is wider than the column, and then folded, never cut.
 _LIST_FIELDS = frozenset({"sources"})
-# Fields whole in a table's column but words in one record's lines: a cluster's kind shares its
-# name with diff's, and in Swedish it is words ("del av ett universitet eller en forskningspark").
-_WORDS_IN_A_RECORD = frozenset({"kind"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
@@ -274,6 +271,9 @@ _UNDER = 2  # the indent of a value on the lines under its label
 # Prose keeps to the lines beside the labels while it has at least this many cells there; a
 # value on one line stands beside its label whenever it fits.
 _BESIDE = 20
+# Fields whole in a table's column but words in one record's lines: a cluster's kind shares its
+# name with diff's, and in Swedish it is words ("del av ett universitet eller en forskningspark").
+_WORDS_IN_A_RECORD = frozenset({"kind"})
 
 
 def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
