@@ -140,22 +140,31 @@ class LinkResult:
 
 
 def registry_links(registry: Registry) -> tuple[Link, ...]:
-    """The registry's URLs in its own order: the programme's `source_url`, `later_url` and
-    `sources`, the län table's `region_sources`, then each cluster's `website` and `sources`
-    (a field without a URL is left out)."""
+    """The registry's URLs in its own order: the programme's `source_url`, `later_url`,
+    `sources` and `events`, the län table's `region_sources` and each län's `s3_url`, then each
+    cluster's `website`, `eccp_url`, `sources` and `events` (a field without a URL is left
+    out)."""
     program = registry.program
     found = [Link(PROGRAM_OWNER, "source_url", program.source_url)]
-    if program.later_url:
-        found.append(Link(PROGRAM_OWNER, "later_url", program.later_url))
+    found += _single(PROGRAM_OWNER, "later_url", program.later_url)
     found += [Link(PROGRAM_OWNER, "sources", source.url) for source in program.sources]
+    found += [Link(PROGRAM_OWNER, "events", event.url) for event in program.events]
     found += [
         Link(REGIONS_OWNER, "region_sources", source.url) for source in registry.region_sources
     ]
+    for region in registry.regions:
+        found += _single(REGIONS_OWNER, "s3_url", region.s3_url)
     for cluster in registry.clusters:
-        if cluster.website:
-            found.append(Link(cluster.id, "website", cluster.website))
+        found += _single(cluster.id, "website", cluster.website)
+        found += _single(cluster.id, "eccp_url", cluster.eccp_url)
         found += [Link(cluster.id, "sources", source.url) for source in cluster.sources]
+        found += [Link(cluster.id, "events", event.url) for event in cluster.events]
     return tuple(found)
+
+
+def _single(owner: str, field: str, url: str | None) -> list[Link]:
+    """The link of a field holding one URL, or none where it is empty."""
+    return [Link(owner, field, url)] if url else []
 
 
 def check(

@@ -31,7 +31,9 @@ _E164_DIGITS = 15
 
 _DATE_OR_TIME = N_("a date or time")
 # The kinds of field that hold a string.
-STRINGS = frozenset((schema.FieldKind.TEXT, schema.FieldKind.DATE, schema.FieldKind.MONTH))
+STRINGS = frozenset(
+    (schema.FieldKind.TEXT, schema.FieldKind.DATE, schema.FieldKind.MONTH, schema.FieldKind.WHEN)
+)
 
 
 def toml_type(value: object) -> str:

@@ -10,8 +10,9 @@ CASES = [
         'focus = "IT and telecom"\ncolour = "red"',
         [
             "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
-            " founded_note, kind, label, sources"
+            " id, name, region, city, kommun, kommun_code, website, focus, focus_sv, aliases,"
+            " now_called, founded, founded_note, kind, label, note, s3_area, eccp_url, events,"
+            " sources"
         ],
     ),
     (

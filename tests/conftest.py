@@ -88,6 +88,13 @@ CLUSTER_FIELDS = [
     "kind",
     "label",
     "sources",
+    "focus_sv",
+    "note",
+    "kommun",
+    "kommun_code",
+    "s3_area",
+    "eccp_url",
+    "last_seen",
 ]
 # Paper Province's record, as the programme page, the reference facts and the pages named
 # in its `sources` (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
@@ -117,7 +124,19 @@ PAPER_PROVINCE = {
         "https://www.clustercollaboration.eu/node/595",
         "https://press.paperprovince.com/posts/pressreleases/skogsklustret-paper-province-vinner-guld---ig",
         "https://paperprovince.com/branschens-starkaste-20-aring/",  # its focus_sv
+        "https://www.papperochmassa.se/20190812/2650/paper-province-firar-20-ar",  # focus_sv too
+        "https://s3vanguardinitiative.eu/partners/varmland",  # its link to Värmland's area
     ],
+    # the page of 20 years ("skogsbaserad bioekonomi"); Karlstad's SCB code; Värmland's area
+    # "Skoglig bioekonomi", to which the Vanguard Initiative's page links it; ECCP's profile;
+    # its third Gold Label, 7 March 2024
+    "focus_sv": "skogsbaserad bioekonomi",
+    "note": None,
+    "kommun": "Karlstad",
+    "kommun_code": "1780",
+    "s3_area": "Skoglig bioekonomi",
+    "eccp_url": "https://www.clustercollaboration.eu/node/595",
+    "last_seen": "2024-03-07",
 }
 
 
@@ -518,13 +537,17 @@ def fails(cli: Cli, *args: str, code: int) -> str:
 
 VARMLAND_CSV = (
     "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
-    "now_called,founded,founded_note,kind,label,sources\r\n"
+    "now_called,founded,founded_note,kind,label,sources,focus_sv,note,kommun,kommun_code,"
+    "s3_area,eccp_url,last_seen\r\n"
     "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
     'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
-    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote\r\n"
+    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote,"
+    # its focus in Swedish, its kommun (SCB's Karlstad, 1780) and its latest event, 2018
+    "IT och telekom,,Karlstad,1780,,,2018\r\n"
     "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
     "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
     '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
     + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
-    + "\r\n"
+    + ",skogsbaserad bioekonomi,,Karlstad,1780,Skoglig bioekonomi,"
+    "https://www.clustercollaboration.eu/node/595,2024-03-07\r\n"
 )

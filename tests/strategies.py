@@ -8,6 +8,7 @@ from s3pilot_cli import invisible, schema
 from s3pilot_cli.model import (
     Cluster,
     Contact,
+    Event,
     Program,
     Region,
     Registry,
@@ -59,12 +60,29 @@ SOURCES = st.lists(
         Source,
         url=SLUG.map(lambda s: f"https://{s}.se/"),
         fields=st.lists(
-            st.sampled_from([f.name for f in schema.CLUSTER if f.name != "sources"]),
+            st.sampled_from(
+                [f.name for f in schema.CLUSTER if f.name not in ("sources", "events")]
+            ),
             min_size=1,
             max_size=3,
             unique=True,
         ).map(tuple),
         read=st.dates().map(lambda d: d.isoformat()),
+        caveat=st.none() | TEXT,
+    ),
+    max_size=2,
+).map(tuple)
+# A cluster's events: a year or a day, a phrase (in Swedish too, or not), a page.
+PHRASE = TEXT.filter(lambda s: ";" not in s)
+EVENTS = st.lists(
+    st.builds(
+        Event,
+        date=st.integers(*schema.YEARS).map(str) | st.dates().map(lambda d: d.isoformat()),
+        event=PHRASE,
+        url=SLUG.map(lambda s: f"https://{s}.se/"),
+        event_sv=st.none() | PHRASE,
+        sets=st.none() | st.sampled_from(schema.SETTABLE),
+        caveat=st.none() | TEXT,
     ),
     max_size=2,
 ).map(tuple)
@@ -154,6 +172,8 @@ def registries(draw: st.DrawFn) -> Registry:
                     st.sampled_from(schema.LABEL_LEVELS), st.integers(*schema.label_years())
                 ).map(lambda level_year: f"{level_year[0]} {level_year[1]}")
             ),
+            note=draw(OPTIONAL),
+            events=draw(EVENTS),
             sources=draw(SOURCES),
         )
         for ident, name in zip(ids, cluster_names, strict=True)

@@ -377,13 +377,17 @@ def test_the_registry_links_are_every_web_address_in_the_file() -> None:
         for cluster in raw["clusters"]
         for field, url in [
             *([("website", cluster["website"])] if "website" in cluster else []),
+            *([("eccp_url", cluster["eccp_url"])] if "eccp_url" in cluster else []),
             *(("sources", source["url"]) for source in cluster.get("sources", [])),
+            *(("events", event["url"]) for event in cluster.get("events", [])),
         ]
     ]
     assert [link for link in found if link[0] not in ("program", "regions")] == clusters
     assert [link for link in found if link[0] == "regions"] == [
-        ("regions", "region_sources", source["url"]) for source in raw["region_sources"]
+        *(("regions", "region_sources", source["url"]) for source in raw["region_sources"]),
+        *(("regions", "s3_url", r["s3_url"]) for r in raw["regions"] if "s3_url" in r),
     ]
+    assert ("program", "events", program["events"][0]["url"]) in found
     assert len(found) > 60  # most clusters have a website and several sources
 
 

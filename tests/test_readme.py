@@ -114,6 +114,7 @@ def test_the_readme_shows_each_task() -> None:
         "export -o s3pilot.xlsx",
         "export -o s3pilot.db",
         "s3pilot map",
+        "s3pilot timeline",
         "LANG=sv_SE.UTF-8 s3pilot",
     ):
         assert task in shown, task

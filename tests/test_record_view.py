@@ -73,6 +73,31 @@ def test_nothing_is_cut_at_any_width(cli: Cli, columns: int, lang: str) -> None:
         assert "…" not in cli(*args, "--format", "table", env=env).stdout
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", [40, 44])
+def test_only_an_address_is_wider_than_the_terminal(cli: Cli, columns: int, lang: str) -> None:
+    """A line wider than the screen is one the terminal breaks where it must, in the middle of
+    a word: only an address or path, copied whole, may be one. A cluster's kind in Swedish
+    ("del av ett universitet eller en forskningspark") is words, wrapped between them."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    for cluster in cluster_ids(cli):
+        for line in cli("show", cluster, "--format", "table", env=env).stdout.splitlines():
+            assert len(line) <= columns or COPIED.fullmatch(line.strip()), (cluster, line)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", [40, 44])
+def test_a_long_word_goes_under_its_label_rather_than_past_the_edge(
+    cli: Cli, columns: int, lang: str
+) -> None:
+    """Prose whose longest word does not fit beside the labels goes on the lines under its
+    label, where it does: Swedish `info` at 40 columns ended its summary with a
+    "specialiseringsstrategier." that the terminal broke in two."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    for line in cli("info", "--format", "table", env=env).stdout.splitlines():
+        assert len(line) <= columns or COPIED.fullmatch(line.strip()), line
+
+
 @pytest.mark.slow
 def test_a_long_address_stands_alone_from_the_left_edge_in_a_real_terminal() -> None:
     """In a pty 60 columns wide, a URL wider than the screen is a line of its own, from the
@@ -107,5 +132,35 @@ def test_the_sources_are_a_url_a_line(cli: Cli, cluster: str, columns: int) -> N
     env = {"COLUMNS": str(columns), "NO_COLOR": "1"}
     lines = cli("show", cluster, "--format", "table", env=env).stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
-    shown = [lines[start].removeprefix("sources").strip(), *lines[start + 1 :]]
+    # up to the next field's label (a long URL may stand at the left edge too)
+    end = next(i for i, line in enumerate(lines) if line.split()[:1] == ["focus_sv"])
+    shown = [lines[start].removeprefix("sources").strip(), *lines[start + 1 : end]]
     assert [line.strip() for line in shown if line.strip()] == urls
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_event_is_a_paragraph_with_its_page_whole(cli: Cli, columns: int, lang: str) -> None:
+    """A cluster's events under their label: an event a paragraph, its words in order, the
+    page's address whole on a line."""
+    events = json.loads(cli("show", "techtank", "--format", "json").stdout)["events"]
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang, "NO_COLOR": "1"}
+    lines = cli("show", "techtank", "--format", "table", env=env).stdout.splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if line.split()[:1] in (["events"], ["Händelser"])
+    )
+    paragraphs: list[list[str]] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("    "):  # a further line of the event above
+            paragraphs[-1].append(line.strip())
+        elif line.startswith("  "):
+            paragraphs.append([line.strip()])
+        else:
+            break
+    assert len(paragraphs) == len(events)
+    urls = [event.rpartition(" — ")[2] for event in events]
+    for paragraph, url in zip(paragraphs, urls, strict=True):
+        assert any(url in line for line in paragraph), (url, paragraph)
+        assert " ".join(paragraph).endswith(url)
+        # the prose fits the width; only a line that ends in the address may be wider
+        assert all(len(line) + 4 <= columns or line.endswith(url) for line in paragraph)

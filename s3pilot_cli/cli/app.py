@@ -371,6 +371,38 @@ def show_command(
 
 
 @app.command(
+    "timeline",
+    help=_(
+        "Every dated event of the registry, oldest first: date, cluster (or 'program'), event"
+        " and the page that says so."
+    ),
+    epilog=_example("s3pilot timeline --cluster techtank"),
+)
+def timeline_command(
+    ctx: typer.Context,
+    region: RegionOption = None,
+    cluster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_(
+                "Only this cluster's events: id, name or other name. Repeat, or separate with"
+                " commas, for more."
+            ),
+            autocompletion=_complete_cluster,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    registry: RegistryOption = None,
+) -> None:
+    commands.timeline(
+        registry_path=_registry_path(ctx), region=region, cluster=cluster, fmt=_as_format(fmt)
+    )
+
+
+@app.command(
     "contacts",
     help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
     epilog=_example("s3pilot contacts -o s3-piloten.vcf"),

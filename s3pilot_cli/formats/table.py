@@ -8,7 +8,8 @@ One record (`show`, `info`, a `field value` table) is a list of `label  value` l
   addresses, the registry's path) is never split: it stands beside its label if it fits
   there, else alone on the next line, indented where it fits, else from the left edge, where
   the terminal wraps it and copies it whole. A list of them (`_LIST_FIELDS`: a cluster's
-  source URLs) is an item a line, placed so together.
+  source URLs) is an item a line, placed so together; a list of prose (`_PROSE_LISTS`: a
+  cluster's events, each ending in its page's address) an item a paragraph under its label.
 - A label too long for the label column (a long Swedish one in a narrow terminal) stands on a
   line of its own, its value under it.
 
@@ -60,6 +61,12 @@ _WHOLE_FIELDS = frozenset(
         "website",
         "source_url",
         "later_url",
+        "eccp_url",
+        "s3_url",
+        "kommun_code",
+        "wikidata",
+        "cluster",  # timeline's: a cluster's id, or `program`
+        "date",  # timeline's: a year, a month or a day
         "url",  # check-links': the address asked, and the one it ended at
         "final_url",
         "registry",  # info's: the path of the registry file in use
@@ -71,6 +78,10 @@ _WHOLE_FIELDS = frozenset(
 # Fields holding a list of values copied whole: wrapped between the items, never inside one
 # unless it is wider than the column, and then folded, never cut.
 _LIST_FIELDS = frozenset({"sources"})
+# Fields holding a list of prose items, each ending in the address of its page (a cluster's
+# events): an item a paragraph under the label, wrapped between words, its further lines
+# indented; the address, one word, stays whole.
+_PROSE_LISTS = frozenset({"events"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
@@ -271,6 +282,9 @@ _UNDER = 2  # the indent of a value on the lines under its label
 # Prose keeps to the lines beside the labels while it has at least this many cells there; a
 # value on one line stands beside its label whenever it fits.
 _BESIDE = 20
+# Fields whole in a table's column but words in one record's lines: a cluster's kind shares its
+# name with diff's, and in Swedish it is words ("del av ett universitet eller en forskningspark").
+_WORDS_IN_A_RECORD = frozenset({"kind"})
 
 
 def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
@@ -300,7 +314,10 @@ def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, lis
     """A value's line beside its label ("" for none), its lines under it, and their indent."""
     from rich.cells import cell_len
 
+    if field in _PROSE_LISTS:
+        return "", _paragraphs(value, width - _UNDER), _UNDER
     whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
+    whole = whole and field not in _WORDS_IN_A_RECORD
     lines, indent = (_whole if whole else _prose)(value, column, width)
     if lines and indent == column and cell_len(_column(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
@@ -319,13 +336,27 @@ def _whole(value: Value, column: int, width: int) -> tuple[list[str], int]:
 
 
 def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
-    """Prose wrapped between words, beside the labels while it has room there, else under."""
+    """Prose wrapped between words, beside the labels while it has room there (its longest word
+    included), else under."""
     from rich.cells import cell_len
 
     text = visible(cell(value))
-    beside = width - column >= _BESIDE or cell_len(text) + column <= width
+    longest = max(map(cell_len, text.split()), default=0)
+    room = width - column >= max(_BESIDE, longest)
+    beside = room or cell_len(text) + column <= width
     indent = column if beside else _UNDER
     return _wrapped(text, width - indent), indent
+
+
+def _paragraphs(value: Value, room: int) -> list[str]:
+    """Each item of a list of prose a paragraph in `room` cells, its lines after the first
+    indented by `_UNDER`, so that a reader tells the items apart."""
+    items = value if isinstance(value, tuple) else (cell(value),)
+    lines: list[str] = []
+    for item in items:
+        first, *rest = _wrapped(visible(item), room - _UNDER) or [""]
+        lines += [first, *(" " * _UNDER + line for line in rest)]
+    return lines
 
 
 def _wrapped(text: str, room: int) -> list[str]:

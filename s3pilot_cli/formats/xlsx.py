@@ -1,5 +1,5 @@
-"""An Excel workbook: sheets Clusters, Regions, Contacts, Programme and Sources (each
-cluster's pages, one a row).
+"""An Excel workbook: sheets Clusters, Regions, Contacts, Programme, Sources (each cluster's
+pages, one a row) and Events (the programme's and the clusters', one a row).
 
 Every sheet has a bold, frozen header row with an autofilter, and columns as wide as their
 content. Cells hold the values of the csv export (a list joined with "; "), text as text (a
@@ -19,6 +19,7 @@ from s3pilot_cli.records import (
     Records,
     clusters,
     contacts,
+    events,
     program,
     regions,
     sources,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 # Fields whose values are links, and what goes before the value in the link's target.
 _LINKS = {"website": "", "email": "mailto:", "source_url": "", "url": "", "later_url": ""}
+_LINKS |= {"eccp_url": "", "s3_url": ""}
 _MAX_LINKS = 65_530  # Excel's limit per worksheet; beyond it, addresses are plain text
 _MAX_WIDTH = 80  # characters: wider columns are cut at the edge of the cell, not wrapped
 
@@ -41,6 +43,7 @@ def sheets(registry: Registry) -> dict[str, Records]:
         "Contacts": contacts(registry),
         "Programme": program(registry),
         "Sources": sources(registry.clusters),
+        "Events": events(registry),
     }
 
 
