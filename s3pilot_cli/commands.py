@@ -228,12 +228,13 @@ def export(
     fmt: Format | None = None,
     region: Sequence[str] | None = None,
     excel: bool = False,
+    downloads: bool = False,
     output: str | None = None,
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
         fmt = _format_of_file(output, excel=excel)
-    tools = formats.tools(_chosen(fmt), excel=excel)
+    tools = formats.tools(_chosen(fmt), excel=excel, downloads=downloads)
     source = registry_file.source(registry_path)
     target = Output.to(output, reading=source.path, refusal=tools.refusal())
     loaded = registry_file.load(source)

@@ -92,6 +92,7 @@ COMMANDS = {
             _format_among(EXPORT_FORMATS),
             REGION,
             Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
+            Option(("--downloads",), "downloads", Takes.NOTHING, off=("--no-downloads",)),
             Option(("--output", "-o"), "output", Takes.ONE_VALUE),
             *GLOBAL,
         ),

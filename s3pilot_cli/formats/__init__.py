@@ -33,6 +33,7 @@ class Format(StrEnum):
     XLSX = "xlsx"
     GEOJSON = "geojson"
     DATAPACKAGE = "datapackage"
+    HTML = "html"
 
 
 class Kind(Enum):
@@ -75,6 +76,14 @@ FORMATS: dict[Format, Spec] = {
     ),
     Format.DATAPACKAGE: Spec(
         Kind.REGISTRY, "datapackage", "write_datapackage", (".zip",), binary=True
+    ),
+    Format.HTML: Spec(
+        Kind.REGISTRY,
+        "html",
+        "write_html",
+        (".html", ".htm"),
+        options=("downloads",),
+        context=("keep", "origin"),
     ),
 }
 
