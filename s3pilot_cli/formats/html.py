@@ -21,10 +21,12 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable
+from functools import cache
 from html import escape
 from importlib import resources
 from typing import TextIO
 
+from s3pilot_cli import schema
 from s3pilot_cli.i18n import N_, Catalogue, catalogue, language
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.lookup import searched
@@ -47,6 +49,12 @@ KIND_WORDS = {
     "university-or-science-park": N_("part of a university or a science park"),
     "project": N_("project"),
 }
+# Every field a source may name: the catalogue holds a label for each (context `field`).
+_CITED_FIELDS = tuple(
+    dict.fromkeys(
+        field.name for fields in (schema.PROGRAM, *schema.SECTIONS.values()) for field in fields
+    )
+)
 # With --downloads, the page links the other exports by these names, beside it (README,
 # "A web page"): each export format with a file extension, by its first one.
 DOWNLOAD_STEM = "s3pilot"
@@ -96,6 +104,12 @@ def _json_for_script(value: object) -> str:
     """JSON inside a <script> element: no `<`, `>` or `&` that could end it early."""
     dumped = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def _fold_rule_json() -> str:
+    """`fold_rule` for the page's script, worked out once (it reads 131 072 code points)."""
+    return _json_for_script(fold_rule())
 
 
 class _Page:
@@ -182,6 +196,8 @@ def _map(page: _Page, keep: Collection[Region] | None, origin: str) -> str:
     # The map's own ids (title, sources, lan-01, …) in a namespace of their own: a cluster's id
     # (a slug, never with `_`) is the anchor of its section on this page.
     svg = re.sub(r'(?<=\s)id="', 'id="map_', svg).strip()
+    # XML's escaping lets through characters that HTML refuses (C1 controls, noncharacters)
+    svg = _NOT_HTML.sub("\ufffd", svg)
     svg = svg.replace('role="img"', 'role="img" aria-describedby="map-counts-caption"', 1)
     rows = "".join(
         f'<tr><th scope="row">{text(region.name)}</th>'
@@ -189,9 +205,10 @@ def _map(page: _Page, keep: Collection[Region] | None, origin: str) -> str:
         for region in registry.regions
     )
     caption = t.gettext("Clusters in each län, as on the map")
+    heading = t.gettext("Map")
     return (
         '<section aria-labelledby="map-heading"><h2 id="map-heading">'
-        f"{text(t.gettext('Map'))}</h2>"
+        f"{text(heading)}</h2>"
         f'<div class="map-and-counts"><figure class="map">{svg}</figure>'
         f'<table class="counts"><caption id="map-counts-caption">{text(caption)}</caption>'
         f'<thead><tr><th scope="col">{text(page.label("region"))}</th>'
@@ -227,12 +244,13 @@ def _clusters_table(page: _Page) -> str:
             f"{cell('focus', text(cluster.focus_in(page.lang) or ''))}"
             f"{cell('website', website)}</tr>"
         )
+    heading = t.gettext("Clusters")
     search_label = t.gettext("Search the names, places and focus")
     caption = t.gettext("The clusters, in the programme page's order")
     hint = t.gettext("A column heading sorts the table by that column.")
     return (
         '<section aria-labelledby="clusters-heading">'
-        f'<h2 id="clusters-heading">{text(t.gettext("Clusters"))}</h2>'
+        f'<h2 id="clusters-heading">{text(heading)}</h2>'
         '<div class="search" id="search" hidden>'
         f'<label for="search-box">{text(search_label)}</label>'
         '<input id="search-box" type="search" autocomplete="off" spellcheck="false">'
@@ -315,7 +333,8 @@ def _about(page: _Page) -> str:
     t = page.t
     registry = page.registry
     program = registry.program
-    parts = [f'<h2 id="about-heading">{text(t.gettext("About the data"))}</h2>']
+    heading = t.gettext("About the data")
+    parts = [f'<h2 id="about-heading">{text(heading)}</h2>']
     if program.checked:
         checked = t.gettext("The facts were last checked against their sources on {date}.")
         parts.append(f"<p>{text(checked.format(date=program.checked))}</p>")
@@ -326,7 +345,8 @@ def _about(page: _Page) -> str:
         parts.append(f"<h3>{text(heading)}</h3>")
         parts.append(page.sources(program.sources))
     if registry.region_sources:
-        parts.append(f"<h3>{text(t.gettext('Sources of the län'))}</h3>")
+        heading = t.gettext("Sources of the län")
+        parts.append(f"<h3>{text(heading)}</h3>")
         parts.append(page.sources(registry.region_sources))
     every = t.gettext(
         "Each cluster's facts come from the pages named under it, read on the day given."
@@ -361,9 +381,10 @@ def _downloads(page: _Page) -> str:
         for fmt, name in download_names()
     )
     said = t.gettext("The same data for other programs, beside this page:")
+    heading = t.gettext("Downloads")
     return (
         '<section aria-labelledby="downloads-heading">'
-        f'<h2 id="downloads-heading">{text(t.gettext("Downloads"))}</h2>'
+        f'<h2 id="downloads-heading">{text(heading)}</h2>'
         f'<p>{text(said)}</p><ul class="downloads">{items}</ul></section>'
     )
 
@@ -390,15 +411,16 @@ def render(
         "shown": t.gettext("Showing {shown} of {total} clusters"),
         "sort": t.gettext("sort by this column"),
     }
-    config = _json_for_script({"fold": fold_rule(), "words": words})
+    config = f'{{"fold":{_fold_rule_json()},"words":{_json_for_script(words)}}}'
     policy = (
         f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)};"
         " img-src data:; base-uri 'none'; form-action 'none'"
     )
     title = text(t.gettext("{program}: the clusters").format(program=registry.program.name))
+    skip = t.gettext("Skip to the clusters")
     body = "".join(
         (
-            f'<a class="skip" href="#clusters-table">{text(t.gettext("Skip to the clusters"))}</a>',
+            f'<a class="skip" href="#clusters-table">{text(skip)}</a>',
             _header(page, keep),
             "<main>",
             _map(page, keep, origin),
