@@ -27,9 +27,11 @@ from s3pilot_cli.errors import ExitCode, WriteError
 from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli, generated_registry
 
 EXPORT_FORMATS = (
-    "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage"
+    "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage, html"
 )
-EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx .geojson .zip"
+EXPORT_EXTENSIONS = (
+    ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx .geojson .zip .html .htm"
+)
 
 
 # --- Guards ----------------------------------------------------------------------------------
