@@ -20,9 +20,9 @@ import pytest
 
 pytest.importorskip("selenium", reason="needs Selenium: uv sync --group browser")
 
+from selenium.webdriver import Chrome as WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.remote.webdriver import WebDriver
 
 from s3pilot_cli.textrules import fold, swedish_sort_key
 from tests.browser.chromium import AXE, VNU, chromium, missing
@@ -51,7 +51,7 @@ def _page(cli: Cli, folder: Path, *args: str, env: dict[str, str] | None = None)
 def _open(browser: WebDriver, page: Path, width: int = 1280, height: int = 900) -> None:
     browser.set_window_size(width, height)
     browser.get(page.as_uri())
-    browser.get_log("browser")  # what an earlier page logged is not this one's
+    browser.get_log("browser")  # type: ignore[no-untyped-call]  # an earlier page's
 
 
 def _shown_rows(browser: WebDriver) -> list[str]:
@@ -64,7 +64,7 @@ def test_the_page_loads_with_no_console_message_and_no_request(
 ) -> None:
     _open(browser, _page(cli, tmp_path))
     assert browser.title == "S3-piloten: the clusters"
-    assert browser.get_log("browser") == []
+    assert browser.get_log("browser") == []  # type: ignore[no-untyped-call]
     # nothing fetched: no resource at all beside the page itself
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     # the script ran: the search box shows, with its count
@@ -94,10 +94,10 @@ def _random_texts(count: int) -> list[str]:
     # dotted and dotless i, the sigmas, a title-case digraph, a ligature, circled and Roman numbers
     special += list("\u0130\u0131\u03a3\u03c3\u03c2\u01c5\ufb01\u2460\u216b")
     special += ["\u0301", "\u0308", "\u20dd", "\u093f", "\ua8e0", "\u13a0", "\uab70", "\u1c80"]
-    text = []
+    text: list[str] = []
     while len(text) < count:
         length = rng.randint(0, 12)
-        characters = []
+        characters: list[str] = []
         while len(characters) < length:
             if rng.random() < 0.5:
                 characters.append(rng.choice(special))
@@ -147,7 +147,7 @@ def test_the_keyboard_reaches_the_skip_link_first(
 
 
 def _page_width(browser: WebDriver) -> tuple[int, int]:
-    return tuple(  # type: ignore[return-value]
+    return tuple(
         browser.execute_script(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
@@ -190,14 +190,14 @@ def test_printing_gives_the_list_without_the_search_and_the_map(
     browser: WebDriver, cli: Cli, tmp_path: Path
 ) -> None:
     _open(browser, _page(cli, tmp_path))
-    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})  # type: ignore[attr-defined]
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert not browser.find_element(By.ID, "search").is_displayed()
         assert not browser.find_element(By.CSS_SELECTOR, "figure.map").is_displayed()
         assert len(_shown_rows(browser)) == 22
         assert browser.find_element(By.ID, "paper-province").is_displayed()
     finally:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})  # type: ignore[attr-defined]
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def _axe(browser: WebDriver) -> dict[str, Any]:
