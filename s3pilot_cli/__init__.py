@@ -14,36 +14,31 @@ or (given nothing) the registry in use. Errors are the command's own:
 `S3PilotError` and its subclasses (`RegistryError` for a missing or invalid file), with the
 same messages.
 
-Every command imports this package, so it imports nothing itself until it is used: the
-names below are loaded on first access, and neither Typer nor Rich ever is.
+Every command imports these modules anyway, so importing them here costs the command line
+nothing; neither Typer nor Rich is imported.
 """
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import Any
+
+from s3pilot_cli import records, registry
+from s3pilot_cli.errors import NoSuchCluster, RegistryError, S3PilotError, UsageError, WriteError
+from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry, Source
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:  # `X as X`: re-exported, for mypy and the readers of this file
-    import os
-
-    from s3pilot_cli.errors import NoSuchCluster as NoSuchCluster
-    from s3pilot_cli.errors import RegistryError as RegistryError
-    from s3pilot_cli.errors import S3PilotError as S3PilotError
-    from s3pilot_cli.errors import UsageError as UsageError
-    from s3pilot_cli.errors import WriteError as WriteError
-    from s3pilot_cli.model import Cluster as Cluster
-    from s3pilot_cli.model import Contact as Contact
-    from s3pilot_cli.model import Program as Program
-    from s3pilot_cli.model import Region as Region
-    from s3pilot_cli.model import Registry as Registry
-    from s3pilot_cli.model import Source as Source
-
-# Loaded on first access (`__getattr__`); the imports above give them their types for mypy.
-_MODEL = ("Cluster", "Contact", "Program", "Region", "Registry", "Source")
-_ERRORS = ("NoSuchCluster", "RegistryError", "S3PilotError", "UsageError", "WriteError")
-_LAZY = dict.fromkeys(_MODEL, "s3pilot_cli.model") | dict.fromkeys(_ERRORS, "s3pilot_cli.errors")
-
-__all__ = [  # noqa: PLE0604 (the names of _LAZY are strings)
-    *_LAZY,
+__all__ = [
+    "Cluster",
+    "Contact",
+    "NoSuchCluster",
+    "Program",
+    "Region",
+    "Registry",
+    "RegistryError",
+    "S3PilotError",
+    "Source",
+    "UsageError",
+    "WriteError",
     "__version__",
     "cluster_records",
     "contact_records",
@@ -52,15 +47,7 @@ __all__ = [  # noqa: PLE0604 (the names of _LAZY are strings)
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 's3pilot_cli' has no attribute {name!r}")
-
-
-def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
+def load(path: str | os.PathLike[str] | None = None) -> Registry:
     """The registry, read and checked, as frozen dataclasses.
 
     Without `path`, the one the command uses: `$S3PILOT_REGISTRY`, else your own copy in the
@@ -68,13 +55,11 @@ def load(path: "str | os.PathLike[str] | None" = None) -> "Registry":
     that file, TOML or JSON, as `--registry` reads it. A missing or invalid file raises
     `RegistryError`, whose message says what and where, and `.problems` lists them all.
     """
-    from s3pilot_cli import registry
-
-    return registry.load(registry.source(path))
+    return registry.read(registry.locate(path))
 
 
 def cluster_records(
-    registry: "Registry | str | os.PathLike[str] | None" = None,
+    registry: Registry | str | os.PathLike[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every cluster as a dict with its region's columns: the objects of `list --format json`.
 
@@ -82,40 +67,32 @@ def cluster_records(
     missing value is None and `aliases` is a list. `registry` is a `Registry`, or the path of
     a registry file (read as `load(path)` reads it), or None for `load()`: the one in use.
     """
-    from s3pilot_cli import records
-
     loaded = _registry(registry)
     return records.clusters(loaded, loaded.clusters).objects()
 
 
 def region_records(
-    registry: "Registry | str | os.PathLike[str] | None" = None,
+    registry: Registry | str | os.PathLike[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Sweden's 21 län as dicts, as `regions --format json` prints them.
 
     `registry`: a `Registry`, a registry file's path, or None (the one in use).
     """
-    from s3pilot_cli import records
-
     return records.regions(_registry(registry)).objects()
 
 
 def contact_records(
-    registry: "Registry | str | os.PathLike[str] | None" = None,
+    registry: Registry | str | os.PathLike[str] | None = None,
 ) -> list[dict[str, Any]]:
     """The programme's contacts as dicts, as `contacts --format json` prints them.
 
     `registry`: a `Registry`, a registry file's path, or None (the one in use).
     """
-    from s3pilot_cli import records
-
     return records.contacts(_registry(registry)).objects()
 
 
-def _registry(given: "Registry | str | os.PathLike[str] | None") -> "Registry":
+def _registry(given: Registry | str | os.PathLike[str] | None) -> Registry:
     """The registry given, or the one read from the path given, or the one in use."""
-    import os
-
     if given is None or isinstance(given, str | os.PathLike):
         return load(given)
     return given

@@ -8,10 +8,8 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path
 
-from s3pilot_cli import formats, records
-from s3pilot_cli import registry as registry_file
+from s3pilot_cli import formats, records, registry
 from s3pilot_cli.errors import (
     Different,
     LinksNotAlive,
@@ -76,9 +74,9 @@ _INFO_FIELDS += ("summary",)
 # --- Shared steps ----------------------------------------------------------------------------
 
 
-def load(registry_path: str | None) -> Registry:
+def registry_in_use(registry_path: str | None) -> Registry:
     """The registry in use: `--registry`, else `$S3PILOT_REGISTRY`, your own copy, the bundled."""
-    return registry_file.load(registry_file.source(registry_path))
+    return registry.read(registry.locate(registry_path))
 
 
 def _chosen(chosen: Format | None) -> Format:
@@ -89,7 +87,7 @@ def _chosen(chosen: Format | None) -> Format:
     return chosen
 
 
-def _language_of(fmt: Format) -> str:
+def _data_language(fmt: Format) -> str:
     """The language of the data's words in `fmt`: a table is for people, in theirs; every other
     format is the same in every language."""
     return language() if fmt is Format.TABLE else "en"
@@ -161,7 +159,7 @@ def say(message: str) -> None:
 # --- The commands ----------------------------------------------------------------------------
 
 
-def list_clusters(
+def list_(
     *,
     registry_path: str | None = None,
     region: Sequence[str] | None = None,
@@ -172,7 +170,7 @@ def list_clusters(
 ) -> None:
     chosen = _chosen(fmt)
     wanted = _fields(fields, records.CLUSTER_FIELDS)
-    loaded = load(registry_path)
+    loaded = registry_in_use(registry_path)
     clusters = _select(loaded, region)
     if search is not None:
         from s3pilot_cli.lookup import search as matching
@@ -182,7 +180,7 @@ def list_clusters(
         clusters.sort(key=lambda c: swedish_sort_key(c.name))
     elif sort is Sort.REGION:
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters, lang=_language_of(chosen))
+    data = records.clusters(loaded, clusters, lang=_data_language(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     _print(chosen, data)
     if not clusters and sys.stderr.isatty():  # a person, who would see a bare header; a pipe
@@ -199,9 +197,9 @@ def _say_none_matched(region: Sequence[str] | None, search: str | None) -> None:
     )
 
 
-def list_regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
+def regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     chosen = _chosen(fmt)
-    _print(chosen, _view(records.regions(load(registry_path)), chosen, "regions"))
+    _print(chosen, _view(records.regions(registry_in_use(registry_path)), chosen, "regions"))
 
 
 def show(
@@ -211,15 +209,15 @@ def show(
     from s3pilot_cli.lookup import find_cluster
 
     chosen = _chosen(fmt)
-    loaded = load(registry_path)
+    loaded = registry_in_use(registry_path)
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
-    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_language_of(chosen))
+    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_data_language(chosen))
     _print(chosen, _one(data, chosen))
 
 
 def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     chosen = _chosen(fmt)
-    _print(chosen, _view(records.contacts(load(registry_path)), chosen, "contacts"))
+    _print(chosen, _view(records.contacts(registry_in_use(registry_path)), chosen, "contacts"))
 
 
 def export(
@@ -235,13 +233,13 @@ def export(
     if fmt is None:
         fmt = _format_of_file(output, excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel, downloads=downloads)
-    source = registry_file.source(registry_path)
-    target = Output.to(output, reading=source.path, refusal=tools.refusal())
-    loaded = registry_file.load(source)
+    file = registry.locate(registry_path)
+    target = Output.to(output, reading=file.path, refusal=tools.refusal())
+    loaded = registry.read(file)
     keep = _regions(loaded, region) if region else None
     if keep is not None:
         loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
-    tools.write(target, loaded, keep=keep, origin=str(source.path))
+    tools.write(target, loaded, keep=keep, origin=str(file.path))
 
 
 def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
@@ -276,17 +274,17 @@ def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
     """The programme and the registry in use; for a broken one, which file it is and why."""
     chosen = _chosen(fmt)
-    source = registry_file.source(registry_path)
-    path = path_text(source.path)
-    reason = _(source.reason) if chosen is Format.TABLE else source.reason  # for people, translated
+    file = registry.locate(registry_path)
+    path = path_text(file.path)
+    reason = _(file.reason) if chosen is Format.TABLE else file.reason  # for people, translated
     try:
-        program = registry_file.load(source).program
+        program = registry.read(file).program
     except RegistryError as error:
         where = Records(("registry", "registry_reason"), ((path, reason),))
         _print(chosen, _one(where, chosen))
         problems = list(error.problems)
         problems[0] = _("the registry in use is invalid: {problem}").format(problem=problems[0])
-        raise RegistryError(problems, str(source.path)) from None
+        raise RegistryError(problems, str(file.path)) from None
     row = (
         program.name,
         program.agency,
@@ -304,7 +302,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.later_selected,
         program.later_period,
         program.summary_en
-        if _language_of(chosen) == "en" and chosen is Format.TABLE
+        if _data_language(chosen) == "en" and chosen is Format.TABLE
         else program.summary,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
@@ -312,10 +310,10 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
     """'ok' and the counts on stdout, or `RegistryProblems` listing every problem (exit 4)."""
-    source = registry_file.source(registry_path if path is None else path)  # "" is refused
-    target = source.path
+    file = registry.locate(registry_path if path is None else path)  # "" is refused
+    target = file.path
     try:
-        loaded = registry_file.load(source)
+        loaded = registry.read(file)
     except UnreadableRegistry:
         raise  # one problem, and no content checked: the ordinary one-line error
     except RegistryError as error:
@@ -328,49 +326,11 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
 
 
 def init(*, force: bool = False) -> None:
-    """Copy the bundled registry to the user data directory, never over one without force.
-
-    The JSON Schema goes beside it, and the copy's first line names it, so that an editor
-    with Taplo or tombi checks and completes the file as it is edited.
-    """
-    from s3pilot_cli import jsonschema_doc
-    from s3pilot_cli.output import atomic_writer
-
-    target = registry_file.user_path()
-    if target.exists() and not force:
-        raise S3PilotError(
-            _(
-                "{target} exists already and was left as it is; edit it, or run"
-                " 's3pilot init --force' to replace it with the bundled registry"
-            ).format(target=target)
-        )
-    text = registry_file.bundled_path().read_text(encoding="utf-8")
-    folder = target.parent
-    home = Path.home()
-    if folder.is_relative_to(home) and not home.is_dir():
-        raise S3PilotError(
-            _(
-                "cannot create {folder}: your home folder {home} does not exist; set HOME to"
-                " your home folder, or XDG_DATA_HOME to a folder where s3pilot may keep its data"
-            ).format(folder=folder, home=home)
-        )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise S3PilotError(
-            _(
-                "cannot create {folder} ({reason}); set XDG_DATA_HOME to a folder you can write"
-                " to, or keep a copy anywhere and name it with --registry or $S3PILOT_REGISTRY"
-                " ('s3pilot export --format toml -o FILE')"
-            ).format(folder=folder, reason=error.strerror or error)
-        ) from None
-    with atomic_writer(target.with_name(jsonschema_doc.FILE_NAME)) as file:
-        file.write(jsonschema_doc.shipped_path().read_text(encoding="utf-8"))
-    with atomic_writer(target) as file:
-        file.write(f"{jsonschema_doc.DIRECTIVE}\n\n{text}")  # tombi wants the blank line
+    """Copy the bundled registry, with its JSON Schema, to the user data directory."""
+    target = registry.write_user_copy(force=force)
     say(
         _("wrote {target} and {schema} beside it, for your editor; {after}").format(
-            target=target, schema=jsonschema_doc.FILE_NAME, after=registry_file.after_init()
+            target=target, schema=registry.SCHEMA_FILE_NAME, after=registry.after_init()
         )
     )
 
@@ -391,9 +351,9 @@ def diff(
 
     chosen = _chosen(fmt)
     # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
-    old_path = registry_file.bundled_path() if old is None else registry_file.source(old)
-    new_path = registry_file.source(registry_path if new is None else new)
-    changes = compare(registry_file.load(old_path), registry_file.load(new_path), order=order)
+    old_path = registry.bundled_path() if old is None else registry.locate(old)
+    new_path = registry.locate(registry_path if new is None else new)
+    changes = compare(registry.read(old_path), registry.read(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
     _print_found(chosen, changes, Different() if changes.rows else None)
@@ -424,7 +384,7 @@ def check_links(
             _("--per-host {count}: give a whole number, 1 or more").format(count=per_host)
         )
     chosen = _chosen(fmt)
-    items = links.registry_links(load(registry_path))
+    items = links.registry_links(registry_in_use(registry_path))
     wait = links.TIMEOUT if timeout is None else timeout
     limit = links.PER_HOST if per_host is None else per_host
     if sys.stderr.isatty():
@@ -459,12 +419,11 @@ def _print_found(chosen: Format, records: Records, found: S3PilotError | None) -
 
 def schema() -> None:
     """The registry file's JSON Schema, as shipped with s3pilot."""
-    from s3pilot_cli.jsonschema_doc import shipped_path
+    text = registry.schema_path().read_text(encoding="utf-8")
+    Output(None).write(lambda out: out.write(text))
 
-    Output(None).write(lambda out: out.write(shipped_path().read_text(encoding="utf-8")))
 
-
-def draw_map(
+def map_(
     *,
     registry_path: str | None = None,
     region: Sequence[str] | None = None,
@@ -474,8 +433,8 @@ def draw_map(
 ) -> None:
     """An SVG map of the län shaded by their clusters, to `output` or to a pipe, its words in
     `lang` (default: the language s3pilot speaks in this environment)."""
-    source = registry_file.source(registry_path)
-    target = Output.to(output, reading=source.path, refusal=_map_refusal())
+    file = registry.locate(registry_path)
+    target = Output.to(output, reading=file.path, refusal=_map_refusal())
     if target.suffix not in ("", MAP_EXTENSION):
         raise UsageError(
             _(
@@ -485,14 +444,14 @@ def draw_map(
         )
     from s3pilot_cli import svgmap
 
-    loaded = registry_file.load(source)
+    loaded = registry.read(file)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded,
         svgmap.load_outlines(),
         title=title,
         highlight=highlight,
-        origin=str(source.path),
+        origin=str(file.path),
         lang=lang or language(),
     )
     target.write(lambda out: out.write(svg))

@@ -38,11 +38,6 @@ DATA_LICENCE = Licence(
     path="https://creativecommons.org/publicdomain/zero/1.0/",
     title="CC0 1.0 Universal",
 )
-CODE_LICENCE = Licence(
-    name="MIT",
-    path="https://opensource.org/license/mit",
-    title="MIT License",
-)
 
 # One line, for the map's footer, a workbook property or a table cell; the sources are named
 # beside it in each of those (the programme's page, the outlines' credit). The files carry it

@@ -156,9 +156,9 @@ class RegionIndex:
     @functools.cached_property
     def _places(self) -> tuple[dict[str, list[_Place]], dict[str, list[_Place]]]:
         """Every kommun and landskap by its folded name, and every kommun by each word of it."""
-        from s3pilot_cli.places import load
+        from s3pilot_cli.places import packaged_places
 
-        loaded = load()
+        loaded = packaged_places()
         named: dict[str, list[_Place]] = {}
         words: dict[str, list[_Place]] = {}
         for place in (

@@ -1,28 +1,13 @@
 """The registry as plain, frozen data: the programme, its contacts, the regions and the clusters.
 
 Nothing here reads a file or checks one (that is `registry.py`); these classes only hold facts
-and answer the questions the commands ask. What the model derives from a contact (the e-mail
-address, the number in E.164 form) it also judges, in `contact_problems`, which the check of
-a registry file reports with each problem's place.
+and answer the questions the commands ask. Whether what the model derives from a contact (the
+e-mail address, the number in E.164 form) is any good is `contact_rules.py`'s to say.
 """
 
-import re
 from dataclasses import dataclass, field
 
-from s3pilot_cli.i18n import _
-from s3pilot_cli.textrules import ascii_letters, quoted
-
-# What a word of a name gives an e-mail address: ASCII letters and digits, a hyphen or an
-# apostrophe between them (`anna-karin`, `o'brien`). Such words make an address the shape
-# that `email_pattern` is checked to make of `first` and `last`, and nothing a `mailto:`
-# link reads as more than an address (no `?`, `@`, `;` or white space).
-_ADDRESS_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-# The shortest and longest Swedish national number after the trunk 0 or the country code 46
-# (the national significant number: 7 to 13 digits; PTS's numbering plan, as summarised at
-# https://WikiMili.com/en/Telephone_numbers_in_Sweden), and E.164's longest, country code
-# included (ITU-T E.164: 15 digits).
-_SWEDISH_DIGITS = (7, 13)
-_E164_DIGITS = 15
+from s3pilot_cli.textrules import ascii_letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,20 +78,9 @@ class Contact:
     def email(self, pattern: str) -> str:
         """The address `pattern` gives for this name (see `name_parts`), in ASCII lower case.
 
-        Never fails; whether the address is one is `derived_email_problem`'s to say."""
+        Never fails; whether the address is one is `contact_rules.email_problem`'s to say."""
         given, _, family = name_parts(self.name)
         return pattern.format(first=ascii_letters(given), last=ascii_letters(family))
-
-
-def contact_problems(contact: Contact, email_pattern: str | None) -> list[tuple[str, str]]:
-    """Each field of `contact` whose derived value is no good, with what is wrong with it:
-    the e-mail address made of its name by `email_pattern` (when known), its phone number."""
-    problems = []
-    if email_pattern and (problem := derived_email_problem(contact.name, email_pattern)):
-        problems.append(("name", problem))
-    if problem := phone_problem(contact.phone):
-        problems.append(("phone", problem))
-    return problems
 
 
 def name_parts(name: str) -> tuple[str, tuple[str, ...], str]:
@@ -119,54 +93,6 @@ def name_parts(name: str) -> tuple[str, tuple[str, ...], str]:
     if len(words) < 2:
         return (words[0] if words else "", (), "")
     return (words[0], tuple(words[1:-1]), words[-1])
-
-
-def derived_email_problem(name: str, pattern: str) -> str | None:
-    """What is wrong with the address `pattern` makes of `name`, or None when nothing is.
-
-    `pattern` is one `email_pattern` accepts: it makes an address of `first` and `last`. Each
-    name part it uses must then give a word of `_ADDRESS_WORD`'s kind, which keeps it one."""
-    given, _middle, family = name_parts(name)
-    for placeholder, part in (("{first}", given), ("{last}", family)):
-        word = ascii_letters(part)
-        if placeholder not in pattern or _ADDRESS_WORD.fullmatch(word):
-            continue
-        if not part:
-            return _(
-                "{name} is one word, and email_pattern needs a first and a last name for the "
-                "e-mail address; write both"
-            ).format(name=quoted(name))
-        if not word.strip():
-            return _(
-                "{part} has no Latin letter for the e-mail address that email_pattern makes; "
-                "write the name in Latin letters"
-            ).format(part=quoted(part))
-        return _(
-            "makes {value}, which is not an e-mail address; a name may hold only letters, digits,"
-            " and a hyphen or an apostrophe inside a word"
-        ).format(value=quoted(Contact(name, "").email(pattern)))
-    return None
-
-
-def phone_problem(phone: str) -> str | None:
-    """What makes `phone` too short or too long to be a number, or None when nothing does."""
-    e164 = Contact("", phone).phone_e164.removeprefix("+")
-    if e164.startswith("0"):
-        return _("{phone} has no country code (none begins with 0); write it as +46 …").format(
-            phone=quoted(phone)
-        )
-    if len(e164) > _E164_DIGITS:
-        return _("{phone} has more than the {_E164_DIGITS} digits a phone number may have").format(
-            phone=quoted(phone), _E164_DIGITS=_E164_DIGITS
-        )
-    shortest, longest = _SWEDISH_DIGITS
-    if e164.startswith("46") and not shortest <= len(e164) - 2 <= longest:
-        return _(
-            "{phone} is not a Swedish number: it has {x} digits after the 0, +46 or 0046, and a "
-            "Swedish number has {shortest} to {longest}; write the whole number, area code "
-            "included"
-        ).format(phone=quoted(phone), x=len(e164) - 2, shortest=shortest, longest=longest)
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Read from `places.json` beside this file (made once by scripts/make_places.py, which names
 the sources and licences, from SCB's open data and, for some landskap, Wikipedia), and only
-when a region query needs it: `load` reads it once per process.
+when a region query needs it: `packaged_places` reads it once per process.
 
 A kommun lies in exactly one län: the first two digits of its code are the länskod. A
 landskap (province) is older than the län and does not follow their borders; `lan` is the
@@ -45,7 +45,7 @@ class Places:
 
 
 @functools.cache
-def load() -> Places:
+def packaged_places() -> Places:
     """The packaged kommuner and landskap."""
     document = json.loads(PLACES_PATH.read_text(encoding="utf-8"))
     return Places(

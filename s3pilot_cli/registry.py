@@ -1,7 +1,8 @@
 """Find a registry file and read it into a `Registry`.
 
-Which file (`source`), and reading it safely (`load`): size, encoding, TOML (through tomli)
-or JSON syntax.
+Which file (`locate`), and reading it safely (`read`): size, encoding, TOML (through tomli)
+or JSON syntax. And the user's own copy that `s3pilot init` writes (`write_user_copy`), with the
+registry's JSON Schema beside it for editors.
 What the parsed document must hold is `validate.py`'s business; the rest of the code sees only
 the frozen dataclasses of `model.py`.
 """
@@ -13,11 +14,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from s3pilot_cli import schema, validate
-from s3pilot_cli.errors import RegistryError, UnreadableRegistry, UsageError
+from s3pilot_cli.errors import RegistryError, S3PilotError, UnreadableRegistry, UsageError
 from s3pilot_cli.i18n import N_, _
 from s3pilot_cli.model import Registry
 
 FILE_NAME = "clusters.toml"
+# The registry's JSON Schema, shipped in the package (scripts/make_schema.py writes it), and the
+# line that names it at the top of a copy, relative to the copy, for Taplo and tombi alike.
+SCHEMA_FILE_NAME = "clusters.schema.json"
+SCHEMA_DIRECTIVE = f"#:schema ./{SCHEMA_FILE_NAME}"
 ENV_VAR = "S3PILOT_REGISTRY"
 # What an empty registry path is told, after its name (`--registry ""`, the API's `load("")`).
 EMPTY_PATH = N_("is empty; give the path of a registry file, or leave it out")
@@ -29,7 +34,7 @@ MAX_BYTES = 32 * 1024 * 1024
 # --- Which file ------------------------------------------------------------------------------
 
 
-class Source(NamedTuple):
+class RegistryFile(NamedTuple):
     """A registry file, why it is the one in use, and what to do if it is not there."""
 
     path: Path
@@ -68,7 +73,7 @@ def user_path() -> Path:
     return platformdirs.user_data_path("s3pilot", appauthor=False) / FILE_NAME
 
 
-def source(option: str | os.PathLike[str] | None) -> Source:
+def locate(option: str | os.PathLike[str] | None) -> RegistryFile:
     """The registry file to read: `option` (`--registry`, or the API's path) when given, else
     `$S3PILOT_REGISTRY`, else the user's own copy, else the bundled one.
 
@@ -78,11 +83,11 @@ def source(option: str | os.PathLike[str] | None) -> Source:
     if option is not None:
         if not os.fspath(option):
             raise UsageError(_("the registry path {problem}").format(problem=_(EMPTY_PATH)))
-        return Source(Path(option), N_("given with --registry"))
+        return RegistryFile(Path(option), N_("given with --registry"))
     # The reasons are data too (`info`'s registry_reason), in English; `_()` of one is the
     # reason in the user's language, for people. The variable is named as ENV_VAR says.
     if env := os.environ.get(ENV_VAR):
-        return Source(
+        return RegistryFile(
             Path(env),
             N_("named by $S3PILOT_REGISTRY"),
             N_("check the path, or unset S3PILOT_REGISTRY"),
@@ -90,12 +95,65 @@ def source(option: str | os.PathLike[str] | None) -> Source:
         )
     user = user_path()
     if user.is_file():
-        return Source(
+        return RegistryFile(
             user,
             N_("your own copy in the user data directory (see 's3pilot init')"),
             N_("check the path, or run 's3pilot init'"),
         )
-    return Source(bundled_path(), N_("bundled with s3pilot"), N_("reinstall s3pilot"), say_why=True)
+    return RegistryFile(
+        bundled_path(), N_("bundled with s3pilot"), N_("reinstall s3pilot"), say_why=True
+    )
+
+
+def schema_path() -> Path:
+    """The JSON Schema in the package, in a wheel and in a checkout alike."""
+    return Path(__file__).parent / SCHEMA_FILE_NAME
+
+
+def write_user_copy(*, force: bool = False) -> Path:
+    """Copy the bundled registry to `user_path()`, never over one without `force`, with the
+    JSON Schema beside it and named on the copy's first line; the copy's path.
+
+    An editor with Taplo or tombi then checks and completes the file as it is edited."""
+    from s3pilot_cli.output import atomic_writer
+
+    target = user_path()
+    if target.exists() and not force:
+        raise S3PilotError(
+            _(
+                "{target} exists already and was left as it is; edit it, or run"
+                " 's3pilot init --force' to replace it with the bundled registry"
+            ).format(target=target)
+        )
+    text = bundled_path().read_text(encoding="utf-8")
+    _make_folder(target.parent)
+    with atomic_writer(target.with_name(SCHEMA_FILE_NAME)) as file:
+        file.write(schema_path().read_text(encoding="utf-8"))
+    with atomic_writer(target) as file:
+        file.write(f"{SCHEMA_DIRECTIVE}\n\n{text}")  # tombi wants the blank line
+    return target
+
+
+def _make_folder(folder: Path) -> None:
+    """The user data folder, made if need be; a message that says what to do if it cannot be."""
+    home = Path.home()
+    if folder.is_relative_to(home) and not home.is_dir():
+        raise S3PilotError(
+            _(
+                "cannot create {folder}: your home folder {home} does not exist; set HOME to"
+                " your home folder, or XDG_DATA_HOME to a folder where s3pilot may keep its data"
+            ).format(folder=folder, home=home)
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise S3PilotError(
+            _(
+                "cannot create {folder} ({reason}); set XDG_DATA_HOME to a folder you can write"
+                " to, or keep a copy anywhere and name it with --registry or $S3PILOT_REGISTRY"
+                " ('s3pilot export --format toml -o FILE')"
+            ).format(folder=folder, reason=error.strerror or error)
+        ) from None
 
 
 def after_init() -> str:
@@ -110,14 +168,14 @@ def after_init() -> str:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def load(file: Path | Source) -> Registry:
+def read(file: Path | RegistryFile) -> Registry:
     """Read, parse and check one registry file; a `RegistryError` lists every problem.
 
     The file is TOML, or JSON in the same shape (what `export --format registry-json` writes)
     when its name ends in `.json` or its text starts with `{`, which TOML never does. Given
-    as a `Source`, a missing file's message says how the file was chosen and what to do.
+    as a `RegistryFile`, a missing file's message says how the file was chosen and what to do.
     """
-    chosen = file if isinstance(file, Source) else Source(file, N_("given"))
+    chosen = file if isinstance(file, RegistryFile) else RegistryFile(file, N_("given"))
     path = chosen.path
     text = _read_text(chosen)
     if not text.strip():
@@ -231,7 +289,7 @@ def _export_kind(data: bytes) -> str | None:
     return None
 
 
-def _read_text(chosen: Source) -> str:
+def _read_text(chosen: RegistryFile) -> str:
     path = chosen.path
     where = str(path)
     try:

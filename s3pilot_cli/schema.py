@@ -1,12 +1,13 @@
 """The registry file's shape: its tables and fields, declared once, and the way back out.
 
 The declarations below serve three readers: `validate.py`'s one pass over a parsed document,
-`jsonschema_doc.py`'s JSON Schema for editors, and `to_document`, the registry back in the
+`scripts/make_schema.py`'s JSON Schema for editors, and `to_document`, the registry back in the
 file's own shape, keys in the declared order.
 """
 
 import re
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple
 
@@ -29,21 +30,13 @@ _NUTS3 = re.compile(r"SE[0-9]{3}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*[0-9]")
 _URL = re.compile(r"https?://[^\s/]+\S*")
-# A real calendar date, 0001-01-01 to 9999-12-31 (YYYY-MM-DD): 29 February only in leap years.
-_DATE = re.compile(
-    r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]"
-    r"[0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-    r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
-)
-DATE = _DATE  # for jsonschema_doc, which says it differently
-# The JSON Schema says the same in two parts an editor's message can show: the shape, and the
-# days that never exist; 29 February outside a leap year is left to `validate`.
-DATE_SHAPE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
+# A date (YYYY-MM-DD) and a month (YYYY-MM), as written; whether the day or month is one of the
+# calendar's (not 2026-02-30, not the year 0000) is `date.fromisoformat`'s to say (`no_such_day`).
+_DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
+_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 _AN_ADDRESS = N_("an http:// or https:// address")
 _A_DATE = N_("a real date like 2026-11-27")
-_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
-# The years a `founded` or a label's year may be: a four-digit year.
+# The years a `founded`, `first_year` or `last_year` may be: a four-digit year.
 YEARS = (1000, 9999)
 
 # What kind of organisation a cluster is, as `kind` names it, with the Swedish term a source
@@ -60,11 +53,16 @@ _KIND = re.compile("|".join(map(re.escape, KINDS)))
 # A cluster management label of the European Secretariat for Cluster Analysis (ESCA): the level
 # and the year it was given, since a label without its year is not a fact.
 LABEL_LEVELS = ("Bronze", "Silver", "Gold")
-_LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) [0-9]{{4}}")
+# The labels began with the European Cluster Excellence Initiative of 2009
+# (https://cluster-analysis.org): a label's year is 2009 or later (and not yet to come).
+FIRST_LABEL_YEAR = 2009
+_LABEL = re.compile(rf"(?:{'|'.join(LABEL_LEVELS)}) (?:2009|20[1-9][0-9])")
 
 
-class Kind(Enum):
+class FieldKind(Enum):
     TEXT = "a string"
+    DATE = "a date, YYYY-MM-DD"
+    MONTH = "a month, YYYY-MM"
     TEXTS = "an array of strings"
     COUNT = "an integer"
     YEAR = "a year"
@@ -73,7 +71,7 @@ class Kind(Enum):
 
 class Field(NamedTuple):
     name: str
-    kind: Kind = Kind.TEXT
+    kind: FieldKind = FieldKind.TEXT
     required: bool = True
     pattern: re.Pattern[str] | None = None
     expected: str = ""  # what `pattern` asks for, in words
@@ -86,22 +84,28 @@ PROGRAM = (
     Field("agency"),
     Field("summary"),
     Field("summary_en"),
-    Field("applications", Kind.COUNT),
-    Field("selected", Kind.COUNT),
-    Field("offers", Kind.TEXTS),
+    Field("applications", FieldKind.COUNT),
+    Field("selected", FieldKind.COUNT),
+    Field("offers", FieldKind.TEXTS),
     Field("source_url", pattern=_URL, expected=_AN_ADDRESS),
     Field("email_pattern"),
-    Field("checked", required=False, pattern=_DATE, expected=_A_DATE),
+    Field("checked", FieldKind.DATE, required=False, pattern=_DATE, expected=_A_DATE),
     # The programme's course (README, "The programme's course"), each field with its sources.
-    Field("call_opened", required=False, pattern=_DATE, expected=_A_DATE),
-    Field("kickoff", required=False, pattern=_MONTH, expected=N_("a month like 2018-08")),
-    Field("first_year", Kind.YEAR, required=False),
-    Field("last_year", Kind.YEAR, required=False),
+    Field("call_opened", FieldKind.DATE, required=False, pattern=_DATE, expected=_A_DATE),
+    Field(
+        "kickoff",
+        FieldKind.MONTH,
+        required=False,
+        pattern=_MONTH,
+        expected=N_("a month like 2018-08"),
+    ),
+    Field("first_year", FieldKind.YEAR, required=False),
+    Field("last_year", FieldKind.YEAR, required=False),
     # The later, past-tense page, and what it says where it differs from `source_url`'s page.
     Field("later_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("later_selected", required=False),
     Field("later_period", required=False),
-    Field("sources", Kind.SOURCES, required=False),
+    Field("sources", FieldKind.SOURCES, required=False),
 )
 CONTACT = (
     Field("name"),
@@ -116,7 +120,7 @@ REGION = (
     Field("county"),
     Field("nuts3", pattern=_NUTS3, expected=N_("a code like SE311")),
     Field("body"),
-    Field("aliases", Kind.TEXTS, required=False),
+    Field("aliases", FieldKind.TEXTS, required=False),
 )
 CLUSTER = (
     Field(
@@ -131,9 +135,9 @@ CLUSTER = (
     Field("website", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("focus", required=False),
     Field("focus_sv", required=False),  # the focus in Swedish, from a Swedish source
-    Field("aliases", Kind.TEXTS, required=False),
+    Field("aliases", FieldKind.TEXTS, required=False),
     Field("now_called", required=False),
-    Field("founded", Kind.YEAR, required=False),
+    Field("founded", FieldKind.YEAR, required=False),
     Field("founded_note", required=False),
     Field(
         "kind",
@@ -145,15 +149,15 @@ CLUSTER = (
         "label",
         required=False,
         pattern=_LABEL,
-        expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year, like Bronze 2018",
+        expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year from 2009 on, like Bronze 2018",
     ),
-    Field("sources", Kind.SOURCES, required=False),
+    Field("sources", FieldKind.SOURCES, required=False),
 )
 # One source of facts: the page, the fields of its entry that it supports, the day it was read.
 SOURCE = (
     Field("url", pattern=_URL, expected=_AN_ADDRESS),
-    Field("fields", Kind.TEXTS),
-    Field("read", pattern=_DATE, expected=_A_DATE),
+    Field("fields", FieldKind.TEXTS),
+    Field("read", FieldKind.DATE, pattern=_DATE, expected=_A_DATE),
 )
 SECTIONS = {"contacts": CONTACT, "regions": REGION, "clusters": CLUSTER}
 MODELS: dict[str, Callable[..., Any]] = {
@@ -170,6 +174,21 @@ SOURCED = {
     "clusters": CLUSTER,
     REGION_SOURCES: REGION,
 }
+
+
+def no_such_day(kind: FieldKind, value: str) -> bool:
+    """Whether `value`, a date or month of the right shape, is none of the calendar's:
+    2026-02-30, 2025-02-29, 0000-08."""
+    try:
+        date.fromisoformat(value if kind is FieldKind.DATE else f"{value}-01")
+    except ValueError:
+        return True
+    return False
+
+
+def label_years() -> tuple[int, int]:
+    """The years a label may carry: from the first labels to this year."""
+    return FIRST_LABEL_YEAR, date.today().year
 
 
 def to_document(registry: Registry) -> Document:
@@ -192,10 +211,10 @@ def _entry(item: object, fields: tuple[Field, ...]) -> dict[str, Any]:
     entry = {}
     for field in fields:
         value = getattr(item, field.name)
-        if field.kind is Kind.SOURCES:
+        if field.kind is FieldKind.SOURCES:
             if value:
                 entry[field.name] = [_entry(source, SOURCE) for source in value]
-        elif field.kind is Kind.TEXTS:
+        elif field.kind is FieldKind.TEXTS:
             if value or field.required:
                 entry[field.name] = list(value)
         elif value is not None:

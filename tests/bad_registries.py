@@ -186,6 +186,61 @@ CASES = [
         ],
     ),
     (
+        "label year 0000",
+        'aliases = ["The Paper Province"]',
+        'aliases = ["The Paper Province"]\nlabel = "Gold 0000"',
+        [
+            "{path}:48: cluster #2 'paper-province': label: 'Gold 0000' is not a level (Bronze,"
+            " Silver, Gold) and a year from 2009 on, like Bronze 2018"
+        ],
+    ),
+    (
+        "label year still to come",
+        'aliases = ["The Paper Province"]',
+        'aliases = ["The Paper Province"]\nlabel = "Silver 2099"',
+        [
+            "{path}:48: cluster #2 'paper-province': label: 'Silver 2099' is from a year still"
+            " to come; give the year it was given"
+        ],
+    ),
+    (
+        "kickoff year 0000",
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"',
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"\nkickoff = "0000-08"',
+        ["{path}:14: [program]: kickoff: '0000-08' is not a month like 2018-08"],
+    ),
+    (
+        "call_opened year 0000",
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"',
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"\ncall_opened = "0000-03-26"',
+        ["{path}:14: [program]: call_opened: '0000-03-26' is not a real date like 2026-11-27"],
+    ),
+    (
+        "first_year after last_year",
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"',
+        'email_pattern = "{first}.{last}@tillvaxtverket.se"\nfirst_year = 2021\nlast_year = 2018',
+        [
+            "{path}:15: [program]: last_year: 2018 is before first_year, 2021; give the years"
+            " in their order"
+        ],
+    ),
+    (
+        "region source not a table",
+        "schema_version = 1",
+        'schema_version = 1\nregion_sources = ["https://sv.wikipedia.org/wiki/Kommunkod"]',
+        ["{path}:3: region_source #1: must be a table, not a string"],
+    ),
+    (
+        "region sources of mixed kinds",
+        "schema_version = 1",
+        "schema_version = 1\nregion_sources = [\n  1,\n"
+        '  { url = "https://x.se/", fields = ["code"], read = "2026-11-30" },\n  "x",\n]',
+        [
+            "{path}:4: region_source #1: must be a table, not an integer",
+            "{path}:6: region_source #3: must be a table, not a string",
+        ],
+    ),
+    (
         "unknown schema_version",
         "schema_version = 1",
         "schema_version = 2",

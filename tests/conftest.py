@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -36,6 +37,20 @@ settings.register_profile(
 settings.load_profile(os.environ.get("S3PILOT_HYPOTHESIS", "quick"))
 
 ROOT = Path(__file__).parent.parent
+
+
+def script(name: str) -> ModuleType:
+    """A script of scripts/ as a module, for the tests that hold what it makes to its output."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 BUNDLED = ROOT / "data" / "clusters.toml"
 MINIMAL = Path(__file__).parent / "registries" / "minimal.toml"
 

@@ -10,8 +10,8 @@ from s3pilot_cli.model import (
     Region,
     Registry,
     Source,
-    derived_email_problem,
 )
+from s3pilot_cli.rules import derived_email_problem
 from s3pilot_cli.textrules import find_control, fold
 
 # Any text a registry accepts: no control or format characters or lone surrogates (the
@@ -123,9 +123,9 @@ def registries(draw: st.DrawFn) -> Registry:
             kind=draw(st.none() | st.sampled_from(list(schema.KINDS))),
             label=draw(
                 st.none()
-                | st.tuples(st.sampled_from(schema.LABEL_LEVELS), st.integers(1000, 9999)).map(
-                    lambda level_year: f"{level_year[0]} {level_year[1]}"
-                )
+                | st.tuples(
+                    st.sampled_from(schema.LABEL_LEVELS), st.integers(*schema.label_years())
+                ).map(lambda level_year: f"{level_year[0]} {level_year[1]}")
             ),
             sources=draw(SOURCES),
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from s3pilot_cli import registry, schema
+from s3pilot_cli import registry, rules, schema
 from s3pilot_cli.errors import ExitCode, RegistryError
 from tests.conftest import Cli
 
@@ -37,7 +37,7 @@ def test_real_dates_are_taken(
     registry_text: str, write_registry: Callable[[str], Path], date: str
 ) -> None:
     path = write_registry(registry_text.replace(EMAIL, f'{EMAIL}checked = "{date}"\n'))
-    assert registry.load(path).program.checked == date
+    assert registry.read(path).program.checked == date
 
 
 @pytest.mark.parametrize(
@@ -74,22 +74,49 @@ def test_anything_else_is_refused_with_its_place(
 ) -> None:
     path = write_registry(registry_text.replace(EMAIL, f"{EMAIL}checked = {value}\n"))
     with pytest.raises(RegistryError) as raised:
-        registry.load(path)
+        registry.read(path)
     assert raised.value.problems == (f"{path}:14: [program]: checked: {problem}",)
 
 
-def test_the_date_pattern_is_the_calendar() -> None:
-    """Every month's last days, and the days either side, in every year from 0 to 9999."""
-    days = (0, 1, 28, 29, 30, 31, 32)
-    for year in range(10000):
+def _field(name: str) -> schema.Field:
+    return next(field for field in schema.PROGRAM if field.name == name)
+
+
+def _accepted(field: schema.Field, text: str) -> bool:
+    return rules.text_problem(text, field.pattern, field.expected, field.kind) is None
+
+
+def _real(text: str) -> bool:
+    """A day of the calendar, written exactly YYYY-MM-DD (what `date.isoformat` writes)."""
+    try:
+        return datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
+YEARS = (0, 1, 999, 1900, 2000, 2023, 2024, 2100, 9999)
+
+
+def test_a_date_field_takes_exactly_the_days_of_the_calendar() -> None:
+    """Every month's days and the days either side, in years with and without 29 February."""
+    checked = _field("checked")
+    for year in YEARS:
         for month in range(14):
-            for day in days:
+            for day in range(33):
                 text = f"{year:04}-{month:02}-{day:02}"
-                try:
-                    real = bool(datetime.date.fromisoformat(text))
-                except ValueError:
-                    real = False
-                assert bool(schema._DATE.fullmatch(text)) == real, text
+                assert _accepted(checked, text) == _real(text), text
+    for other in ("20261127", "2026-11-27T00:00", "2026-W48-5", "2026-1-27", " 2026-11-27"):
+        assert not _accepted(checked, other), other
+
+
+def test_a_month_field_takes_exactly_the_months_of_the_calendar() -> None:
+    kickoff = _field("kickoff")
+    for year in YEARS:
+        for month in range(14):
+            text = f"{year:04}-{month:02}"
+            assert _accepted(kickoff, text) == _real(f"{text}-01"), text
+    for other in ("2018-8", "201808", "2018-08-01", "0000-08"):
+        assert not _accepted(kickoff, other), other
 
 
 def test_an_unquoted_date_through_the_command(

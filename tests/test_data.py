@@ -70,7 +70,7 @@ LAN = [
 
 @pytest.fixture(scope="module")
 def bundled() -> Registry:
-    return registry.load(BUNDLED)
+    return registry.read(BUNDLED)
 
 
 def test_the_22_clusters_in_the_pages_order(bundled: Registry) -> None:
@@ -171,4 +171,4 @@ def test_written_back_and_read_again_unchanged(bundled: Registry, tmp_path: Path
     assert document == tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
     copy = tmp_path / "copy.toml"
     copy.write_text(tomli_w.dumps(document), encoding="utf-8")
-    assert registry.load(copy) == bundled
+    assert registry.read(copy) == bundled

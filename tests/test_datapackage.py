@@ -38,7 +38,7 @@ FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("package") / "s3pilot.zip"
-    write_datapackage(path, registry.load(BUNDLED))
+    write_datapackage(path, registry.read(BUNDLED))
     return path
 
 
@@ -165,7 +165,7 @@ def test_the_descriptor_names_title_source_date_and_licence(package: Path) -> No
 
 
 def test_the_same_registry_gives_the_same_bytes(tmp_path: Path) -> None:
-    loaded = registry.load(BUNDLED)
+    loaded = registry.read(BUNDLED)
     write_datapackage(tmp_path / "a.zip", loaded)
     write_datapackage(tmp_path / "b.zip", loaded)
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
@@ -173,7 +173,7 @@ def test_the_same_registry_gives_the_same_bytes(tmp_path: Path) -> None:
 
 def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
     """As the SQLite and xlsx exports: the chosen clusters, and all the regions they point at."""
-    loaded = registry.load(BUNDLED)
+    loaded = registry.read(BUNDLED)
     chosen = tuple(c for c in loaded.clusters if c.region == "SE-S")
     path = tmp_path / "värmland.zip"
     write_datapackage(path, Registry(loaded.program, loaded.contacts, loaded.regions, chosen))
@@ -185,7 +185,7 @@ def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
 
 
 def test_a_registry_without_a_date_makes_a_valid_package_without_one(tmp_path: Path) -> None:
-    loaded = registry.load(MINIMAL)
+    loaded = registry.read(MINIMAL)
     path = tmp_path / "minimal.zip"
     write_datapackage(path, loaded)
     report = frictionless.validate(str(path))
@@ -217,7 +217,7 @@ def test_a_partial_package_never_replaces_a_whole_one(
     target = tmp_path / "s3pilot.zip"
     target.write_bytes(package.read_bytes())
     with pytest.raises(WriteError, match="No space left"), atomic_path(target) as built:
-        write_datapackage(built, registry.load(BUNDLED))
+        write_datapackage(built, registry.read(BUNDLED))
     assert target.read_bytes() == package.read_bytes()
     assert os.listdir(tmp_path) == ["s3pilot.zip"]  # no temporary file left behind
 
@@ -225,7 +225,7 @@ def test_a_partial_package_never_replaces_a_whole_one(
 def test_every_table_has_a_schema_for_each_of_its_fields() -> None:
     """A new table (the clusters' sources, say) is one entry in TABLES, and its fields must be
     declared: this fails for a field no declaration covers."""
-    loaded = registry.load(BUNDLED)
+    loaded = registry.read(BUNDLED)
     for table in datapackage.TABLES:
         data = table.rows(loaded)
         described = datapackage.table_schema(table, data.fields)["fields"]

@@ -263,14 +263,12 @@ def test_what_the_shortcut_takes_typer_reads_alike(
 def test_the_shortcut_reads_options_where_people_put_them() -> None:
     """What the README promises, read by the shortcut alone (Typer's reading: above)."""
     assert shortcut_call(["list", "Värmland", "--region", "Dalarna", "Skåne"]) == normalised(
-        "list_clusters", {"region": ["Dalarna", "Värmland", "Skåne"]}
+        "list_", {"region": ["Dalarna", "Värmland", "Skåne"]}
     )
     assert shortcut_call(["list", "--fields", "id", "--fields", "name"]) == normalised(
-        "list_clusters", {"fields": ["id", "name"]}
+        "list_", {"fields": ["id", "name"]}
     )
-    assert shortcut_call(["list", "--sort", "Region"]) == normalised(
-        "list_clusters", {"sort": Sort.REGION}
-    )
+    assert shortcut_call(["list", "--sort", "Region"]) == normalised("list_", {"sort": Sort.REGION})
     assert shortcut_call(["--registry", "a.toml", "info", "--registry", "b.toml"]) == normalised(
         "info", {"registry_path": "b.toml"}
     )

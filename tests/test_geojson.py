@@ -41,7 +41,7 @@ SWEDEN = shapely.box(10.9, 55.3, 24.2, 69.1)
 
 @pytest.fixture(scope="module")
 def bundled() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(render(registry.load(BUNDLED)))
+    document: dict[str, Any] = json.loads(render(registry.read(BUNDLED)))
     return document
 
 
@@ -152,7 +152,7 @@ def test_a_geojson_validator_accepts_it(bundled: dict[str, Any]) -> None:
 
 def test_gdal_reads_the_features_and_their_properties(tmp_path: Path) -> None:
     path = tmp_path / "lan.geojson"
-    path.write_text(render(registry.load(BUNDLED)), encoding="utf-8")
+    path.write_text(render(registry.read(BUNDLED)), encoding="utf-8")
     info = pyogrio.read_info(path)
     assert info["features"] == 21
     assert info["geometry_type"] == "MultiPolygon"
@@ -195,7 +195,7 @@ def test_the_properties_are_the_regions_json_records_and_the_clusters(
 
 
 def test_region_keeps_those_lan(bundled: dict[str, Any]) -> None:
-    loaded = registry.load(BUNDLED)
+    loaded = registry.read(BUNDLED)
     keep = find_regions(loaded, ["Värmland", "Uppsala"])
     codes = {region.code for region in keep}
     chosen = Registry(
@@ -214,7 +214,7 @@ def test_region_keeps_those_lan(bundled: dict[str, Any]) -> None:
 
 
 def test_a_lan_the_registry_does_not_list_keeps_its_outline() -> None:
-    document = json.loads(render(registry.load(MINIMAL)))
+    document = json.loads(render(registry.read(MINIMAL)))
     by_lan = {f["properties"]["lan_code"]: f["properties"] for f in document["features"]}
     assert len(by_lan) == 21
     assert by_lan["01"]["code"] is None
@@ -228,18 +228,18 @@ def test_a_region_without_an_outline_is_a_registry_error(tmp_path: Path) -> None
     text = MINIMAL.read_text(encoding="utf-8").replace('lan_code = "03"', 'lan_code = "26"')
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RegistryError, match=r"no outline for Uppsala \(SE-C, lan_code '26'\)"):
-        render(registry.load(path), origin=str(path))
+        render(registry.read(path), origin=str(path))
 
 
 def test_the_same_registry_gives_the_same_text() -> None:
-    assert render(registry.load(BUNDLED)) == render(registry.load(BUNDLED))
+    assert render(registry.read(BUNDLED)) == render(registry.read(BUNDLED))
 
 
 def test_no_geo_library_is_imported_at_run_time() -> None:
     code = (
         "import sys; from s3pilot_cli import registry;"
         " from s3pilot_cli.formats.geojson import render;"
-        "render(registry.load(registry.bundled_path()));"
+        "render(registry.read(registry.bundled_path()));"
         "print(sorted(m for m in ('pyproj', 'shapely', 'numpy') if m in sys.modules))"
     )
     done = subprocess.run(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from s3pilot_cli import schema
 from s3pilot_cli.errors import ExitCode, RegistryError
 from s3pilot_cli.model import Registry
-from s3pilot_cli.registry import load
+from s3pilot_cli.registry import read
 from tests.conftest import Cli, generated_registry, installed_command
 from tests.strategies import registries
 
@@ -492,7 +492,7 @@ def _written(cli: Cli, registry: Path, folder: Path, cluster: str | None) -> Non
     for view in ("table", "plain", "json"):
         run("info", "--format", view)
     # The map, the GeoJSON and the web page draw Sweden's län: other länskoder exit 4, by design.
-    swedish = all(region.lan_code in outlines for region in load(registry).regions)
+    swedish = all(region.lan_code in outlines for region in read(registry).regions)
     for fmt in EXPORT_FORMATS:
         if fmt in ("geojson", "html") and not swedish:
             continue
@@ -532,7 +532,7 @@ def test_what_validate_accepts_every_writer_writes(
         # ensure_ascii: a lone surrogate is written as its escape, as a hostile file has it
         path.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
         try:
-            load(path)
+            read(path)
         except RegistryError:
             for problem in _problems(cli, path):
                 assert problem.startswith(f"{path}: "), problem

@@ -62,7 +62,7 @@ def by_id(tree: ET.Element, ident: str) -> ET.Element:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return render(registry_file.load(registry_file.source(str(BUNDLED))))
+    return render(registry_file.read(BUNDLED))
 
 
 def test_stdout_and_the_file_are_the_same_page(cli: Cli, tmp_path: Path) -> None:
@@ -201,7 +201,7 @@ def test_downloads_link_the_other_exports_by_their_names(cli: Cli) -> None:
 
 
 def render_bundled() -> str:
-    return render(registry_file.load(registry_file.source(str(BUNDLED))))
+    return render(registry_file.read(BUNDLED))
 
 
 def test_downloads_goes_with_html_alone(cli: Cli) -> None:
@@ -240,7 +240,7 @@ HOSTILE_URLS = [
 
 
 def _hostile_registry(text: str, url: str) -> Registry:
-    loaded = registry_file.load(registry_file.source(str(BUNDLED)))
+    loaded = registry_file.read(BUNDLED)
     cluster = dataclasses.replace(
         loaded.clusters[0],
         name=text,

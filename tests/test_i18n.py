@@ -211,7 +211,7 @@ def test_a_swedish_error_is_one_line_and_keeps_its_exit_code(columns: int) -> No
 
 
 def test_the_focus_in_swedish_is_found_by_search_and_english_stays() -> None:
-    loaded = registry.load(BUNDLED)
+    loaded = registry.read(BUNDLED)
     # paperprovince.com: "världsledande kluster inom skogsbaserad bioekonomi"
     assert [c.id for c in search(loaded.clusters, "skogsbaserad")] == ["paper-province"]
     assert [c.id for c in search(loaded.clusters, "forest bioeconomy")] == ["paper-province"]
@@ -223,7 +223,7 @@ def test_the_focus_in_swedish_is_found_by_search_and_english_stays() -> None:
 
 def test_every_swedish_focus_names_its_source() -> None:
     """A Swedish focus is a fact like any other: a source in `sources` supports it."""
-    clusters = registry.load(BUNDLED).clusters
+    clusters = registry.read(BUNDLED).clusters
     with_focus = [c for c in clusters if c.focus_sv]
     assert len(with_focus) == 20  # /work/notes' sourced list: 22 less TTC and Entreprenörsdrivet
     for cluster in with_focus:
@@ -238,7 +238,7 @@ def _words(svg: str) -> list[str]:
 
 
 def test_the_swedish_map_says_what_a_report_wants() -> None:
-    loaded = registry.load(BUNDLED)
+    loaded = registry.read(BUNDLED)
     outlines = svgmap.load_outlines()
     english = svgmap.render(loaded, outlines)
     swedish = svgmap.render(loaded, outlines, lang="sv")
@@ -253,7 +253,7 @@ def test_the_swedish_map_says_what_a_report_wants() -> None:
 
 
 def test_the_swedish_map_renders(tmp_path: Path) -> None:
-    svg = svgmap.render(registry.load(BUNDLED), svgmap.load_outlines(), lang="sv")
+    svg = svgmap.render(registry.read(BUNDLED), svgmap.load_outlines(), lang="sv")
     png = bytes(resvg_py.svg_to_bytes(svg_string=svg))
     image = Image.open(io.BytesIO(png))
     assert image.size[0] > 600
@@ -261,7 +261,7 @@ def test_the_swedish_map_renders(tmp_path: Path) -> None:
 
 
 def test_info_gives_the_summary_in_the_readers_language(cli: Cli) -> None:
-    loaded = registry.load(BUNDLED).program
+    loaded = registry.read(BUNDLED).program
     english = cli("info", "--format", "table", env={"COLUMNS": "400"}).stdout
     swedish = cli("info", "--format", "table", env={"COLUMNS": "400", "S3PILOT_LANG": "sv"}).stdout
     assert loaded.summary_en in english

@@ -3,7 +3,7 @@
 import re
 import tomllib
 
-from s3pilot_cli.licences import CODE_LICENCE, DATA_LICENCE, DATA_STATEMENT
+from s3pilot_cli.licences import DATA_LICENCE, DATA_STATEMENT
 from tests.conftest import BUNDLED, ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -13,7 +13,7 @@ def test_the_licence_file_is_mit_as_pyproject_says() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License\n\nCopyright (c) 2026 the s3pilot authors\n")
     assert "Permission is hereby granted, free of charge" in text
-    assert PYPROJECT["project"]["license"] == CODE_LICENCE.name == "MIT"
+    assert PYPROJECT["project"]["license"] == "MIT"
     assert PYPROJECT["project"]["license-files"] == ["LICENSE"]
 
 

@@ -13,7 +13,7 @@ from s3pilot_cli.lookup import RegionIndex, find_cluster, find_regions, search
 from s3pilot_cli.model import Registry
 from tests.conftest import BUNDLED
 
-BUNDLED_REGISTRY = registry.load(BUNDLED)
+BUNDLED_REGISTRY = registry.read(BUNDLED)
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def drawn(path: ET.Element) -> shapely.Geometry:
 def bundled_svg() -> str:
     from s3pilot_cli import registry, svgmap
 
-    return svgmap.render(registry.load(BUNDLED), svgmap.load_outlines())
+    return svgmap.render(registry.read(BUNDLED), svgmap.load_outlines())
 
 
 # --- The outline data ------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from s3pilot_cli import registry
 from s3pilot_cli.errors import UsageError
 from s3pilot_cli.lookup import RegionIndex, find_regions
 from s3pilot_cli.model import Registry
-from s3pilot_cli.places import load
+from s3pilot_cli.places import packaged_places
 from tests.conftest import BUNDLED, Cli, imported_by, in_terminal
 
-BUNDLED_REGISTRY = registry.load(BUNDLED)
+BUNDLED_REGISTRY = registry.read(BUNDLED)
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def codes(registry: Registry, *queries: str) -> list[str]:
 def test_the_packaged_file_has_sweden_s_290_kommuner_in_every_lan() -> None:
     """Counts per län as SCB numbers them (and two SCB-derived lists agree, per the research
     notes): 290 in all."""
-    kommuner = load().kommuner
+    kommuner = packaged_places().kommuner
     assert len({k.code for k in kommuner}) == len({k.name for k in kommuner}) == 290
     per_lan = Counter(k.lan_code for k in kommuner)
     assert per_lan == {
@@ -45,8 +45,8 @@ def test_the_packaged_file_has_sweden_s_290_kommuner_in_every_lan() -> None:
 
 
 def test_every_kommun_finds_the_lan_of_its_code(bundled: Registry) -> None:
-    found = {k.name: codes(bundled, k.name) for k in load().kommuner}
-    assert found == {k.name: [k.code[:2]] for k in load().kommuner}
+    found = {k.name: codes(bundled, k.name) for k in packaged_places().kommuner}
+    assert found == {k.name: [k.code[:2]] for k in packaged_places().kommuner}
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_smaland_means_the_three_lan_that_hold_most_of_it(bundled: Registry) -> 
     """SCB 2020: Jönköping 345 036, Kronoberg 202 263, Kalmar 219 687; Östergötland 1 932 and
     Halland 7 359 are under a tenth and left out."""
     assert codes(bundled, "Småland") == ["06", "07", "08"]
-    smaland = next(p for p in load().landskap if p.name == "Småland")
+    smaland = next(p for p in packaged_places().landskap if p.name == "Småland")
     assert smaland.parts == ("05", "06", "07", "08", "13")
 
 
@@ -109,9 +109,9 @@ def test_places_and_lan_together_without_repeats(bundled: Registry) -> None:
 
 
 def test_every_landskap_finds_some_lan(bundled: Registry) -> None:
-    for landskap in load().landskap:
+    for landskap in packaged_places().landskap:
         assert codes(bundled, landskap.name), landskap.name
-    assert len(load().landskap) == 25
+    assert len(packaged_places().landskap) == 25
 
 
 def test_an_unknown_place_gets_a_place_suggested(bundled: Registry) -> None:

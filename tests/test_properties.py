@@ -25,7 +25,7 @@ def load_text(text: str, suffix: str) -> Registry:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"registry{suffix}"
         path.write_text(text, encoding="utf-8")
-        return registry.load(path)
+        return registry.read(path)
 
 
 @given(registries())

@@ -40,7 +40,7 @@ def test_field_tables_follow_the_dataclasses(fields: tuple[Any, ...], model: typ
 def test_each_entry_is_labelled_by_a_required_string(section: str) -> None:
     """The first field names the entry in messages ("cluster #2 'compare'"), so it must be there."""
     label = FIELDS[section][0]
-    assert (label.kind, label.required) == (schema.Kind.TEXT, True)
+    assert (label.kind, label.required) == (schema.FieldKind.TEXT, True)
 
 
 class _Unread(str):
@@ -62,11 +62,13 @@ def test_a_valid_document_is_its_registry_and_its_lines_are_never_read(
 
 # Values no field of the kind accepts, whatever its pattern.
 BROKEN = {
-    schema.Kind.TEXT: ["", "   ", 3, True, 1.5, [], {"a": "b"}, "a\x1bb", "x" * 1001],
-    schema.Kind.TEXTS: ["x", 3, {}, ["x", 2], [""], ["ok", "a\x07"], ["a; b"], ["a;b", "c"]],
-    schema.Kind.COUNT: ["3", -1, True, 1.5, []],
-    schema.Kind.YEAR: ["2018", 18, 20180, True, 1.5],
-    schema.Kind.SOURCES: [
+    schema.FieldKind.TEXT: ["", "   ", 3, True, 1.5, [], {"a": "b"}, "a\x1bb", "x" * 1001],
+    schema.FieldKind.TEXTS: ["x", 3, {}, ["x", 2], [""], ["ok", "a\x07"], ["a; b"], ["a;b", "c"]],
+    schema.FieldKind.DATE: ["", 3, "2026-02-30", "0000-03-26", "2026-1-27", "20261127"],
+    schema.FieldKind.MONTH: ["", 3, "0000-08", "2018-13", "2018-8", "2018-08-01"],
+    schema.FieldKind.COUNT: ["3", -1, True, 1.5, []],
+    schema.FieldKind.YEAR: ["2018", 18, 20180, True, 1.5],
+    schema.FieldKind.SOURCES: [
         "https://x.se",
         3,
         [3],

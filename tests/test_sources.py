@@ -234,7 +234,7 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             'label = "Gold 2018"',
             'label = "Gold"',
             "{path}:{line}: cluster #13 'paper-province': label: 'Gold' is not a level (Bronze,"
-            " Silver, Gold) and a year, like Bronze 2018",
+            " Silver, Gold) and a year from 2009 on, like Bronze 2018",
         ),
     ],
     ids=["no such day", "not http", "no such field", "label without a year"],

@@ -27,14 +27,14 @@ def test_each_rule_has_its_message(
     assert old in registry_text
     path = write_registry(registry_text.replace(old, new, 1))
     with pytest.raises(RegistryError) as raised:
-        registry.load(path)
+        registry.read(path)
     assert list(raised.value.problems) == [p.replace("{path}", str(path)) for p in expected]
 
 
 def test_the_minimal_registry_is_valid(
     registry_text: str, write_registry: Callable[[str], Path]
 ) -> None:
-    loaded = registry.load(write_registry(registry_text))
+    loaded = registry.read(write_registry(registry_text))
     assert [c.id for c in loaded.clusters] == ["compare", "paper-province"]
 
 
@@ -52,7 +52,7 @@ def test_every_problem_is_reported_at_once(
         text = text.replace(old, new, 1)
     path = write_registry(text)
     with pytest.raises(RegistryError) as raised:
-        registry.load(path)
+        registry.read(path)
     assert [p.split(": ")[0] for p in raised.value.problems] == [
         f"{path}:9",
         f"{path}:29",

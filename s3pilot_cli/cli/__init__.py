@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _run(given: list[str]) -> int:
-    _utf8(sys.stdout)
+    _reencode_utf8(sys.stdout)
     Terminated.on_sigterm()
     args, debug = _without_debug(given)
     try:
@@ -93,7 +93,7 @@ def _drop_stdout() -> None:
     os.close(devnull)
 
 
-def _utf8(stream: TextIO) -> None:
+def _reencode_utf8(stream: TextIO) -> None:
     """Data is UTF-8 whatever the locale says (LC_ALL=C, a Latin-1 terminal)."""
     if (stream.encoding or "").lower().replace("-", "") != "utf8":
         reconfigure = getattr(stream, "reconfigure", None)

@@ -1,7 +1,8 @@
 """The Typer app: every command, option and help text, the shell completion, and `run`.
 
-Each command parses its options and calls its function in `commands.py` (`list` calls
-`list_clusters`, `regions` `list_regions`, `map` `draw_map`, the others their namesakes).
+Each command is a function named `<command>_command` (`check-links`: `check_links_command`)
+that parses its options and calls its namesake in `commands.py` (`list_` and `map_` there,
+which would otherwise hide Python's own).
 `cli.main` hands over every command line `cli/fastpath.py` does not take; `run` turns Typer's
 (Click's) own errors into s3pilot's, which `cli.main` turns into exit codes.
 """
@@ -70,28 +71,28 @@ def _together(*lists: Sequence[str] | None) -> list[str] | None:
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
     try:
-        loaded = commands.load(_registry_path(ctx))
+        loaded = commands.registry_in_use(_registry_path(ctx))
     except S3PilotError:
         return []
     if kind == "region":
         names = _place_names(loaded, fold(incomplete))
     else:
-        names = _cluster_names(loaded, incomplete)
+        names = _completed_clusters(loaded, incomplete)
     return [_as_typed(name) for name in names]
 
 
 def _place_names(loaded: Registry, start: str) -> list[str]:
     """The län first, then the kommuner and landskap, whose folded names begin with `start`."""
-    from s3pilot_cli.places import load as places
+    from s3pilot_cli.places import packaged_places
 
-    known = places()
+    known = packaged_places()
     every = [region.name for region in loaded.regions]
     every += [kommun.name for kommun in known.kommuner]
     every += [landskap.name for landskap in known.landskap]
     return [name for name in dict.fromkeys(every) if fold(name).startswith(start)]
 
 
-def _cluster_names(loaded: Registry, incomplete: str) -> list[str]:
+def _completed_clusters(loaded: Registry, incomplete: str) -> list[str]:
     """Each cluster's id, or its name where that is what is being typed (`show Paper`)."""
     start = fold(incomplete)
     names = []
@@ -263,7 +264,7 @@ def _root(
     help=_("List the clusters, in the programme's order."),
     epilog=_example("s3pilot list Värmland Dalarna --format csv"),
 )
-def list_(
+def list_command(
     ctx: typer.Context,
     regions: Annotated[
         list[str] | None,
@@ -304,7 +305,7 @@ def list_(
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.list_clusters(
+    commands.list_(
         registry_path=_registry_path(ctx),
         region=_together(region, regions),
         search=search,
@@ -315,21 +316,24 @@ def list_(
 
 
 @app.command(
+    "regions",
     help=_("List Sweden's 21 län with their number of clusters."),
     epilog=_example("s3pilot regions --format csv"),
 )
-def regions(
+def regions_command(
     ctx: typer.Context,
     fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.list_regions(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
+    commands.regions(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
 
 
 @app.command(
-    help=_("Show one cluster, with its region."), epilog=_example("s3pilot show 'Paper Province'")
+    "show",
+    help=_("Show one cluster, with its region."),
+    epilog=_example("s3pilot show 'Paper Province'"),
 )
-def show(
+def show_command(
     ctx: typer.Context,
     cluster: Annotated[
         list[str],
@@ -353,10 +357,11 @@ def show(
 
 
 @app.command(
+    "contacts",
     help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
     epilog=_example("s3pilot contacts --format vcard > s3-piloten.vcf"),
 )
-def contacts(
+def contacts_command(
     ctx: typer.Context,
     fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
     registry: RegistryOption = None,
@@ -365,10 +370,11 @@ def contacts(
 
 
 @app.command(
+    "export",
     help=_("Export the registry for other programs."),
     epilog=_example("s3pilot export --format csv --excel -o clusters.csv"),
 )
-def export(
+def export_command(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat | None,
@@ -411,10 +417,11 @@ def export(
 
 
 @app.command(
+    "info",
     help=_("The programme in brief, and which registry file is in use."),
     epilog=_example("s3pilot info"),
 )
-def info(
+def info_command(
     ctx: typer.Context,
     fmt: Annotated[
         InfoFormat | None, _format_option(INFO_FORMATS, _("Default as for show."))
@@ -425,10 +432,11 @@ def info(
 
 
 @app.command(
+    "validate",
     help=_("Check a registry file: 'ok' with counts, or every problem with its place (exit 4)."),
     epilog=_example("s3pilot validate ~/my-clusters.toml"),
 )
-def validate(
+def validate_command(
     ctx: typer.Context,
     path: Annotated[
         str | None,
@@ -445,10 +453,11 @@ def validate(
 
 
 @app.command(
+    "init",
     help=_("Copy the bundled registry to your user data directory, where you can edit it."),
     epilog=_example("s3pilot init && s3pilot info"),
 )
-def init(
+def init_command(
     force: Annotated[
         bool, typer.Option("--force", help=_("Replace a registry that is there already."))
     ] = False,
@@ -469,7 +478,7 @@ def init(
     ),
     epilog=_example("s3pilot diff old-clusters.toml clusters.toml --format plain"),
 )
-def diff_(
+def diff_command(
     ctx: typer.Context,
     old: Annotated[
         str | None,
@@ -512,7 +521,7 @@ def diff_(
     ),
     epilog=_example("s3pilot check-links --format csv > links.csv"),
 )
-def check_links(
+def check_links_command(
     ctx: typer.Context,
     fmt: Annotated[
         RecordFormat | None,
@@ -551,10 +560,11 @@ def check_links(
 
 
 @app.command(
+    "schema",
     help=_("Print the registry file's JSON Schema, for an editor (Taplo, tombi) to check it with."),
     epilog=_example("s3pilot schema > clusters.schema.json"),
 )
-def schema() -> None:
+def schema_command() -> None:
     commands.schema()
 
 
@@ -563,7 +573,7 @@ def schema() -> None:
     help=_("An SVG map of Sweden's 21 län, shaded by their number of clusters, with the names."),
     epilog=_example("s3pilot map --region Värmland -o karta.svg"),
 )
-def map_(
+def map_command(
     ctx: typer.Context,
     region: Annotated[
         list[str] | None,
@@ -597,7 +607,7 @@ def map_(
     output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.draw_map(
+    commands.map_(
         registry_path=_registry_path(ctx), region=region, title=title, output=output, lang=lang
     )
 

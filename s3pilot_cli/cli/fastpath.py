@@ -57,20 +57,20 @@ def _format_among(formats: tuple[StrEnum, ...]) -> Option:
     return Option(("--format", "-f"), "fmt", Takes.ONE_VALUE, formats)
 
 
-REGISTRY = Option(("--registry",), "registry_path", Takes.ONE_VALUE)
-REGION = Option(("--region", "-r"), "region", Takes.VALUES)
+REGISTRY_OPTION = Option(("--registry",), "registry_path", Takes.ONE_VALUE)
+REGION_OPTION = Option(("--region", "-r"), "region", Takes.VALUES)
 
 # The options s3pilot takes before the command; each command takes them after it as well.
 # (--debug is no parser's: `cli.main` takes it out of the command line first.)
-GLOBAL = (REGISTRY,)
+GLOBAL = (REGISTRY_OPTION,)
 
 # The commands and options of cli/app.py, as Typer names them; `init`, `diff`, `schema`, `map`
 # and `check-links` are left to Typer (tests/test_fastpath.py names them).
 COMMANDS = {
     "list": Command(
-        commands.list_clusters,
+        commands.list_,
         (
-            REGION,
+            REGION_OPTION,
             Option(("--search", "-s"), "search", Takes.ONE_VALUE),
             Option(("--sort",), "sort", Takes.ONE_VALUE, tuple(Sort)),
             _format_among(RECORD_FORMATS),
@@ -79,7 +79,7 @@ COMMANDS = {
         ),
         Argument("region", many=True),
     ),
-    "regions": Command(commands.list_regions, (_format_among(RECORD_FORMATS), *GLOBAL)),
+    "regions": Command(commands.regions, (_format_among(RECORD_FORMATS), *GLOBAL)),
     "show": Command(
         commands.show,
         (_format_among(RECORD_FORMATS), *GLOBAL),
@@ -90,7 +90,7 @@ COMMANDS = {
         commands.export,
         (
             _format_among(EXPORT_FORMATS),
-            REGION,
+            REGION_OPTION,
             Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
             Option(("--downloads",), "downloads", Takes.NOTHING, off=("--no-downloads",)),
             Option(("--output", "-o"), "output", Takes.ONE_VALUE),

@@ -105,27 +105,27 @@ def _declared(field: schema.Field) -> dict[str, Any]:
     """A registry field's Table Schema field, from its declaration in `schema.py`."""
     out: dict[str, Any] = {"name": field.name, "type": "string"}
     constraints: dict[str, Any] = {}
-    if field.kind is schema.Kind.COUNT:
+    if field.kind is schema.FieldKind.COUNT:
         out["type"] = "integer"
         constraints["minimum"] = 0
-    elif field.kind is schema.Kind.YEAR:
+    elif field.kind is schema.FieldKind.YEAR:
         out["type"] = "integer"
         constraints["minimum"], constraints["maximum"] = schema.YEARS
-    elif field.kind is schema.Kind.SOURCES:
+    elif field.kind is schema.FieldKind.SOURCES:
         out["description"] = (
             f"the URLs of its sources, joined with {LIST_SEPARATOR!r} (the sources resource"
             " has each with its fields and date)"
         )
-    elif field.kind is schema.Kind.TEXTS:
+    elif field.kind is schema.FieldKind.TEXTS:
         out["description"] = f"a list, its items joined with {LIST_SEPARATOR!r}"
     elif field.name in ("source_url", "website", "url", "later_url"):
         out["format"] = "uri"
-    elif field.name in ("checked", "read", "call_opened"):
+    elif field.kind is schema.FieldKind.DATE:
         out["type"] = "date"
     elif field.pattern is not None:
         # Table Schema's patterns are XML Schema's, which have groups but no (?:…)
         constraints["pattern"] = field.pattern.pattern.replace("(?:", "(")
-    if field.required and field.kind is not schema.Kind.TEXTS:
+    if field.required and field.kind is not schema.FieldKind.TEXTS:
         constraints["required"] = True
     if constraints:
         out["constraints"] = constraints
@@ -148,7 +148,7 @@ _NAME = schema.Field("name")
 _SOURCES: dict[str, dict[str, schema.Field]] = {
     "programme": _PROGRAM,
     "contacts": {"name": _CONTACT["name"], "phone": _CONTACT["phone"]},
-    "regions": {**_REGION, "clusters": schema.Field("clusters", schema.Kind.COUNT)},
+    "regions": {**_REGION, "clusters": schema.Field("clusters", schema.FieldKind.COUNT)},
     "region_aliases": {
         "region_code": _REGION["code"],
         "name": _NAME,

@@ -11,24 +11,20 @@ What a JSON Schema cannot say stays with `s3pilot validate`, which has the last 
 ids, codes and names, a cluster's region among the file's regions, the e-mail pattern's
 placeholders.
 
-The schema ships beside this module as clusters.schema.json (`s3pilot schema` prints it,
-`s3pilot init` copies it); tests/test_jsonschema_doc.py holds it equal to `generate()`. After a
-change to schema.py's declarations, write it anew:
+The schema ships in the package as clusters.schema.json (`s3pilot schema` prints it,
+`s3pilot init` copies it); a test holds it equal to `text()`. After a change to schema.py's
+declarations, write it anew:
 
-    uv run python -m s3pilot_cli.jsonschema_doc > s3pilot_cli/clusters.schema.json
+    uv run python scripts/make_schema.py > s3pilot_cli/clusters.schema.json
 """
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from s3pilot_cli.schema import (
-    DATE,
-    DATE_SHAPE,
     MAX_COUNT,
     MAX_TEXT,
-    NO_SUCH_DAY,
     PROGRAM,
     REGION_SOURCES,
     SCHEMA_VERSION,
@@ -38,14 +34,14 @@ from s3pilot_cli.schema import (
     TOP_KEYS,
     YEARS,
     Field,
-    Kind,
+    FieldKind,
 )
 from s3pilot_cli.textrules import CONTROL_RANGES
 
-FILE_NAME = "clusters.schema.json"
-DIRECTIVE = f"#:schema ./{FILE_NAME}"  # relative to the TOML file, for Taplo and tombi alike
-
 _DRAFT = "http://json-schema.org/draft-07/schema#"
+# What the calendar never has, of a date's shape, said apart so that an editor's message can
+# show it; 29 February outside a leap year is left to `validate`.
+_NO_SUCH_DAY = r"^0000-|-02-3[01]$|-(0[469]|11)-31$"
 
 
 def _not_blank(refused: str = "") -> str:
@@ -53,11 +49,6 @@ def _not_blank(refused: str = "") -> str:
     what `validate` calls empty."""
     never = CONTROL_RANGES + refused
     return rf"^[^{never}]*[^\s{never}][^{never}]*$"
-
-
-def shipped_path() -> Path:
-    """The schema file in the package, in a wheel and in a checkout alike."""
-    return Path(__file__).parent / FILE_NAME
 
 
 def generate() -> dict[str, Any]:
@@ -112,14 +103,14 @@ def _sources(title: str) -> dict[str, Any]:
 
 
 def _property(field: Field) -> dict[str, Any]:
-    if field.kind is Kind.SOURCES:
+    if field.kind is FieldKind.SOURCES:
         return _sources(f"{field.name}: a page, the fields it supports, the day it was read")
-    if field.kind is Kind.YEAR:
+    if field.kind is FieldKind.YEAR:
         first, last = YEARS
         return {"description": "A year.", "type": "integer", "minimum": first, "maximum": last}
-    if field.kind is Kind.COUNT:
+    if field.kind is FieldKind.COUNT:
         return {"description": "A count.", "type": "integer", "minimum": 0, "maximum": MAX_COUNT}
-    if field.kind is Kind.TEXTS:  # an item may not hold the text formats' list separator
+    if field.kind is FieldKind.TEXTS:  # an item may not hold the text formats' list separator
         return {"type": "array", "items": _string(field, refused=SEPARATOR)}
     return _string(field)
 
@@ -127,9 +118,9 @@ def _property(field: Field) -> dict[str, Any]:
 def _region_codes() -> dict[str, Any]:
     """A cluster's region: one of the bundled registry's codes, which an editor completes; the
     description names each (`validate` also checks it against the file's own regions)."""
-    from s3pilot_cli.registry import bundled_path, load
+    from s3pilot_cli.registry import bundled_path, read
 
-    regions = load(bundled_path()).regions
+    regions = read(bundled_path()).regions
     return {
         "description": "The ISO 3166-2 code of the cluster's region (län): "
         + ", ".join(f"{region.code} {region.name}" for region in regions)
@@ -144,27 +135,31 @@ def _string(field: Field, refused: str = "") -> dict[str, Any]:
     if field.expected:
         schema["description"] = field.expected[0].upper() + field.expected[1:] + "."
     schema |= {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
-    if field.pattern is DATE:
-        return schema | _date()
+    if field.kind is not FieldKind.TEXT and field.pattern:
+        return schema | _date(field)
     schema["pattern"] = f"^(?:{field.pattern.pattern})$" if field.pattern else _not_blank(refused)
     return schema
 
 
-def _date() -> dict[str, Any]:
-    """A date in two short checks whose messages a person can read (the whole calendar as one
-    pattern is 300 characters, which is what Taplo and tombi would show)."""
+def _date(field: Field) -> dict[str, Any]:
+    """A date or a month in two short checks whose messages a person can read (the whole
+    calendar as one pattern is 300 characters, which is what Taplo and tombi would show)."""
+    assert field.pattern is not None
+    shape = {"pattern": f"^{field.pattern.pattern}$"}
+    if field.kind is FieldKind.MONTH:
+        return shape | {"not": {"description": "no such month: the year 0000", "pattern": "^0000-"}}
     return {
         "description": (
             "A real date, written YYYY-MM-DD: the date the facts were last checked, such as"
             " 2026-11-27."
         ),
-        "pattern": DATE_SHAPE,
+        **shape,
         "not": {
             "description": (
                 "no such day: 30 or 31 February, the 31st of April, June, September or"
                 " November, or the year 0000"
             ),
-            "pattern": NO_SUCH_DAY,
+            "pattern": _NO_SUCH_DAY,
         },
     }
 
