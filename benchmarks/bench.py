@@ -270,8 +270,8 @@ def main() -> None:
 
     # Generated registries, and the most a run may take against the reference. Europe's whole
     # cluster population is about 1 500 cluster organisations; 10 000 is well beyond any real
-    # registry, and there s3pilot must be no slower than the bare reference.
-    time_limits = {2000: 1.15, 10_000: 1.0}
+    # registry, and there s3pilot must take at most 0.9 times the bare reference's time.
+    time_limits = {2000: 1.15, 10_000: 0.9}
     rows = [
         [
             "clusters",

@@ -5,9 +5,11 @@ common invocations, without loading Typer) both call these with the same keyword
 """
 
 import dataclasses
+import gc
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 
 from s3pilot_cli import formats, records, registry
 from s3pilot_cli.errors import (
@@ -19,15 +21,10 @@ from s3pilot_cli.errors import (
     UnreadableRegistry,
     UsageError,
 )
-from s3pilot_cli.formats import (
-    CONTACT_FORMATS,
-    EXPORT_FORMATS,
-    EXTENSIONS,
-    Format,
-)
+from s3pilot_cli.formats import MAP_EXTENSION, Context, Format
 from s3pilot_cli.i18n import _, language
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.output import Output, Refusal, extension_of
+from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records
 from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 
@@ -35,10 +32,6 @@ from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
 class Sort(StrEnum):
     NAME = "name"
     REGION = "region"
-
-
-# The map is no format of `formats`: one picture, drawn by svgmap.py, to stdout or a .svg file.
-MAP_EXTENSION = ".svg"
 
 
 def _map_refusal() -> Refusal:
@@ -76,7 +69,22 @@ _INFO_FIELDS += ("summary",)
 
 def registry_in_use(registry_path: str | None) -> Registry:
     """The registry in use: `--registry`, else `$S3PILOT_REGISTRY`, your own copy, the bundled."""
-    return registry.read(registry.locate(registry_path))
+    return _read(registry.locate(registry_path))
+
+
+def _read(file: Path | registry.RegistryFile) -> Registry:
+    """The registry in `file`, read with the cyclic garbage collector paused: parsing and
+    checking a file build a container for every table, list and entry, and no cycle among
+    them, so the collector would walk them over and over and free nothing. What is left, the
+    registry, lives until the command ends: frozen, the collector leaves it alone after too."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return registry.read(file)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _chosen(chosen: Format | None) -> Format:
@@ -231,44 +239,15 @@ def export(
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        fmt = _format_of_file(output, excel=excel)
+        fmt = formats.for_file(output, excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel, downloads=downloads)
     file = registry.locate(registry_path)
     target = Output.to(output, reading=file.path, refusal=tools.refusal())
-    loaded = registry.read(file)
-    keep = _regions(loaded, region) if region else None
+    loaded = _read(file)
+    keep = tuple(_regions(loaded, region)) if region else None
     if keep is not None:
         loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
-    tools.write(target, loaded, keep=keep, origin=str(file.path))
-
-
-def _format_of_file(output: str | None, *, excel: bool = False) -> Format:
-    """The format `-o`'s file name asks for by its extension, if export writes it; for stdout
-    and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with `--excel`
-    (the one format it goes with), else json."""
-    if output is None or output in ("", "-") or not (extension := extension_of(output)):
-        return Format.CSV if excel else Format.JSON
-    fmt = EXTENSIONS.get(extension)
-    if fmt in EXPORT_FORMATS:
-        return fmt
-    names = ", ".join(EXPORT_FORMATS)
-    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
-    if fmt is None:
-        said = _("cannot tell the format from the name")
-        if extension == MAP_EXTENSION:
-            said = _("the name asks for svg, which 'export' does not write ('s3pilot map' does)")
-    elif fmt in CONTACT_FORMATS:
-        said = _(
-            "the name asks for {format}, which 'export' does not write"
-            " ('s3pilot contacts --format {format}' does)"
-        ).format(format=fmt)
-    else:
-        said = _("the name asks for {format}, which 'export' does not write").format(format=fmt)
-    raise UsageError(
-        _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
-            output=visible(output), said=said, names=names, extensions=extensions
-        )
-    )
+    tools.write(target, loaded, Context(keep, origin=str(file.path)))
 
 
 def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -278,7 +257,7 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
     path = path_text(file.path)
     reason = _(file.reason) if chosen is Format.TABLE else file.reason  # for people, translated
     try:
-        program = registry.read(file).program
+        program = _read(file).program
     except RegistryError as error:
         where = Records(("registry", "registry_reason"), ((path, reason),))
         _print(chosen, _one(where, chosen))
@@ -313,7 +292,7 @@ def validate(*, registry_path: str | None = None, path: str | None = None) -> No
     file = registry.locate(registry_path if path is None else path)  # "" is refused
     target = file.path
     try:
-        loaded = registry.read(file)
+        loaded = _read(file)
     except UnreadableRegistry:
         raise  # one problem, and no content checked: the ordinary one-line error
     except RegistryError as error:
@@ -353,7 +332,7 @@ def diff(
     # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
     old_path = registry.bundled_path() if old is None else registry.locate(old)
     new_path = registry.locate(registry_path if new is None else new)
-    changes = compare(registry.read(old_path), registry.read(new_path), order=order)
+    changes = compare(_read(old_path), _read(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
     _print_found(chosen, changes, Different() if changes.rows else None)
@@ -443,12 +422,13 @@ def map_(
             ).format(output=visible(str(output)))
         )
     from s3pilot_cli import svgmap
+    from s3pilot_cli.outlines import load_outlines
 
-    loaded = registry.read(file)
+    loaded = _read(file)
     highlight = tuple(_regions(loaded, region)) if region else ()
     svg = svgmap.render(
         loaded,
-        svgmap.load_outlines(),
+        load_outlines(),
         title=title,
         highlight=highlight,
         origin=str(file.path),

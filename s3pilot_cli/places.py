@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-# Beside this file, as svgmap.py finds outlines.json: importlib.resources would import
+# Beside this file, as outlines.py finds outlines.json: importlib.resources would import
 # zipfile and tempfile for a file that is never in a zip (tests/test_wheel.py reads it from
 # an installed wheel).
 PLACES_PATH = Path(__file__).parent / "places.json"

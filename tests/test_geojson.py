@@ -235,12 +235,13 @@ def test_the_same_registry_gives_the_same_text() -> None:
     assert render(registry.read(BUNDLED)) == render(registry.read(BUNDLED))
 
 
-def test_no_geo_library_is_imported_at_run_time() -> None:
+def test_no_geo_library_nor_the_map_is_imported_at_run_time() -> None:
     code = (
         "import sys; from s3pilot_cli import registry;"
         " from s3pilot_cli.formats.geojson import render;"
         "render(registry.read(registry.bundled_path()));"
-        "print(sorted(m for m in ('pyproj', 'shapely', 'numpy') if m in sys.modules))"
+        "print(sorted(m for m in ('pyproj', 'shapely', 'numpy', 's3pilot_cli.svgmap',"
+        " 's3pilot_cli.map_labels') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT

@@ -475,7 +475,7 @@ def _text_fields(document: dict[str, Any]) -> list[tuple[str, int | None, str, i
 def _written(cli: Cli, registry: Path, folder: Path, cluster: str | None) -> None:
     """Every command in every format it writes, to stdout or a file: none may fail."""
     from s3pilot_cli.formats import CONTACT_FORMATS, EXPORT_FORMATS, FORMATS, RECORD_FORMATS
-    from s3pilot_cli.svgmap import load_outlines
+    from s3pilot_cli.outlines import load_outlines
 
     outlines = load_outlines().lan
 

@@ -24,6 +24,7 @@ from s3pilot_cli.formats import (
 )
 from s3pilot_cli.i18n import language
 from s3pilot_cli.lookup import search
+from s3pilot_cli.outlines import load_outlines
 from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
 
 SWEDISH = {"LANG": "sv_SE.UTF-8"}  # a locale this machine need not have installed
@@ -239,7 +240,7 @@ def _words(svg: str) -> list[str]:
 
 def test_the_swedish_map_says_what_a_report_wants() -> None:
     loaded = registry.read(BUNDLED)
-    outlines = svgmap.load_outlines()
+    outlines = load_outlines()
     english = svgmap.render(loaded, outlines)
     swedish = svgmap.render(loaded, outlines, lang="sv")
     # The seed: 22 clusters, in 16 of Sweden's 21 län.
@@ -253,7 +254,7 @@ def test_the_swedish_map_says_what_a_report_wants() -> None:
 
 
 def test_the_swedish_map_renders(tmp_path: Path) -> None:
-    svg = svgmap.render(registry.read(BUNDLED), svgmap.load_outlines(), lang="sv")
+    svg = svgmap.render(registry.read(BUNDLED), load_outlines(), lang="sv")
     png = bytes(resvg_py.svg_to_bytes(svg_string=svg))
     image = Image.open(io.BytesIO(png))
     assert image.size[0] > 600

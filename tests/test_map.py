@@ -69,8 +69,9 @@ def drawn(path: ET.Element) -> shapely.Geometry:
 @pytest.fixture(scope="module")
 def bundled_svg() -> str:
     from s3pilot_cli import registry, svgmap
+    from s3pilot_cli.outlines import load_outlines
 
-    return svgmap.render(registry.read(BUNDLED), svgmap.load_outlines())
+    return svgmap.render(registry.read(BUNDLED), load_outlines())
 
 
 # --- The outline data ------------------------------------------------------------------------
@@ -465,7 +466,7 @@ def test_a_chosen_lan_without_clusters_is_marked_where_the_legend_names_it(cli: 
 
 def test_an_edge_crosses_a_band_where_its_line_is_inside_it() -> None:
     """The stretch of x an outline's edge takes in a band of rows, worked out by hand."""
-    from s3pilot_cli.svgmap import _crossing
+    from s3pilot_cli.map_labels import _crossing
 
     def edge(
         x1: float, y1: float, x2: float, y2: float

@@ -292,8 +292,9 @@ def test_a_title_of_bytes_that_are_not_utf8_gives_valid_xml(tmp_path: Path) -> N
 
 def test_a_lone_surrogate_from_python_becomes_the_replacement_character() -> None:
     from s3pilot_cli import registry, svgmap
+    from s3pilot_cli.outlines import load_outlines
 
-    svg = svgmap.render(registry.read(MINIMAL), svgmap.load_outlines(), title="A\ud800B\udcffC")
+    svg = svgmap.render(registry.read(MINIMAL), load_outlines(), title="A\ud800B\udcffC")
     svg.encode("utf-8")  # strict: no surrogate left
     assert parse(svg).findtext(f"{SVG}title") == "A\ufffdB\ufffdC"
 
@@ -314,8 +315,9 @@ def test_any_title_gives_utf8_xml_that_keeps_it(title: str) -> None:
     its <title> reads back as the title, with U+FFFD for what XML 1.0 cannot hold (and a
     parser's line ends)."""
     from s3pilot_cli import registry, svgmap
+    from s3pilot_cli.outlines import load_outlines
 
-    svg = svgmap.render(registry.read(MINIMAL), svgmap.load_outlines(), title=title)
+    svg = svgmap.render(registry.read(MINIMAL), load_outlines(), title=title)
     root = ET.fromstring(svg.encode("utf-8"))  # noqa: S314 (s3pilot's own output, in a test)
     allowed = {0x09, 0x0A, 0x0D}
     expected = "".join(

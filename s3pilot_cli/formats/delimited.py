@@ -1,7 +1,7 @@
 """Delimited text for scripts and spreadsheets: plain, tsv, csv (also for Excel), Markdown."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from s3pilot_cli.formats.cells import cell
@@ -32,33 +32,24 @@ def write_tsv(out: TextIO, records: Records) -> None:
     out.writelines(_tab_line([cell(v) for v in row]) for row in records.rows)
 
 
-def _text_rows(records: Records) -> Iterator[tuple[Value, ...] | list[Value]]:
+def _text_rows(records: Records) -> Iterable[Sequence[Value]]:
     """Rows the csv module can write as they are: it writes None as "" and numbers as text,
-    so only lists (tuples) need joining."""
-    # Every row is looked at: in some records (diff's old and new) a column holds a list in
-    # one row and text in another.
-    lists = sorted(
-        {i for row in records.rows for i, value in enumerate(row) if type(value) is tuple}
-    )
+    so only lists (tuples) need joining. Column by column, so the csv module's own loops do
+    the work: in some records (diff's old and new) a column holds a list in one row and text
+    in another, so every value is looked at."""
+    columns = list(zip(*records.rows, strict=True))
+    lists = [i for i, column in enumerate(columns) if tuple in set(map(type, column))]
     if not lists:
-        return iter(records.rows)
-    return (_lists_joined(row, lists) for row in records.rows)
+        return records.rows
+    for i in lists:
+        columns[i] = tuple(map(cell, columns[i]))
+    return zip(*columns, strict=True)
 
 
-def _lists_joined(row: tuple[Value, ...], positions: list[int]) -> list[Value]:
-    cells = list(row)
-    for i in positions:
-        cells[i] = cell(cells[i])
-    return cells
-
-
-def write_csv(out: TextIO, records: Records, *, excel: bool = False) -> None:
-    """RFC 4180: a header row, values as they are, CRLF line ends; or, `excel`, for Excel."""
+def write_csv(out: TextIO, records: Records) -> None:
+    """RFC 4180: a header row, values as they are, CRLF line ends."""
     import csv
 
-    if excel:
-        _write_excel_csv(out, records)
-        return
     writer = csv.writer(out)
     writer.writerow(records.fields)
     writer.writerows(_text_rows(records))
@@ -72,8 +63,9 @@ def _neutralised(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _write_excel_csv(out: TextIO, records: Records) -> None:
-    """CSV for Swedish Excel: a UTF-8 byte-order mark, `;` between cells, no formulas."""
+def write_excel_csv(out: TextIO, records: Records) -> None:
+    """`csv --excel`, CSV for Swedish Excel: a UTF-8 byte-order mark, `;` between cells, no
+    formulas."""
     import csv
 
     out.write("\ufeff")

@@ -3,9 +3,9 @@
 `export --format geojson` (or `-o NAME.geojson`) writes it, by `write_geojson`.
 
 For GIS and web maps (QGIS, Leaflet, geojson.io, DuckDB spatial): the shapes, and the counts
-to style them by. The outlines are `outlines_wgs84.json` beside this file, the SVG map's
-outlines projected once to longitude/latitude by `scripts/make_outlines.py` (which names their
-source and licence, and the rounding); so no geo library is needed here, only json.
+to style them by. The outlines are the map's, projected once to longitude/latitude by
+`scripts/make_outlines.py` (which names their source and licence, and the rounding) and read by
+`outlines.py`; so no geo library is needed here, only json.
 
 The län are the features, not the clusters as points: the registry has no sourced coordinates
 for the clusters' places, only their names.
@@ -23,20 +23,18 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TextIO
 
+from s3pilot_cli.formats import Context
 from s3pilot_cli.licences import DATA_LICENCE, programme_source
 from s3pilot_cli.model import Region, Registry
+from s3pilot_cli.outlines import OUTLINES_WGS84_PATH, check_outlines, load_features
 from s3pilot_cli.records import regions as region_records
-from s3pilot_cli.svgmap import check_outlines
-
-# Beside the map's outlines, where scripts/make_outlines.py writes both.
-OUTLINES_PATH = Path(__file__).parent.parent / "outlines_wgs84.json"
 
 
 def render(
     registry: Registry,
     keep: Collection[Region] | None = None,
     *,
-    outlines_path: Path = OUTLINES_PATH,
+    outlines_path: Path = OUTLINES_WGS84_PATH,
     origin: str = "the registry",
 ) -> str:
     """The FeatureCollection as text: every län, or only those of the regions in `keep`.
@@ -44,7 +42,7 @@ def render(
     `registry` holds the clusters to show (those of `--region`, if it was given); `origin`
     names the registry in an error message.
     """
-    outlines = json.loads(outlines_path.read_text(encoding="utf-8"))
+    outlines = load_features(outlines_path)
     geometries = {f["properties"]["lan_code"]: f for f in outlines["features"]}
     check_outlines(registry, geometries, origin, drawing="GeoJSON")
     kept = None if keep is None else {region.lan_code for region in keep}
@@ -82,12 +80,6 @@ def render(
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write_geojson(
-    out: TextIO,
-    registry: Registry,
-    *,
-    keep: Collection[Region] | None = None,
-    origin: str = "the registry",
-) -> None:
-    """The export's writer: `render` to `out`; `keep` is the regions --region named."""
-    out.write(render(registry, keep, origin=origin))
+def write_geojson(out: TextIO, registry: Registry, context: Context) -> None:
+    """The export's writer: `render` to `out`, the län of the regions --region named."""
+    out.write(render(registry, context.keep, origin=context.origin))

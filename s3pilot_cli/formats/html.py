@@ -27,6 +27,7 @@ from importlib import resources
 from typing import TextIO
 
 from s3pilot_cli import schema
+from s3pilot_cli.formats import EXPORT_FORMATS, FORMATS, Context, Format
 from s3pilot_cli.i18n import N_, Catalogue, catalogue, language
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.lookup import searched
@@ -183,12 +184,13 @@ def _licence_sentence(t: Catalogue) -> str:
 
 def _map(page: _Page, keep: Collection[Region] | None, origin: str) -> str:
     from s3pilot_cli import svgmap
+    from s3pilot_cli.outlines import load_outlines
 
     t = page.t
     registry = page.registry
     svg = svgmap.render(
         registry,
-        svgmap.load_outlines(),
+        load_outlines(),
         highlight=tuple(keep or ()),
         origin=origin,
         lang=page.lang,
@@ -365,12 +367,10 @@ def _about(page: _Page) -> str:
 
 def download_names() -> list[tuple[str, str]]:
     """(format, file name) of each export the page links with --downloads."""
-    from s3pilot_cli.formats import EXPORT_FORMATS, FORMATS
-
     return [
         (fmt.value, f"{DOWNLOAD_STEM}{FORMATS[fmt].extensions[0]}")
         for fmt in EXPORT_FORMATS
-        if FORMATS[fmt].extensions and FORMATS[fmt].module != "html"
+        if FORMATS[fmt].extensions and fmt is not Format.HTML
     ]
 
 
@@ -446,12 +446,11 @@ def render(
 
 
 def write_html(
-    out: TextIO,
-    registry: Registry,
-    *,
-    keep: Collection[Region] | None = None,
-    origin: str = "the registry",
-    downloads: bool = False,
+    out: TextIO, registry: Registry, context: Context, *, downloads: bool = False
 ) -> None:
-    """The export's writer: `render` to `out`, in the language s3pilot speaks."""
-    out.write(render(registry, keep, origin=origin, downloads=downloads, lang=language()))
+    """The export's writer: `render` to `out`, in the language s3pilot speaks; `context.keep`
+    is the regions --region named."""
+    page = render(
+        registry, context.keep, origin=context.origin, downloads=downloads, lang=language()
+    )
+    out.write(page)
