@@ -26,7 +26,7 @@ from s3pilot_cli.i18n import _, language
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal
 from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import path_text, swedish_sort_key, visible
+from s3pilot_cli.textrules import path_text, quoted, swedish_sort_key, visible
 
 
 class Sort(StrEnum):
@@ -190,19 +190,27 @@ def list_(
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
     data = records.clusters(loaded, clusters, lang=_data_language(chosen))
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
-    _print(chosen, data)
-    if not clusters and sys.stderr.isatty():  # a person, who would see a bare header; a pipe
-        _say_none_matched(region, search)  # reads an empty result as it is
+    if clusters or chosen is not Format.TABLE:  # a table of nothing is a bare header
+        _print(chosen, data)
+    if not clusters and sys.stderr.isatty():  # a person hears why; a pipe reads an empty
+        _say_none_matched(region, search)  # result as it is
 
 
 def _say_none_matched(region: Sequence[str] | None, search: str | None) -> None:
-    asked = [f"--region {', '.join(region)}"] if region else []
-    asked += [f"--search {search}"] if search is not None else []
-    say(
-        _("no cluster matched {asked}; 's3pilot regions' shows where they are").format(
-            asked=_(" and ").join(asked)
+    """Why nothing was listed, and what to try: the hint is about what was asked."""
+    if search is None:
+        said = _("no cluster in {regions}; 's3pilot regions' shows how many each län has")
+    elif not region:
+        said = _(
+            "no cluster's name, other names, city or focus contains {text}; try a shorter"
+            " part of a word, or 's3pilot list' for them all"
         )
-    )
+    else:
+        said = _(
+            "no cluster in {regions} has {text} in its name, other names, city or focus;"
+            " try without --region to search them all"
+        )
+    say(said.format(regions=", ".join(region or ()), text=quoted(search or "")))
 
 
 def regions(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
@@ -223,9 +231,18 @@ def show(
     _print(chosen, _one(data, chosen))
 
 
-def contacts(*, registry_path: str | None = None, fmt: Format | None = None) -> None:
+def contacts(
+    *, registry_path: str | None = None, fmt: Format | None = None, output: str | None = None
+) -> None:
+    """The contacts in `fmt`, to `output` (written atomically) or stdout; without a format,
+    `-o`'s extension chooses one (`-o kontakter.vcf`)."""
+    if fmt is None and output not in (None, "", "-"):
+        fmt = formats.for_file(output, "contacts")
     chosen = _chosen(fmt)
-    _print(chosen, _view(records.contacts(registry_in_use(registry_path)), chosen, "contacts"))
+    file = registry.locate(registry_path)
+    target = Output.to(output, reading=file.path)
+    data = _view(records.contacts(_read(file)), chosen, "contacts")
+    formats.tools(chosen).write(target, data)
 
 
 def export(
@@ -239,7 +256,7 @@ def export(
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
-        fmt = formats.for_file(output, excel=excel)
+        fmt = formats.for_file(output, "export", excel=excel)
     tools = formats.tools(_chosen(fmt), excel=excel, downloads=downloads)
     file = registry.locate(registry_path)
     target = Output.to(output, reading=file.path, refusal=tools.refusal())
@@ -326,7 +343,7 @@ def diff(
 
     Exit 1 (`Different`) when anything did, with the changes on stdout and nothing on stderr.
     """
-    from s3pilot_cli.diff import compare
+    from s3pilot_cli.diff import compare, in_words
 
     chosen = _chosen(fmt)
     # An empty OLD or NEW is refused (exit 2), as `--registry ""` is.
@@ -335,6 +352,8 @@ def diff(
     changes = compare(_read(old_path), _read(new_path), order=order)
     if not changes.rows and chosen is Format.TABLE:
         return  # as diff(1): no change, no output; data formats still write their empty form
+    if chosen is Format.TABLE:
+        changes = in_words(changes, _data_language(chosen))
     _print_found(chosen, changes, Different() if changes.rows else None)
 
 
@@ -366,7 +385,9 @@ def check_links(
     items = links.registry_links(registry_in_use(registry_path))
     wait = links.TIMEOUT if timeout is None else timeout
     limit = links.PER_HOST if per_host is None else per_host
-    if sys.stderr.isatty():
+    from s3pilot_cli.formats.table import unstyled
+
+    if sys.stderr.isatty() and not unstyled():  # a bar is escape sequences: none asked for
         from rich.console import Console
         from rich.progress import Progress
 

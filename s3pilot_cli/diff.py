@@ -19,6 +19,8 @@ from s3pilot_cli.model import Registry, Source, source_texts
 from s3pilot_cli.records import Records, Value
 
 DIFF_FIELDS = ("kind", "key", "field", "old", "new")
+# The kinds of change; a Swedish table names them in Swedish (the catalogue's context `change`).
+CHANGES = ("added", "removed", "changed", "moved")
 
 Row = tuple[Value, Value, Value, Value, Value]
 
@@ -39,6 +41,16 @@ def compare(old: Registry, new: Registry, *, order: bool = False) -> Records:
     ):
         rows += _section(label, name, old_entries, new_entries, order)
     return Records(DIFF_FIELDS, tuple(rows))
+
+
+def in_words(changes: Records, lang: str) -> Records:
+    """The changes with each kind in `lang`'s word for it: for a table, for people."""
+    from s3pilot_cli.i18n import catalogue
+
+    words = catalogue(lang)
+    return changes._replace(
+        rows=tuple((words.pgettext("change", str(row[0])), *row[1:]) for row in changes.rows)
+    )
 
 
 def _keyed(label: str, name: str, entries: Sequence[Any]) -> dict[str, Any]:

@@ -7,10 +7,11 @@ are the same in every language, so a script never notices (tests/test_i18n.py).
 
 The language:
 1. `S3PILOT_LANG` (`sv`, `en`, or a locale name such as `sv_SE.UTF-8`), for s3pilot alone;
-2. else what gettext would choose, in gettext's order (as git does): the locale from the first
-   of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set; when that is the C locale (or none is
-   set) English, and otherwise the first language in `LANGUAGE`'s list (`de:sv:en`) that
-   s3pilot speaks, or else the locale's own.
+2. else what gettext would choose, in gettext's order (as git and `ls` do): the locale from the
+   first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set; when that is exactly `C` or
+   `POSIX` (or none is set) English, and otherwise the first language in `LANGUAGE`'s list
+   (`de:sv:en`) that s3pilot speaks, or else the locale's own. `C.UTF-8` is not the C locale
+   to gettext: it honours `LANGUAGE`, as `ls` does.
 A Swedish locale that is not installed on the system (no `locale -a` entry) still gives
 Swedish: only the variables are read.
 
@@ -35,7 +36,8 @@ class Language(StrEnum):
 
 
 LANGUAGES = tuple(Language)
-# Where the locale is the C locale, gettext translates nothing and ignores LANGUAGE.
+# Where the locale is one of these, gettext translates nothing and ignores LANGUAGE; glibc's
+# C.UTF-8 is none of them (gettext's manual, "Specifying a Priority List of Languages").
 _C_LOCALES = ("C", "POSIX")
 
 
@@ -53,7 +55,7 @@ def language(environ: Mapping[str, str] = os.environ) -> Language:
         return Language(forced)
     variables = ("LC_ALL", "LC_MESSAGES", "LANG")
     locale = next((environ[name] for name in variables if environ.get(name)), "")
-    if not locale or locale in _C_LOCALES or _language_of(locale) == "c":
+    if not locale or locale in _C_LOCALES:
         return Language.EN
     wanted = [*environ.get("LANGUAGE", "").split(":"), locale]
     return next((Language(x) for x in map(_language_of, wanted) if x in LANGUAGES), Language.EN)

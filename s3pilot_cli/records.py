@@ -5,9 +5,12 @@ fields at the end, never rename one.
 """
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from s3pilot_cli.model import Cluster, Registry, source_texts
+
+if TYPE_CHECKING:
+    from s3pilot_cli.i18n import Catalogue
 
 Value = str | int | tuple[str, ...] | None
 # A value as JSON (and the Python API) gives it: a list where the row holds a tuple.
@@ -81,7 +84,12 @@ class Records(NamedTuple):
 
 
 def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en") -> Records:
-    """The clusters' records; `focus` in `lang` (a table's for people), English for data."""
+    """The clusters' records; for a table in `lang` (for people) `focus`, `kind` and the
+    label's level in that language, and a note the registry has only in English marked as
+    such; in English (every data format) the registry's values as they are."""
+    from s3pilot_cli.i18n import catalogue
+
+    words = catalogue(lang)
     rows = []
     for cluster in selected:
         region = registry.region_of(cluster)
@@ -101,13 +109,28 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 cluster.aliases,
                 cluster.now_called,
                 cluster.founded,
-                cluster.founded_note,
-                cluster.kind,
-                cluster.label,
+                _in_english(cluster.founded_note, words, lang),
+                cluster.kind and words.pgettext("kind", cluster.kind),
+                _label_in(cluster.label, words),
                 tuple(source.url for source in cluster.sources),
             )
         )
     return Records(CLUSTER_FIELDS, tuple(rows))
+
+
+def _label_in(label: str | None, words: "Catalogue") -> str | None:
+    """`Gold 2018` with its level in the catalogue's language: `Guld 2018`."""
+    if not label:
+        return label
+    level, _, year = label.partition(" ")
+    return f"{words.pgettext('label', level)} {year}"
+
+
+def _in_english(text: str | None, words: "Catalogue", lang: str) -> str | None:
+    """A text the registry holds in English alone, marked so in another language's table."""
+    if not text or lang == "en":
+        return text
+    return words.gettext("{text} (in English)").format(text=text)
 
 
 def sources(selected: Iterable[Cluster]) -> Records:

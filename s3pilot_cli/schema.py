@@ -39,19 +39,20 @@ _A_DATE = N_("a real date like 2026-11-27")
 # The years a `founded`, `first_year` or `last_year` may be: a four-digit year.
 YEARS = (1000, 9999)
 
-# What kind of organisation a cluster is, as `kind` names it, with the Swedish term a source
-# uses (README, "The registry file").
-KINDS = {
-    "economic-association": "ekonomisk förening",
-    "non-profit-association": "ideell förening",
-    "limited-company": "aktiebolag",
-    "foundation": "stiftelse",
-    "university-or-science-park": "part of a university or a science park",
-    "project": "projekt",
-}
+# What kind of organisation a cluster is, as `kind` names it. A Swedish table shows the Swedish
+# term a source uses (the catalogue's context `kind`; README, "The registry file").
+KINDS = (
+    "economic-association",
+    "non-profit-association",
+    "limited-company",
+    "foundation",
+    "university-or-science-park",
+    "project",
+)
 _KIND = re.compile("|".join(map(re.escape, KINDS)))
 # A cluster management label of the European Secretariat for Cluster Analysis (ESCA): the level
-# and the year it was given, since a label without its year is not a fact.
+# and the year it was given, since a label without its year is not a fact. A Swedish table
+# names the level in Swedish (the catalogue's context `label`).
 LABEL_LEVELS = ("Bronze", "Silver", "Gold")
 # The labels began with the European Cluster Excellence Initiative of 2009
 # (https://cluster-analysis.org): a label's year is 2009 or later (and not yet to come).

@@ -244,7 +244,11 @@ def _draw_map(canvas: _Canvas, lans: list[_Lan], steps: list[_Class], t: Catalog
         code = escape(lan.outline.code)
         count = len(lan.members)
         region = f' data-region="{escape(lan.region.code)}"' if lan.region else ""
-        hover = t.ngettext("{lan}: {count} cluster", "{lan}: {count} clusters", count)
+        hover = (
+            t.ngettext("{lan}: {count} cluster", "{lan}: {count} clusters", count)
+            if count
+            else t.gettext("{lan}: no clusters")  # "inga kluster", never "0 kluster"
+        )
         canvas.add(
             f'<path id="lan-{code}" data-lan="{code}"{region} data-clusters="{count}"'
             f' data-highlight="{"true" if lan.chosen else "false"}"'
@@ -445,9 +449,7 @@ def _title_lines(title: str, outlines: Outlines) -> list[str]:
     return _lines(title, TITLE_SIZE, narrowest)
 
 
-def _draw_footer(
-    canvas: _Canvas, program: Program, credit: str, top: float, t: Catalogue, lang: str
-) -> float:
+def _draw_footer(canvas: _Canvas, program: Program, credit: str, top: float, t: Catalogue) -> float:
     """The sources: the clusters', the outlines' (`credit`) and the data's licence, from `top`
     down; returns the baseline of the last line."""
     if program.checked:
@@ -455,14 +457,14 @@ def _draw_footer(
     else:
         said = t.gettext("Clusters: {program}{period}, {agency}")
     period = ""
-    if program.period:  # a range takes an en dash in Swedish (Myndigheternas skrivregler)
-        period = f" ({program.period.replace('-', DASH) if lang == 'sv' else program.period})"
+    if program.period:  # a range of years takes an en dash, in English as in Swedish
+        period = f" ({program.period.replace('-', DASH)})"
     sources = (
         said.format(
             program=program.name, period=period, agency=program.agency, date=program.checked
         ),
         program.source_url,
-        credit,
+        t.gettext(credit),  # outlines.CREDIT, in the map's language
         t.gettext(STATEMENT).format(licence=DATA_LICENCE.name, address=DATA_LICENCE.path),
     )
     canvas.add(f'<g id="sources" font-size="11" fill="{MUTED}">')
@@ -528,7 +530,7 @@ def render(
     legend_bottom = _draw_legend(canvas, lans, steps, t)
     columns, list_bottom = _draw_list(canvas, lans, legend_bottom + LEGEND_LINE + 16, t)
     footer_top = max(canvas.map_bottom, list_bottom) + 28
-    bottom = _draw_footer(canvas, registry.program, outlines.credit, footer_top, t, lang)
+    bottom = _draw_footer(canvas, registry.program, outlines.credit, footer_top, t)
     width = math.ceil(canvas.right + columns * COLUMN_WIDTH + MARGIN)
     height = math.ceil(bottom + MARGIN)
     head = _head((width, height), title, title_lines, t)

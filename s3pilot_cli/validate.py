@@ -13,7 +13,7 @@ from typing import Any
 
 from s3pilot_cli import rules, schema
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.i18n import _
+from s3pilot_cli.i18n import N_, _
 from s3pilot_cli.model import Program, Region, Registry, Source
 from s3pilot_cli.textrules import fold, quoted, shortened
 from s3pilot_cli.toml_lines import TomlLines
@@ -22,6 +22,15 @@ from s3pilot_cli.toml_lines import TomlLines
 def check(document: schema.Document, path: Path, text: str) -> Registry:
     """The registry in `document`, or a `RegistryError` with every problem and its place."""
     return _Check(path, text).check_registry(document)
+
+
+# The n-th entry of an array of tables, as a message names it: "cluster #12", "kluster nr 12".
+_ENTRIES = {
+    "clusters": N_("cluster #{number}"),
+    "regions": N_("region #{number}"),
+    "contacts": N_("contact #{number}"),
+    "region_sources": N_("region_source #{number}"),
+}
 
 
 class _Where:
@@ -37,7 +46,12 @@ class _Where:
     def __str__(self) -> str:
         if self.index is None:
             return f"[{self.table}]" if self.table else _("top level")
-        entry = f"{self.table.removesuffix('s')} #{self.index + 1}"
+        said = _ENTRIES.get(self.table)
+        entry = (
+            _(said).format(number=self.index + 1)
+            if said
+            else f"{self.table.removesuffix('s')} #{self.index + 1}"
+        )
         return f"{entry} {quoted(self.label)}" if self.label else entry
 
 

@@ -5,9 +5,11 @@
 
 `update` extracts every marked message (`_`, `N_`, `ngettext`, `pgettext`, `gettext`) from
 s3pilot_cli/, adds the label of every field a table shows (context `field`, from the
-package's `*_FIELDS` tuples) and the words Typer translates through gettext (from the installed
-typer's own source), merges them into s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot.po (new
-messages come in untranslated, gone ones go out), and compiles s3pilot.mo beside it. Then
+package's `*_FIELDS` tuples), the data's words a table shows in the reader's language
+(kinds, label levels, diff's kinds of change) and the words Typer translates through gettext
+(from the installed typer's own source), merges them into
+s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot.po (new messages come in untranslated, gone ones go
+out), and compiles s3pilot.mo beside it. Then
 translate what is new in the .po and run `update` again. Babel is a dev dependency only: at
 run time s3pilot reads the .mo with the standard library's gettext.
 """
@@ -66,7 +68,22 @@ def template() -> Catalog:
             )
     for field in _field_names():
         catalog.add(field, context=FIELD_CONTEXT, auto_comments=["A field's label in a table."])
+    for context, values, comment in _words():
+        for value in values:
+            catalog.add(value, context=context, auto_comments=[comment])
     return catalog
+
+
+def _words() -> list[tuple[str, tuple[str, ...], str]]:
+    """The values of the data that a table shows in the reader's language, with their context."""
+    sys.path.insert(0, str(ROOT))
+    from s3pilot_cli import diff, schema
+
+    return [
+        ("kind", schema.KINDS, "A cluster's kind of organisation, in a table."),
+        ("label", schema.LABEL_LEVELS, "The level of a cluster management label, in a table."),
+        ("change", diff.CHANGES, "A kind of change, in diff's table."),
+    ]
 
 
 def read(path: Path = PO) -> Catalog:

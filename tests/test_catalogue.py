@@ -71,3 +71,18 @@ def test_the_standard_library_reads_the_compiled_catalogue() -> None:
     )
     assert catalogue("sv").pgettext("field", "region") == "Län"
     assert catalogue("en").pgettext("field", "region") == "region"
+
+
+# What a Swedish message may put in the shell's straight quotes: only what is typed, a command
+# or a piece of one (Swedish typography quotes a value ”so”).
+_TYPED = ("s3pilot", "-", "{path}", "{command", "schema_version", ">")
+
+
+def test_swedish_quotes_values_with_typographic_marks_and_commands_with_the_shell_s() -> None:
+    import re
+
+    for message in PO:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            for quoted in re.findall(r"'([^']*)'", re.sub(r"\[/?\w*\]", "", text or "")):
+                assert quoted.startswith(_TYPED), f"{message.id!r}: '{quoted}' is no command: ”…”"

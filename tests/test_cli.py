@@ -19,6 +19,7 @@ from tests.conftest import (
     MINIMAL,
     PAPER_PROVINCE,
     Cli,
+    Server,
     in_terminal,
     installed_command,
 )
@@ -768,6 +769,28 @@ def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) 
         shown = in_terminal(command, env={"NO_COLOR": "1"}, cwd=tmp_path)
         assert "Usage: s3pilot" in shown or "No such option" in shown
         assert "\x1b" not in shown, command
+
+
+@pytest.mark.parametrize("asked", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_no_color_and_a_dumb_terminal_hold_for_every_command(
+    tmp_path: Path, home: Path, server: Server, registry_text: str, asked: dict[str, str]
+) -> None:
+    """No escape sequence reaches the terminal from any command: no colour, no bold, no
+    progress bar, not even Click's green line of --install-completion (it was coloured)."""
+    registry = tmp_path / "local.toml"
+    text = registry_text.replace("https://tillvaxtverket.se/klusterprogram.html", server.url("/ok"))
+    registry.write_text(text.replace("https://compare.se", server.url("/ok")), encoding="utf-8")
+    assert "https://" not in registry.read_text(encoding="utf-8")  # nothing leaves 127.0.0.1
+    lines = [
+        "--help", "list", "list --region Uppsala", "show paper", "contacts", "info", "regions",
+        "validate", "diff", "list --bogus", "--install-completion bash", "list --help",
+        f"check-links --registry {registry} --timeout 2",
+    ]  # fmt: skip
+    assert "\x1b[" in in_terminal("s3pilot --install-completion bash", cwd=tmp_path)
+    for line in lines:
+        shown = in_terminal(f"s3pilot {line}", env={"HOME": str(home), **asked}, cwd=tmp_path)
+        assert "\x1b" not in shown, line
+    assert (home / ".bash_completions" / "s3pilot.sh").is_file()  # installed in the test's home
 
 
 def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:

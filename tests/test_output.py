@@ -648,3 +648,53 @@ def test_another_user_s_file_is_left_alone_without_advice_to_chmod_it(
     )
     assert target.read_text(encoding="utf-8") == "old\n"
     assert listing(tmp_path) == ["theirs.csv"]
+
+
+# --- contacts -o -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "fmt"),
+    [
+        (["--format", "vcard"], "kontakter.vcf", "vcard"),
+        ([], "kontakter.vcf", "vcard"),  # the extension chooses, as for export
+        ([], "kontakter.csv", "csv"),
+        (["--format", "json"], "kontakter.txt", "json"),
+        ([], "kontakter", "plain"),  # no extension: what a pipe gets
+    ],
+)
+def test_contacts_writes_a_file_as_stdout_gets_it(
+    cli: Cli, tmp_path: Path, args: list[str], name: str, fmt: str
+) -> None:
+    target = tmp_path / name
+    run = cli("contacts", *args, "-o", str(target))
+    assert (run.stdout, run.stderr) == ("", "")
+    written = target.read_bytes().decode()
+    assert written == cli("contacts", "--format", fmt).stdout
+    assert listing(tmp_path) == [name]  # no temporary file left beside it
+
+
+def test_contacts_vcard_file_holds_the_two_contacts(cli: Cli, tmp_path: Path) -> None:
+    """The programme page lists two contacts: the file holds a vCard for each."""
+    cli("contacts", "--format", "vcard", "-o", str(tmp_path / "x.vcf"))
+    text = (tmp_path / "x.vcf").read_bytes().decode("utf-8")  # its lines end in CRLF (RFC 6350)
+    assert text.count("BEGIN:VCARD\r\n") == text.count("END:VCARD\r\n") == 2
+    assert "FN:Ewa Andersson\r\n" in text
+    assert "FN:Cecilia Johansson\r\n" in text
+
+
+def test_contacts_replaces_a_file_atomically_and_keeps_it_on_a_bad_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "x.vcf"
+    target.write_text("old", encoding="utf-8")
+    cli("contacts", "-o", str(target))
+    assert target.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+    wrong = tmp_path / "x.toml"
+    run = cli("contacts", "-o", str(wrong), exit_code=ExitCode.USAGE)
+    assert run.stderr == (
+        f"s3pilot: error: -o {wrong}: the name asks for toml, which 'contacts' does not write"
+        " ('s3pilot export --format toml' does); give --format (table, plain, tsv, csv, json,"
+        " jsonl, markdown, vcard) or a name ending in .tsv .csv .json .jsonl .md .vcf\n"
+    )
+    assert listing(tmp_path) == ["x.vcf"]

@@ -265,7 +265,8 @@ def test_the_maps_footer_carries_the_period(cli: Cli, tmp_path: Path) -> None:
     footer = root.find(f".//{svg}g[@id='sources']")
     assert footer is not None
     lines = [text.text for text in footer.iter(f"{svg}text")]
-    assert lines[0] == "Clusters: S3-piloten (2018-2021), Tillväxtverket, checked 2026-11-27"
+    # The registry's period, 2018-2021, with the en dash a range of years takes in print.
+    assert lines[0] == "Clusters: S3-piloten (2018\u20132021), Tillväxtverket, checked 2026-11-27"
 
 
 def test_the_data_packages_programme_carries_the_period(tmp_path: Path) -> None:

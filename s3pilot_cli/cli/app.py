@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from s3pilot_cli import commands
-from s3pilot_cli.cli.typer_private import ClickException, NoArgsIsHelpError, plain_help
+from s3pilot_cli.cli.typer_private import (
+    ClickException,
+    NarrowHelpContext,
+    NoArgsIsHelpError,
+    plain_help,
+)
 from s3pilot_cli.commands import Sort
 from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
 from s3pilot_cli.formats import (
@@ -359,14 +364,21 @@ def show_command(
 @app.command(
     "contacts",
     help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
-    epilog=_example("s3pilot contacts --format vcard > s3-piloten.vcf"),
+    epilog=_example("s3pilot contacts -o s3-piloten.vcf"),
 )
 def contacts_command(
     ctx: typer.Context,
-    fmt: Annotated[ContactFormat | None, _format_option(CONTACT_FORMATS, _DEFAULT_VIEW)] = None,
+    fmt: Annotated[
+        ContactFormat | None,
+        _format_option(
+            CONTACT_FORMATS,
+            _DEFAULT_VIEW + " " + _("With -o: from its extension (.vcf: vcard), else plain."),
+        ),
+    ] = None,
+    output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
-    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt))
+    commands.contacts(registry_path=_registry_path(ctx), fmt=_as_format(fmt), output=output)
 
 
 @app.command(
@@ -612,15 +624,71 @@ def map_command(
     )
 
 
+# Typer's Rich help is a panel of table columns that Rich narrows together in a narrow
+# terminal, cutting option names short ("--regis…"). Below this width the help is Click's
+# plain layout instead: each name whole on the left, its help beside or under it.
+_RICH_HELP_COLUMNS = 70
+_RICH_MARKUP = app.rich_markup_mode
+
+
+def _plain_layout(command: Any, columns: int) -> None:
+    """Click's layout, told what Typer's Rich one does without telling: a paragraph's line
+    breaks are kept (Click keeps them after a `\\b` line), each line wrapped under its own
+    text (the exit-code table's meanings under theirs); an example stays on one line, to copy;
+    each command's first paragraph is whole in the list of commands."""
+    for each in (command, *getattr(command, "commands", {}).values()):
+        each.context_class = NarrowHelpContext
+        if each.help:
+            paragraphs = each.help.split("\n\n")
+            each.short_help = paragraphs[0]
+            each.help = "\n\n".join(
+                f"\b\n{_hanging(p, columns - 2)}" if "\n" in p else p for p in paragraphs
+            )
+        if each.epilog:
+            each.epilog = f"\b\n{each.epilog}"
+
+
+def _hanging(paragraph: str, width: int) -> str:
+    """Each line of `paragraph` wrapped to `width`, its next lines under its text after the
+    first word (`130  interrupted …`: under `interrupted`)."""
+    import re
+    import textwrap
+
+    lines = []
+    for line in paragraph.split("\n"):
+        lead = re.match(r"\s*\S+\s+", line)
+        indent = " " * (lead.end() if lead else 0)
+        lines += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False)
+    return "\n".join(lines)
+
+
+def _for_this_terminal() -> tuple[Any, dict[str, Any]]:
+    """The app as Click's command, its help laid out for the terminal's width, and what its
+    context must know: the width, and whether to leave colour out (`unstyled`)."""
+    import shutil
+
+    from s3pilot_cli.formats.table import unstyled
+
+    columns = shutil.get_terminal_size().columns  # as Rich and Click measure it: $COLUMNS first
+    extra: dict[str, Any] = {"terminal_width": columns}
+    if unstyled():
+        plain_help()
+        extra["color"] = False  # Click's own echo (--install-completion's green line) too
+    narrow = columns < _RICH_HELP_COLUMNS
+    app.rich_markup_mode = None if narrow else _RICH_MARKUP
+    command = typer.main.get_command(app)
+    if narrow:
+        _plain_layout(command, columns)
+    return command, extra
+
+
 def run(args: list[str]) -> int:
     """Run the Typer app on `args`: the exit code of help, --version and completion.
 
     Everything else raises: Click's usage errors become s3pilot's, and the rest (a closed
     pipe, Ctrl-C) goes on up to `cli.main`, which decides every exit code.
     """
-    if os.environ.get("NO_COLOR"):
-        plain_help()
-    command = typer.main.get_command(app)
+    command, extra = _for_this_terminal()
     if "_S3PILOT_COMPLETE" in os.environ:  # a TAB press: Typer's completion answers and exits
         try:
             command.main(args=args, prog_name="s3pilot")
@@ -628,7 +696,7 @@ def run(args: list[str]) -> int:
             return done.code if isinstance(done.code, int) else ExitCode.FAILURE
 
     def parse_and_run() -> None:
-        with command.make_context("s3pilot", list(args)) as ctx:
+        with command.make_context("s3pilot", list(args), **extra) as ctx:
             command.invoke(ctx)
 
     try:

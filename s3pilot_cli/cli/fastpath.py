@@ -59,6 +59,7 @@ def _format_among(formats: tuple[StrEnum, ...]) -> Option:
 
 REGISTRY_OPTION = Option(("--registry",), "registry_path", Takes.ONE_VALUE)
 REGION_OPTION = Option(("--region", "-r"), "region", Takes.VALUES)
+OUTPUT_OPTION = Option(("--output", "-o"), "output", Takes.ONE_VALUE)
 
 # The options s3pilot takes before the command; each command takes them after it as well.
 # (--debug is no parser's: `cli.main` takes it out of the command line first.)
@@ -85,7 +86,9 @@ COMMANDS = {
         (_format_among(RECORD_FORMATS), *GLOBAL),
         Argument("cluster", required=True, many=True),
     ),
-    "contacts": Command(commands.contacts, (_format_among(CONTACT_FORMATS), *GLOBAL)),
+    "contacts": Command(
+        commands.contacts, (_format_among(CONTACT_FORMATS), OUTPUT_OPTION, *GLOBAL)
+    ),
     "export": Command(
         commands.export,
         (
@@ -93,7 +96,7 @@ COMMANDS = {
             REGION_OPTION,
             Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
             Option(("--downloads",), "downloads", Takes.NOTHING, off=("--no-downloads",)),
-            Option(("--output", "-o"), "output", Takes.ONE_VALUE),
+            OUTPUT_OPTION,
             *GLOBAL,
         ),
     ),

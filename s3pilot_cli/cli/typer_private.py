@@ -6,13 +6,32 @@ package is installed beside it) and re-exports only `BadParameter`, `Exit` and `
   s3pilot's exit codes: it needs `ClickException` and `NoArgsIsHelpError`.
 - Typer's help is drawn by Rich with bold and dim even when colour is off; `plain_help` turns
   every escape sequence off through Typer's module setting for the help console.
+- In a narrow terminal the help is Click's plain layout (`app.run`), whose list of names and
+  their help gives the names up to 30 columns; `NarrowHelpContext` gives them a third of the
+  width, so that the help beside them keeps room, through Click's `Context.formatter_class`.
 These names are where they are in typer 0.28 (the pin) and 0.29 (the newest); CI runs the CLI
 tests under the newest Typer as well (.ci/run), so a release that moves them fails there first.
 """
 
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from collections.abc import Sequence
 
-__all__ = ["ClickException", "NoArgsIsHelpError", "plain_help"]
+from typer._click.core import Context
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.formatting import HelpFormatter
+
+__all__ = ["ClickException", "NarrowHelpContext", "NoArgsIsHelpError", "plain_help"]
+
+
+class _NarrowHelpFormatter(HelpFormatter):
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        """A name longer than a third of the width stands on its own line, its help under it."""
+        super().write_dl(rows, min(col_max, max(10, self.width // 3)), col_spacing)
+
+
+class NarrowHelpContext(Context):
+    formatter_class = _NarrowHelpFormatter
 
 
 def plain_help() -> None:

@@ -311,30 +311,48 @@ def tools(fmt: Format, **options: bool) -> Tools:
     return Tools(fmt, spec, writer)
 
 
-def for_file(output: str | None, *, excel: bool = False) -> Format:
-    """The format `-o`'s file name asks for by its extension, if export writes it; for stdout
-    and for a name without an extension (/dev/stdout, a pipe, `>(…)`), csv with `--excel`
-    (the one format it goes with), else json."""
+# The formats `-o NAME` may ask for by its extension, for each command that takes -o and a
+# format; and, for a NAME without an extension, what the command writes to stdout in a pipe.
+_FILE_FORMATS = {"export": EXPORT_FORMATS, "contacts": CONTACT_FORMATS}
+_UNNAMED = {"export": Format.JSON, "contacts": Format.PLAIN}
+
+
+def for_file(output: str | None, command: str, *, excel: bool = False) -> Format:
+    """The format `-o`'s file name asks for by its extension, if `command` (export, contacts)
+    writes it; for stdout and for a name without an extension (/dev/stdout, a pipe, `>(…)`),
+    csv with `--excel` (the one format it goes with), else what the command writes to a pipe."""
     if output is None or output in ("", "-") or not (extension := extension_of(output)):
-        return Format.CSV if excel else Format.JSON
+        return Format.CSV if excel else _UNNAMED[command]
+    writes = _FILE_FORMATS[command]
     fmt = EXTENSIONS.get(extension)
-    if fmt in EXPORT_FORMATS:
+    if fmt in writes:
         return fmt
-    names = ", ".join(EXPORT_FORMATS)
-    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in EXPORT_FORMATS)
-    if fmt is None:
-        said = _("cannot tell the format from the name")
-        if extension == MAP_EXTENSION:
-            said = _("the name asks for svg, which 'export' does not write ('s3pilot map' does)")
-    elif fmt in CONTACT_FORMATS:
-        said = _(
-            "the name asks for {format}, which 'export' does not write"
-            " ('s3pilot contacts --format {format}' does)"
-        ).format(format=fmt)
-    else:
-        said = _("the name asks for {format}, which 'export' does not write").format(format=fmt)
+    names = ", ".join(writes)
+    extensions = " ".join(ext for ext, f in EXTENSIONS.items() if f in writes)
     raise UsageError(
         _("-o {output}: {said}; give --format ({names}) or a name ending in {extensions}").format(
-            output=visible(output), said=said, names=names, extensions=extensions
+            output=visible(output),
+            said=_why_not(command, fmt, extension),
+            names=names,
+            extensions=extensions,
         )
+    )
+
+
+def _why_not(command: str, fmt: Format | None, extension: str) -> str:
+    """Why `command` does not write the format a file's `extension` asks for, and who does."""
+    other = next((name for name, its in _FILE_FORMATS.items() if fmt in its), None)
+    if fmt is None and extension == MAP_EXTENSION:
+        return _(
+            "the name asks for svg, which '{command}' does not write ('s3pilot map' does)"
+        ).format(command=command)
+    if fmt is None:
+        return _("cannot tell the format from the name")
+    if other is not None:
+        return _(
+            "the name asks for {format}, which '{command}' does not write"
+            " ('s3pilot {other} --format {format}' does)"
+        ).format(format=fmt, command=command, other=other)
+    return _("the name asks for {format}, which '{command}' does not write").format(
+        format=fmt, command=command
     )

@@ -1,34 +1,44 @@
-"""The table for people at a terminal: the one writer that imports Rich.
+"""The view for people at a terminal: the one writer that imports Rich.
 
-Every chosen column is shown and no value is cut silently (README, "The output contract").
-The column widths are worked out here and handed to Rich fixed: Rich's own layout splits words
-in the middle and, in a narrow terminal, shrinks a column to nothing. In order:
+One record (`show`, `info`, a `field value` table) is a list of `label  value` lines, as
+`kubectl describe` and `gh repo view` print one, not a table: nothing in it is ever cut.
+- Prose wraps between words, its lines aligned beside the labels; where that leaves too
+  little room, it goes on the lines under its label. A word longer than the line stays whole.
+- A value people copy (`_WHOLE_FIELDS`: ids, codes, numbers, phone numbers, e-mail and web
+  addresses, the registry's path) is never split: it stands beside its label if it fits
+  there, else alone on the next line, indented where it fits, else from the left edge, where
+  the terminal wraps it and copies it whole. A list of them (`_LIST_FIELDS`: a cluster's
+  source URLs) is an item a line, placed so together.
+- A label too long for the label column (a long Swedish one in a narrow terminal) stands on a
+  line of its own, its value under it.
+
+Many records are a table: every chosen column is shown and no value is cut silently (README,
+"The output contract"). The column widths are worked out here and handed to Rich fixed:
+Rich's own layout splits words in the middle and, in a narrow terminal, shrinks a column to
+nothing. In order:
 
 1. Each column as wide as its widest value, if the terminal has the room.
 2. Otherwise the widest columns are narrowed first, but no further than their longest word:
-   text wraps between words, and the fields that are copied whole (`_WHOLE_FIELDS`: ids,
-   codes, numbers, phone numbers, e-mail and web addresses) never wrap.
+   text wraps between words, and the fields that are copied whole never wrap.
 3. Still too wide: the widest text columns are narrowed further, never below their header nor
    `_NARROWEST` cells, and a value that does not fit its column ends in "…". A column of
    values copied whole is never narrowed below its widest value: a cut address is useless.
-4. Still too wide: each record is printed as a block of `field  value` lines, as `show` prints
-   one, where a text value that does not fit the line ends in "…" too, and a value copied
-   whole folds onto the next lines, every character kept.
+4. Still too wide: each record is printed as one record is, its lines, a blank line between
+   records.
 
-The headers, and the field names of a `field value` table, are labels for people: the field
-names in English, their labels in Swedish (the catalogue's context `field`). Every other
-format keeps the field names, whatever the language.
+The headers and labels are for people: the field names in English, their labels in Swedish
+(the catalogue's context `field`). Every other format keeps the field names, whatever the
+language.
 
-A list of values copied whole (`_LIST_FIELDS`: a cluster's source URLs) wraps between its
-items, and an item wider than its column folds onto the next lines whole, at any step.
+A list of values copied whole wraps between its items in a table's column.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.i18n import pgettext
-from s3pilot_cli.records import PAIR_FIELDS, Records
+from s3pilot_cli.records import PAIR_FIELDS, Records, Value
 from s3pilot_cli.textrules import LIST_SEPARATOR, visible
 
 if TYPE_CHECKING:
@@ -62,53 +72,57 @@ _WHOLE_FIELDS = frozenset(
 # unless it is wider than the column, and then folded, never cut.
 _LIST_FIELDS = frozenset({"sources"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
-# cut shorter shows too little to be recognised, and a block of lines shows it better.
+# cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
 
 
 def write_table(out: TextIO, records: Records) -> None:
-    """A Rich table. Values go in as `Text`, so [brackets] are data, never markup."""
-    from rich.cells import cell_len
-
+    """A table, or for one record its lines. Values go in as `Text`, so [brackets] are data,
+    never markup."""
     console = _console(out)
+    if records.fields == PAIR_FIELDS:  # one record, a `field value` row a field
+        console.print(_record(records.rows, console.width), soft_wrap=True)
+        return
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
-    whole = _cells_where(_is_whole, records.fields, texts)
-    items = _cells_where(_is_list, records.fields, texts)
-    pairs = records.fields == PAIR_FIELDS
-    if pairs:  # the first column names fields: labels too
-        texts = [[label(row[0]), *row[1:]] for row in texts]
+    whole = _cells_where(_WHOLE_FIELDS, records.fields, texts)
+    items = _cells_where(_LIST_FIELDS, records.fields, texts)
     headers = [label(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
     floor = _floor(records.fields, headers, least)
-    room = console.width - _overhead(len(records.fields))
-    widths = _fit(natural, least, floor, room)
-    if widths is None and not pairs:
-        console.print(_blocks(records.fields, texts, console.width))
-    else:  # a `field value` table is a block already: its values take what the names leave
-        value = label(PAIR_FIELDS[1])
-        widths = widths or [floor[0], max(cell_len(value), room - floor[0])]
+    widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
+    if widths is None:
+        for number, row in enumerate(records.rows):
+            if number:
+                console.print()
+            pairs = tuple(zip(records.fields, row, strict=True))
+            console.print(_record(pairs, console.width), soft_wrap=True)
+    else:
         console.print(_table(headers, texts, whole, items, widths))
 
 
-def _console(out: TextIO) -> "Console":
-    """A console onto `out`, styled only where the terminal takes it: NO_COLOR (non-empty) or
-    TERM=dumb turn every escape sequence off, bold included."""
+def unstyled() -> bool:
+    """Whether the terminal asks for no escape sequence at all, colour, bold or a progress
+    bar's: NO_COLOR (non-empty, no-color.org) or TERM=dumb. Every command asks here."""
     import os
 
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def _console(out: TextIO) -> "Console":
+    """A console onto `out`, styled only where the terminal takes it (`unstyled`)."""
     from rich.console import Console
 
-    unstyled = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
     return Console(
         file=out,
         markup=False,
         emoji=False,
         highlight=False,
-        color_system=None if unstyled else "auto",
+        color_system=None if unstyled() else "auto",
     )
 
 
 def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) -> list[int]:
-    """The narrowest each column may be before the records go into blocks (step 3)."""
+    """The narrowest each column may be before the records go into their lines (step 3)."""
     from rich.cells import cell_len
 
     return [
@@ -123,27 +137,10 @@ def label(field: str) -> str:
 
 
 def _cells_where(
-    test: Callable[[Sequence[str], Sequence[str], int], bool],
-    fields: Sequence[str],
-    texts: Sequence[Sequence[str]],
+    kinds: frozenset[str], fields: Sequence[str], texts: Sequence[Sequence[str]]
 ) -> list[list[bool]]:
-    """`test` for every cell of the table."""
-    return [[test(fields, row, j) for j in range(len(row))] for row in texts]
-
-
-def _is_whole(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
-    """Whether a cell is never wrapped: by its column, or in a `field value` table its row."""
-    return _field_of(fields, row, column) in _WHOLE_FIELDS
-
-
-def _is_list(fields: Sequence[str], row: Sequence[str], column: int) -> bool:
-    """Whether a cell holds a list of values copied whole (wrapped between its items)."""
-    return _field_of(fields, row, column) in _LIST_FIELDS
-
-
-def _field_of(fields: Sequence[str], row: Sequence[str], column: int) -> str:
-    """The field a cell shows: its column's, or in a `field value` table its row's."""
-    return row[0] if fields == PAIR_FIELDS and column == 1 else fields[column]
+    """For every cell of the table, whether its field is one of `kinds`."""
+    return [[field in kinds for field in fields] for _ in texts]
 
 
 def _overhead(columns: int) -> int:
@@ -177,7 +174,7 @@ def _measure(
 def _fit(
     natural: Sequence[int], least: Sequence[int], floor: Sequence[int], room: int
 ) -> list[int] | None:
-    """Column widths for steps 1 to 3 of the module's docstring; None if only blocks fit."""
+    """Column widths for steps 1 to 3 of the module's docstring; None if only lines fit."""
     if sum(natural) <= room:
         return list(natural)
     if sum(least) <= room:
@@ -208,18 +205,14 @@ def _narrow(widths: Sequence[int], lowest: Sequence[int], room: int) -> list[int
 
 
 def _cell(text: str, whole: bool, width: int | None = None, *, items: bool = False) -> "Text":
-    """A value as Rich shows it: text wraps between words, and ends in "…" where even a word
-    is too long; a value copied whole (an address, a URL, a path, an id) is never cut: where
-    it is wider than its column, it folds onto the next lines at the column's edge, every
-    character (spaces too) kept, which Rich's own folding, between words first, does not.
-    A list of such values (`items`) wraps between its items, and folds an item too wide."""
-    from rich.cells import cell_len, chop_cells
+    """A value as Rich shows it in a table: text wraps between words, and ends in "…" where
+    even a word is too long; a value copied whole never wraps (its column is as wide as it).
+    A list of such values (`items`) wraps between its items."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     if items and width is not None and cell_len(text) > width:
         return Text("\n".join(_item_lines(text, width)), no_wrap=True, overflow="ellipsis")
-    if whole and width is not None and cell_len(text) > width:
-        text = "\n".join(chop_cells(text, width))
     return Text(text, no_wrap=whole, overflow="ellipsis")
 
 
@@ -263,22 +256,79 @@ def _table(
     return table
 
 
-def _blocks(fields: Sequence[str], texts: Sequence[Sequence[str]], width: int) -> "Table":
-    """Step 4: one block of `field value` lines per record, a blank line between blocks."""
+# --- One record: its lines ------------------------------------------------------------------
+
+_GAP = 2  # cells between a label and its value
+_UNDER = 2  # the indent of a value on the lines under its label
+# Prose keeps to the lines beside the labels while it has at least this many cells there; a
+# value on one line stands beside its label whenever it fits.
+_BESIDE = 20
+
+
+def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
+    """One record's `label  value` lines (see the module), from its (field, value) pairs."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    labels = [label(str(field)) for field, _ in pairs]
+    # The label column: as wide as the longest label, but for those too long to leave the
+    # values three fifths of the line, which stand on lines of their own.
+    fitting = [n for n in map(cell_len, labels) if n <= width * 2 // 5]
+    column = max(fitting, default=0) + _GAP
+    lines = Text(end="")
+    for name, (field, value) in zip(labels, pairs, strict=True):
+        beside, under, indent = _placed(str(field), value, column, width)
+        lines.append(name, style="bold")
+        if beside:
+            lines.append(" " * (column - cell_len(name)) + beside)
+        for line in under:
+            lines.append("\n" + " " * indent + line)
+        lines.append("\n")
+    lines.rstrip()
+    return lines
+
+
+def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, list[str], int]:
+    """A value's line beside its label ("" for none), its lines under it, and their indent."""
     from rich.cells import cell_len
 
-    name_header, value_header = (label(field) for field in PAIR_FIELDS)
-    name_width = max(cell_len(label(field)) for field in (*fields, *PAIR_FIELDS))
-    table = _new_table()
-    table.add_column(_cell(name_header, True), width=name_width, overflow="ellipsis")
-    widest = max((cell_len(text) for row in texts for text in row), default=0)
-    value_width = max(
-        1, min(width - _overhead(2) - name_width, max(widest, cell_len(value_header)))
-    )
-    table.add_column(_cell(value_header, True), width=value_width, overflow="ellipsis")
-    for number, row in enumerate(texts):
-        for j, (field, text) in enumerate(zip(fields, row, strict=True)):
-            last = j == len(fields) - 1 and number < len(texts) - 1
-            value = _cell(text, field in _WHOLE_FIELDS, value_width, items=field in _LIST_FIELDS)
-            table.add_row(_cell(label(field), True), value, end_section=last)
-    return table
+    whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
+    lines, indent = (_whole if whole else _prose)(value, column, width)
+    if lines and indent == column and cell_len(label(field)) + _GAP <= column:
+        return lines[0], lines[1:], indent
+    return "", lines, indent
+
+
+def _whole(value: Value, column: int, width: int) -> tuple[list[str], int]:
+    """A value copied whole, or each item of a list of them, a line, and where the lines start:
+    at the value column, under the label, or from the left edge, the first where all fit."""
+    from rich.cells import cell_len
+
+    items = [visible(v) for v in value] if isinstance(value, tuple) else [visible(cell(value))]
+    lines = [item for item in items if item]
+    widest = max(map(cell_len, lines), default=0)
+    return lines, next((i for i in (column, _UNDER) if i + widest <= width), 0)
+
+
+def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
+    """Prose wrapped between words, beside the labels while it has room there, else under."""
+    from rich.cells import cell_len
+
+    text = visible(cell(value))
+    beside = width - column >= _BESIDE or cell_len(text) + column <= width
+    indent = column if beside else _UNDER
+    return _wrapped(text, width - indent), indent
+
+
+def _wrapped(text: str, room: int) -> list[str]:
+    """`text` in lines of at most `room` cells, broken between words only: a longer word is a
+    line of its own, whole."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines

@@ -1,0 +1,110 @@
+"""One record for people (`show`, `info`, and `contacts` where its table does not fit): lines
+of `label  value` that a person copies from.
+
+Every address and path the record holds (as its JSON gives it) is whole on one line of what
+the terminal is sent, at every width and in both languages, and nothing is cut with "…".
+"""
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import Cli, in_pty, installed_command
+
+WIDTHS = (40, 60, 80, 100, 160)
+LANGUAGES = ("en", "sv")
+# What a person copies: a web address, an e-mail address, a file's path.
+COPIED = re.compile(r"(https?://\S+|[^\s@]+@[^\s@]+\.\w+|/\S+)")
+
+
+def copied(value: object) -> Iterator[str]:
+    """Every address and path in a JSON value, at any depth."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from copied(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from copied(item)
+    elif isinstance(value, str) and COPIED.fullmatch(value):
+        yield value
+
+
+def check(cli: Cli, args: list[str], columns: int, lang: str) -> int:
+    """How many addresses and paths the record holds; each is whole on a line of its view."""
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    lines = cli(*args, "--format", "table", env=env).stdout.split("\n")
+    where = f"{' '.join(args)} at {columns} in {lang}"
+    wanted = list(copied(data))
+    for value in wanted:
+        assert any(value in line for line in lines), f"{where}: {value} is not whole on a line"
+    assert not any("…" in line for line in lines), f"{where}: cut"
+    return len(wanted)
+
+
+def cluster_ids(cli: Cli) -> list[str]:
+    return [str(record["id"]) for record in json.loads(cli("list", "--format", "json").stdout)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_every_cluster_shows_its_addresses_whole(cli: Cli, columns: int, lang: str) -> None:
+    found = sum(check(cli, ["show", cluster], columns, lang) for cluster in cluster_ids(cli))
+    assert found > 22, "the clusters' websites and sources were not found in their JSON"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("command", ["info", "contacts"])
+def test_info_and_contacts_show_their_addresses_whole(
+    cli: Cli, command: str, columns: int, lang: str
+) -> None:
+    assert check(cli, [command], columns, lang) >= 2
+
+
+@pytest.mark.parametrize("columns", [*range(40, 200, 7), 200])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_is_cut_at_any_width(cli: Cli, columns: int, lang: str) -> None:
+    """Any width from 40 to 200: no value of info or show is shortened."""
+    for args in (["info"], ["show", "mobile-heights"], ["show", "paper"]):
+        env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+        assert "…" not in cli(*args, "--format", "table", env=env).stdout
+
+
+def test_a_long_address_stands_alone_from_the_left_edge_in_a_real_terminal() -> None:
+    """In a pty 60 columns wide, a URL wider than the screen is a line of its own, from the
+    left edge: the terminal wraps it, and copies it as one line. One that fits under its label
+    is indented; one that fits beside it stays there."""
+    screen = in_pty([installed_command(), "info"], columns=60, env={"NO_COLOR": "1"})
+    lines = screen.shown.split("\n")
+    later = "https://tillvaxtverket.se/amnesomraden/regional-kapacitet/smart-specialisering"
+    later += "/klusterprogram---s3-piloten.html"
+    assert lines[lines.index(later) - 1] == "later_url", lines
+    assert any(re.fullmatch(r"registry +/\S+/clusters\.toml", line) for line in lines), lines
+
+
+def test_swedish_labels_too_long_for_the_column_stand_above_their_value(cli: Cli) -> None:
+    """At 40 columns "Utvalda enligt senare sida" leaves no room beside it: its value goes on
+    the next line, under the other values, and is whole (it was "Utlysningen öppnade
+    2018-03-…" and "Kontrollerad 2026-11-…")."""
+    env = {"COLUMNS": "40", "S3PILOT_LANG": "sv"}
+    lines = cli("info", "--format", "table", env=env).stdout.split("\n")
+    at = lines.index("Utvalda enligt senare sida")
+    assert lines[at + 1].strip() == "ett 20-tal"
+    assert any(line.split() == ["Kontrollerad", "2026-11-27"] for line in lines), lines
+    assert "2018-03-26" in lines[lines.index("Utlysningen öppnade") + 1]
+
+
+@pytest.mark.parametrize("columns", [40, 80, 100, 160])
+@pytest.mark.parametrize("cluster", ["paper-province", "mobile-heights"])
+def test_the_sources_are_a_url_a_line(cli: Cli, cluster: str, columns: int) -> None:
+    """A list of addresses is an address a line, under its label where one does not fit
+    beside it, with no separator to copy along: the lines after `sources` are the URLs."""
+    urls = json.loads(cli("show", cluster, "--format", "json").stdout)["sources"]
+    env = {"COLUMNS": str(columns), "NO_COLOR": "1"}
+    lines = cli("show", cluster, "--format", "table", env=env).stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
+    shown = [lines[start].removeprefix("sources").strip(), *lines[start + 1 :]]
+    assert [line.strip() for line in shown if line.strip()] == urls
