@@ -3,7 +3,7 @@
     uv run python benchmarks/scale.py                      # 2 000 and 20 000, a few minutes
     uv run python benchmarks/scale.py --sizes 5000 10000 20000
 
-The cases that were quadratic (issue 17): `show` by a start that every cluster's id shares,
+The cases that were once quadratic: `show` by a start that every cluster's id shares,
 `show` when every cluster carries one alias, `diff` of registries with as many contacts of
 one name as clusters, `diff --order` with neighbours swapped in pairs, and `validate` of a
 registry with as many unknown keys in [program] as clusters. Registries come from

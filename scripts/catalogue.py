@@ -10,8 +10,9 @@ package's `*_FIELDS` tuples), the data's words a table shows in the reader's lan
 (from the installed typer's own source), merges them into
 s3pilot_cli/locale/sv/LC_MESSAGES/s3pilot.po (new messages come in untranslated, gone ones go
 out), and compiles s3pilot.mo beside it. Then
-translate what is new in the .po and run `update` again. Babel is a dev dependency only: at
-run time s3pilot reads the .mo with the standard library's gettext.
+translate what is new in the .po and run `update` again. Babel is in the interop dependency
+group only (`uv run` installs it): at run time s3pilot reads the .mo with the standard
+library's gettext.
 """
 
 import importlib

@@ -1,5 +1,5 @@
 """One bad registry per rule: an edit of tests/registries/minimal.toml and its exact message
-(tests/test_validation.py runs them; tests/test_jsonschema_doc.py holds the JSON Schema to
+(tests/test_validate.py runs them; tests/test_jsonschema.py holds the JSON Schema to
 them)."""
 
 # (rule, text to replace, replacement, every problem expected, "{path}" for the file)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -35,6 +36,19 @@ settings.register_profile(
     "thorough", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("S3PILOT_HYPOTHESIS", "quick"))
+
+# The readers and renderers nobody here wrote live in the `interop` dependency group, which
+# `uv run pytest` installs; the lean set (`--no-default-groups --group test`) leaves them
+# out, and the tests that read with them skip, saying what to install. A file that reads with
+# one throughout skips whole: `pytest.importorskip("shapely", reason=f"shapely {INTEROP}")`
+# above its imports; a test that needs one asks `interop("pandas")`.
+INTEROP = "is a reader in the interop dependency group: uv sync --group interop"
+
+
+def interop(module: str) -> Any:
+    """`module` from the interop group, or a skip of the test that names it."""
+    return pytest.importorskip(module, reason=f"{module} {INTEROP}")
+
 
 ROOT = Path(__file__).parent.parent
 
@@ -76,7 +90,7 @@ CLUSTER_FIELDS = [
     "sources",
 ]
 # Paper Province's record, as the programme page, the reference facts and the pages named
-# in /work/notes' research (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
+# in its `sources` (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
 # press release of 2020: Gold Label first in 2018) give it.
 PAPER_PROVINCE = {
     "id": "paper-province",
@@ -453,3 +467,29 @@ def server(no_proxy: None) -> Iterator[Server]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def fails(cli: Cli, *args: str, code: int) -> str:
+    """Run s3pilot expecting failure; return its one line of stderr."""
+    run = cli(*args, exit_code=code)
+    assert run.stdout == ""
+    assert run.stderr.startswith("s3pilot: error: ")
+    assert run.stderr.endswith("\n")
+    assert run.stderr.count("\n") == 1
+    assert "Traceback" not in run.stderr
+    assert "\x1b" not in run.stderr
+    return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")
+
+
+VARMLAND_CSV = (
+    "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
+    "now_called,founded,founded_note,kind,label,sources\r\n"
+    "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
+    'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
+    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote\r\n"
+    "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
+    "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
+    '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
+    + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
+    + "\r\n"
+)

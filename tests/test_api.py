@@ -141,4 +141,4 @@ def test_the_readme_python_examples_run() -> None:
     result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
     assert (result.failed, result.attempted) == (0, 8)
 
-    # The ```python example, with real pandas, runs in tests/test_readers.py.
+    # The ```python example, with real pandas, runs in tests/test_csv.py.

@@ -8,6 +8,11 @@ import string
 from types import ModuleType
 
 import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("babel", reason=f"babel {INTEROP}")
+
 from babel.messages.catalog import Message
 
 from s3pilot_cli.i18n import DOMAIN, LOCALE_DIR, catalogue

@@ -83,6 +83,7 @@ def test_per_host_limits_the_requests_at_once(
     assert len(server.seen.agents()) == 3
 
 
+@pytest.mark.slow
 def test_a_terminal_sees_a_table_and_a_progress_bar(
     server: Server, registry_at: Callable[[str, str, str], str]
 ) -> None:
@@ -115,6 +116,7 @@ def test_the_help_gives_the_engine_s_defaults(cli: Cli) -> None:
     assert f"default: {links.PER_HOST}." in shown
 
 
+@pytest.mark.slow
 def test_a_dead_link_exits_1_when_the_reader_stops_early(
     server: Server, registry_at: Callable[[str, str, str], str]
 ) -> None:

@@ -1,5 +1,5 @@
 """Shell completion as a person uses it: TAB in a real interactive shell, in a terminal, then
-Enter; the completed line must run (issue 18). A value with a space (Västra Götaland, Triple
+Enter; the completed line must run. A value with a space (Västra Götaland, Triple
 Steelix) must reach s3pilot as one argument in bash, zsh and fish alike."""
 
 import fcntl
@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import installed_command
+
+pytestmark = pytest.mark.slow  # see pyproject.toml: the quick loop leaves this file out
 
 # How each shell starts without the person's own settings, and takes s3pilot's completion
 # script (the one `s3pilot --install-completion` installs) into the session.

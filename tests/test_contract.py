@@ -55,6 +55,7 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_plain_lines_feed_cut_and_read(tmp_path: Path) -> None:
     script = (
         f'"{installed_command()}" list --region Dalarna --fields id,name,city |'
@@ -75,6 +76,7 @@ def test_a_tab_or_newline_in_a_value_never_breaks_a_line() -> None:
     assert out.getvalue() == "x\\ty\tline\\nbreak\\\\\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "bytes_kept"),
     [("list", "-1"), ("export --format json", "-c 10"), ("contacts --format vcard", "-c 5")],
@@ -86,6 +88,7 @@ def test_a_reader_that_stops_early_ends_quietly(command: str, bytes_kept: str) -
     assert done.stdout
 
 
+@pytest.mark.slow
 def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     """Large enough to fill the pipe, so the write really fails with EPIPE."""
     big = tmp_path / "big.toml"
@@ -98,6 +101,7 @@ def test_a_reader_that_stops_early_on_a_large_export(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, '{\n  "schem', "")
 
 
+@pytest.mark.slow
 def test_a_table_in_a_terminal() -> None:
     shown = in_terminal(["s3pilot", "list", "--region", "Värmland"])
     assert "\x1b[1m" in shown  # a bold header
@@ -107,6 +111,7 @@ def test_a_table_in_a_terminal() -> None:
     assert "forest bioeconomy" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
 def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]) -> None:
     shown = in_terminal(["s3pilot", "list", "--region", "Värmland"], env=env)
@@ -114,6 +119,7 @@ def test_no_color_and_dumb_terminals_get_no_escape_sequences(env: dict[str, str]
     assert "Paper Province" in shown
 
 
+@pytest.mark.slow
 def test_an_empty_no_color_does_not_turn_colour_off() -> None:
     assert "\x1b[1m" in in_terminal(["s3pilot", "regions"], env={"NO_COLOR": ""})
 
@@ -178,6 +184,7 @@ def test_python_dash_m() -> None:
     assert done.stdout == "Compare\nPaper Province\n"
 
 
+@pytest.mark.slow
 def test_markup_in_data_prints_literally(tmp_path: Path, sh: Sh) -> None:
     text = (Path(__file__).parent / "registries" / "minimal.toml").read_text(encoding="utf-8")
     mine = tmp_path / "mine.toml"

@@ -3,26 +3,32 @@
 import datetime
 import json
 import os
+import subprocess
 import sys
 import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
 
-import frictionless
 import pytest
 
 from s3pilot_cli import registry
-from s3pilot_cli.errors import WriteError
+from s3pilot_cli.errors import ExitCode, WriteError
 from s3pilot_cli.formats import datapackage
 from s3pilot_cli.formats.datapackage import write_datapackage
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.model import Registry
 from s3pilot_cli.output import atomic_path
-from tests.conftest import BUNDLED, MINIMAL, Cli
+from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command, interop
 
 # From the registry file itself, not from s3pilot's reading of it.
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
+def clusters_of(*codes: str) -> list[str]:
+    return [c["id"] for c in TOML["clusters"] if c["region"] in codes]
+
+
 ROWS = {
     "programme": 1,
     "contacts": len(TOML["contacts"]),
@@ -44,6 +50,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def validate(path: Path) -> dict[str, Any]:
     """`frictionless validate --json PATH`, as a shell would run it."""
+    interop("frictionless")
     import subprocess
 
     done = subprocess.run(
@@ -103,6 +110,7 @@ def rewritten(package: Path, target: Path, name: str, old: str, new: str) -> Pat
 def test_frictionless_catches_a_broken_package(
     package: Path, tmp_path: Path, name: str, old: str, new: str, error: str
 ) -> None:
+    frictionless = interop("frictionless")
     broken = rewritten(package, tmp_path / "broken.zip", name, old, new)
     report = frictionless.validate(str(broken))  # the library the command runs, in-process
     assert not report.valid
@@ -110,6 +118,7 @@ def test_frictionless_catches_a_broken_package(
 
 
 def test_a_reader_gets_codes_as_text_and_dates_as_dates(package: Path) -> None:
+    frictionless = interop("frictionless")
     read = frictionless.Package(str(package))
     regions = read.get_table_resource("regions").read_rows()
     assert regions[0]["lan_code"] == "01"
@@ -173,6 +182,7 @@ def test_the_same_registry_gives_the_same_bytes(tmp_path: Path) -> None:
 
 def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
     """As the SQLite and xlsx exports: the chosen clusters, and all the regions they point at."""
+    frictionless = interop("frictionless")
     loaded = registry.read(BUNDLED)
     chosen = tuple(c for c in loaded.clusters if c.region == "SE-S")
     path = tmp_path / "värmland.zip"
@@ -185,6 +195,7 @@ def test_region_keeps_its_clusters_and_every_region(tmp_path: Path) -> None:
 
 
 def test_a_registry_without_a_date_makes_a_valid_package_without_one(tmp_path: Path) -> None:
+    frictionless = interop("frictionless")
     loaded = registry.read(MINIMAL)
     path = tmp_path / "minimal.zip"
     write_datapackage(path, loaded)
@@ -231,3 +242,101 @@ def test_every_table_has_a_schema_for_each_of_its_fields() -> None:
         described = datapackage.table_schema(table, data.fields)["fields"]
         assert [field["name"] for field in described] == list(data.fields)
         assert all(field["type"] in ("string", "integer", "date") for field in described)
+
+
+def test_export_to_a_zip_writes_a_valid_package(cli: Cli, tmp_path: Path) -> None:
+    frictionless = interop("frictionless")
+    target = tmp_path / "s3pilot.zip"
+    run = cli("export", "-o", str(target))
+    assert (run.stdout, run.stderr) == ("", "")
+    report = frictionless.validate(str(target))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = {task.name: task.stats["rows"] for task in report.tasks}
+    assert rows["clusters"] == len(TOML["clusters"])
+    assert rows["regions"] == len(TOML["regions"])
+    with zipfile.ZipFile(target) as archive:
+        descriptor = json.loads(archive.read("datapackage.json"))
+    assert descriptor["licenses"][0]["name"] == DATA_LICENCE.name
+
+
+def test_region_keeps_those_clusters_and_every_region(cli: Cli, tmp_path: Path) -> None:
+    frictionless = interop("frictionless")
+    target = tmp_path / "dalarna.zip"
+    cli("export", "--format", "datapackage", "--region", "Dalarna", "-o", str(target))
+    report = frictionless.validate(str(target))  # the foreign keys to regions hold too
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    with zipfile.ZipFile(target) as archive:
+        clusters = archive.read("clusters.csv").decode("utf-8")
+        regions = archive.read("regions.csv").decode("utf-8")
+    assert clusters == cli("export", "--format", "csv", "--region", "Dalarna").stdout
+    assert [line.split(",")[0] for line in clusters.splitlines()[1:]] == clusters_of("SE-W")
+    assert len(regions.splitlines()) == 1 + len(TOML["regions"])
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_the_package_is_never_text_for_a_pipe(cli: Cli, output: list[str]) -> None:
+    run = cli("export", "--format", "datapackage", *output, exit_code=ExitCode.USAGE)
+    assert run.stdout == ""
+    assert run.stderr == (
+        "s3pilot: error: --format datapackage writes a file, not text for a terminal or a"
+        " pipe; name the file with -o, e.g. -o s3pilot.zip\n"
+    )
+
+
+@pytest.mark.slow
+def test_the_installed_command_and_the_frictionless_command(tmp_path: Path) -> None:
+    """As a shell script would: `s3pilot export -o s3pilot.zip && frictionless validate`."""
+    interop("frictionless")
+    done = subprocess.run(
+        [installed_command(), "export", "-o", "s3pilot.zip"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    checked = subprocess.run(
+        [Path(sys.executable).parent / "frictionless", "validate", "--json", "s3pilot.zip"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert json.loads(checked.stdout)["valid"] is True, checked.stdout[:2000]
+
+
+# The resources of the data package and their columns, as the README's contract lists them.
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+RESOURCES = {
+    "programme": [
+        *("name", "agency", "summary", "summary_en", "applications", "selected", "offers"),
+        *("source_url", "email_pattern", "checked", "call_opened", "kickoff", "first_year"),
+        *("last_year", "later_url", "later_selected", "later_period", "sources", "period"),
+    ],
+    "contacts": ["name", "organization", "phone", "phone_e164", "email"],
+    "regions": ["code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters"],
+    "region_aliases": ["region_code", "position", "name"],
+    "clusters": [
+        *("id", "name", "region", "region_code", "lan_code", "county", "nuts3", "region_body"),
+        *("city", "website", "focus", "aliases", "now_called", "founded", "founded_note"),
+        *("kind", "label", "sources"),
+    ],
+    "cluster_aliases": ["cluster_id", "position", "name"],
+    "sources": ["cluster_id", "position", "url", "fields", "read"],
+}
+
+
+def test_the_package_has_the_resources_and_columns_of_the_contract(
+    cli: Cli, tmp_path: Path
+) -> None:
+    frictionless = interop("frictionless")
+    target = tmp_path / "s3pilot.zip"
+    cli("export", "-o", str(target))
+    package = frictionless.Package(str(target))
+    read = {resource.name: resource.schema.field_names for resource in package.resources}
+    assert read == RESOURCES
+    for name, columns in RESOURCES.items():
+        assert f"`{name}`" in README
+        with zipfile.ZipFile(target) as archive:
+            header = archive.read(f"{name}.csv").decode("utf-8").splitlines()[0]
+        assert header.split(",") == columns

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, Cli, installed_command
+from tests.conftest import BUNDLED, Cli, generated_registry, installed_command
 
 Write = Callable[..., Path]
 
@@ -211,6 +211,7 @@ def test_an_unexpected_failure_is_told_from_a_difference(
     assert failed.stderr.startswith("s3pilot: error: unexpected ZeroDivisionError")
 
 
+@pytest.mark.slow
 def test_a_script_tells_the_outcomes_apart(pair: tuple[Path, Path], tmp_path: Path) -> None:
     """The README's recipe, run by bash on the installed command."""
     old, new = pair
@@ -238,3 +239,25 @@ def test_a_script_tells_the_outcomes_apart(pair: tuple[Path, Path], tmp_path: Pa
         },
     )
     assert done.stdout.splitlines() == ["same", "different", "failed (4)"]
+
+
+@pytest.mark.slow
+def test_diff_exits_1_when_its_reader_stops_early(tmp_path: Path) -> None:
+    """`s3pilot diff OLD NEW | head -c 10`: the pipe closes, the registries still differ."""
+    new = tmp_path / "new.toml"
+    new.write_text(generated_registry(3000), encoding="utf-8")
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'{installed_command()} diff "$1" | head -c 10; exit "${{PIPESTATUS[0]}}"',
+            "-",
+            str(new),
+        ],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert len(done.stdout) == 10
+    assert done.stderr == b""
+    assert done.returncode == ExitCode.FAILURE

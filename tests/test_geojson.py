@@ -10,10 +10,19 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("numpy", reason=f"numpy {INTEROP}")
+pytest.importorskip("pyogrio", reason=f"pyogrio {INTEROP}")
+pytest.importorskip("pyproj", reason=f"pyproj {INTEROP}")
+pytest.importorskip("shapely", reason=f"shapely {INTEROP}")
+pytest.importorskip("geojson_pydantic", reason=f"geojson_pydantic {INTEROP}")
+
 import numpy as np
 import pyogrio.raw
 import pyproj
-import pytest
 import shapely
 from geojson_pydantic import Feature, FeatureCollection, MultiPolygon
 from shapely.geometry import shape
@@ -31,6 +40,12 @@ WGS84_OUTLINES = ROOT / "s3pilot_cli" / "outlines_wgs84.json"
 
 # From the registry file itself, not from s3pilot's reading of it.
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
+def clusters_of(*codes: str) -> list[str]:
+    return [c["id"] for c in TOML["clusters"] if c["region"] in codes]
+
+
 LAN_OF_REGION = {region["code"]: region["lan_code"] for region in TOML["regions"]}
 CLUSTERS_OF_LAN = Counter(LAN_OF_REGION[cluster["region"]] for cluster in TOML["clusters"])
 
@@ -247,3 +262,62 @@ def test_no_geo_library_nor_the_map_is_imported_at_run_time() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout == "[]\n"
+
+
+def features(text: str) -> dict[str, dict[str, Any]]:
+    """The collection's features by länskod, once geojson-pydantic has found it valid."""
+    FeatureCollection.model_validate_json(text)
+    document = json.loads(text)
+    return {f["properties"]["lan_code"]: f for f in document["features"]}
+
+
+def test_geojson_on_stdout_is_every_lan_valid_and_in_sweden(cli: Cli) -> None:
+    text = cli("export", "--format", "geojson").stdout
+    by_lan = features(text)
+    assert sorted(by_lan) == sorted(region["lan_code"] for region in TOML["regions"])
+    for code, feature in by_lan.items():
+        polygon = shape(feature["geometry"])
+        assert polygon.is_valid, code
+        assert SWEDEN.contains(polygon), code
+    counts = {code: f["properties"]["clusters"] for code, f in by_lan.items()}
+    assert sum(counts.values()) == len(TOML["clusters"])
+    assert json.loads(text)["license"]["name"] == DATA_LICENCE.name
+
+
+def test_a_geojson_file_name_chooses_it_and_holds_what_stdout_gets(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "karta.geojson"
+    run = cli("export", "-o", str(target))
+    assert (run.stdout, run.stderr) == ("", "")
+    assert target.read_text(encoding="utf-8") == cli("export", "--format", "geojson").stdout
+
+
+def test_export_region_keeps_those_lan(cli: Cli) -> None:
+    run = cli("export", "--format", "geojson", "--region", "Värmland,Uppsala")
+    by_lan = features(run.stdout)
+    lan = {r["name"]: r["lan_code"] for r in TOML["regions"]}
+    assert sorted(by_lan) == sorted([lan["Värmland"], lan["Uppsala"]])
+    assert by_lan[lan["Värmland"]]["properties"]["cluster_ids"] == clusters_of("SE-S")
+    # Uppsala has no cluster in the registry, and is kept all the same.
+    assert by_lan[lan["Uppsala"]]["properties"]["cluster_ids"] == clusters_of("SE-C") == []
+
+
+def test_a_region_without_an_outline_names_the_file_and_writes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.toml"
+    text = MINIMAL.read_text(encoding="utf-8").replace('lan_code = "03"', 'lan_code = "26"')
+    path.write_text(text, encoding="utf-8")
+    target = tmp_path / "karta.geojson"
+    run = cli("--registry", str(path), "export", "-o", str(target), exit_code=4)
+    assert run.stdout == ""
+    assert run.stderr.startswith(f"s3pilot: error: {path}: GeoJSON has no outline for Uppsala")
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml"]
+
+
+def test_the_geojson_properties_are_those_of_the_contract(cli: Cli) -> None:
+    regions = json.loads(cli("regions", "--format", "json").stdout)
+    for feature in json.loads(cli("export", "--format", "geojson").stdout)["features"]:
+        assert list(feature["properties"]) == [*regions[0], "cluster_ids", "cluster_names"]

@@ -1,14 +1,24 @@
-"""`--help` in a terminal of any width, in English and Swedish: every command's and option's
-name whole, nothing cut with "…", and the lines within the terminal (but an example, which
-stays on one line, to copy)."""
+"""Help as people read it: `--help` in a terminal of any width, in English and Swedish (every
+command's and option's name whole, nothing cut with "…", the lines within the terminal but an
+example, which stays on one line, to copy), paragraphs that break only where the terminal
+wraps, arguments named in one style, the exit codes, and no colour where none is wanted."""
 
+import itertools
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 import typer
 
 from s3pilot_cli.cli.app import app
-from tests.conftest import Cli
+from tests.conftest import (
+    Cli,
+    Server,
+    in_terminal,
+    installed_command,
+)
 
 COMMAND = typer.main.get_command(app)
 SUBCOMMANDS = sorted(COMMAND.commands)  # type: ignore[attr-defined]
@@ -59,3 +69,138 @@ def test_narrow_help_keeps_the_exit_codes_a_code_a_line(cli: Cli) -> None:
     codes = [line.split()[0] for line in lines[start + 1 : start + 20] if line[:5].strip()]
     assert codes[:7] == ["0", "1", "2", "3", "4", "130", "143"]
     assert lines[start + 3] == "       could not be read or written"
+
+
+def _help(cli: Cli, command: str, columns: int) -> list[str]:
+    shown = cli(command, "--help", env={"COLUMNS": str(columns), "NO_COLOR": "1"}).stdout
+    return [line.rstrip() for line in shown.splitlines()]
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_help_paragraphs_break_only_where_the_terminal_wraps(
+    cli: Cli, command: str, columns: int
+) -> None:
+    lines = _help(cli, command, columns)
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Usage:"))
+    # The options' panel (Rich), or their heading (Click's plain layout, in a narrow terminal).
+    end = next(i for i, line in enumerate(lines) if re.match(r"╭|\w+:$", line))
+    text = lines[start + 1 : end]
+    for line, following in itertools.pairwise(text):
+        if line.strip() and following.strip() and not line.lstrip().startswith("Usage:"):
+            word = following.split()[0]
+            # The next line's first word would have fitted: a line break of the source.
+            assert len(line) + 1 + len(word) > columns - 1, f"{line!r} / {following!r}"
+
+
+def test_help_names_arguments_in_one_style(cli: Cli) -> None:
+    """UPPER CASE; an optional one in [ ], a required one in { } (Typer's usage line)."""
+    seen = {}
+    for command in SUBCOMMANDS:
+        usage = next(line for line in _help(cli, command, 200) if "Usage:" in line)
+        for token in usage.split("[OPTIONS]")[1].split():
+            assert re.fullmatch(r"(\[[A-Z]+\]|\{[A-Z]+(\.\.\.)?\})(\.\.\.)?", token), usage
+            seen[command] = token
+    assert seen == {
+        "list": "[REGION]...",
+        "show": "{CLUSTER...}",
+        "validate": "[PATH]",
+        "diff": "[NEW]",
+    }
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["list", "regions", "show", "contacts", "export", "info", "validate", "init", "diff", "schema"],
+)
+def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
+    run = cli(command, "--help", env={"COLUMNS": "200"})
+    assert f"Usage: s3pilot {command}" in run.stdout
+    assert "Example: s3pilot" in run.stdout
+
+
+def test_top_level_help_lists_the_exit_codes(cli: Cli) -> None:
+    text = cli("--help", env={"COLUMNS": "200"}).stdout
+    for line in [
+        "0  success, an empty result too",
+        "1  unexpected error, or a file that could not be read or written",
+        "2  usage: a bad option or value, an unknown region or format",
+        "3  no such cluster (or the name matches several)",
+        "4  the registry file is missing or invalid",
+    ]:
+        assert line in text
+
+
+def test_no_command_shows_the_help(cli: Cli) -> None:
+    run = cli(env={"COLUMNS": "200"})
+    assert run.stdout.rstrip() == cli("--help", env={"COLUMNS": "200"}).stdout.rstrip()
+    assert "Usage: s3pilot" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["list", "--help"], ["list"], ["list", "--format", "table"], ["export"]],
+    ids=" ".join,
+)
+def test_a_reader_gone_before_the_first_line_is_no_error(args: list[str]) -> None:
+    """`s3pilot --help | head -1`, made certain: the pipe is closed before s3pilot writes."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [installed_command(), *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "COLUMNS": "100"},
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.slow
+def test_no_color_leaves_no_escape_sequence_in_help(tmp_path: Path, home: Path) -> None:
+    assert "\x1b[" in in_terminal("s3pilot --help", cwd=tmp_path)  # what NO_COLOR guards against
+    for command in ("s3pilot --help", "s3pilot list --help", "s3pilot list --bogus"):
+        shown = in_terminal(command, env={"NO_COLOR": "1"}, cwd=tmp_path)
+        assert "Usage: s3pilot" in shown or "No such option" in shown
+        assert "\x1b" not in shown, command
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("asked", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_no_color_and_a_dumb_terminal_hold_for_every_command(
+    tmp_path: Path, home: Path, server: Server, registry_text: str, asked: dict[str, str]
+) -> None:
+    """No escape sequence reaches the terminal from any command: no colour, no bold, no
+    progress bar, not even Click's green line of --install-completion (it was coloured)."""
+    registry = tmp_path / "local.toml"
+    text = registry_text.replace("https://tillvaxtverket.se/klusterprogram.html", server.url("/ok"))
+    registry.write_text(text.replace("https://compare.se", server.url("/ok")), encoding="utf-8")
+    assert "https://" not in registry.read_text(encoding="utf-8")  # nothing leaves 127.0.0.1
+    lines = [
+        "--help", "list", "list --region Uppsala", "show paper", "contacts", "info", "regions",
+        "validate", "diff", "list --bogus", "--install-completion bash", "list --help",
+        f"check-links --registry {registry} --timeout 2",
+    ]  # fmt: skip
+    assert "\x1b[" in in_terminal("s3pilot --install-completion bash", cwd=tmp_path)
+    for line in lines:
+        shown = in_terminal(f"s3pilot {line}", env={"HOME": str(home), **asked}, cwd=tmp_path)
+        assert "\x1b" not in shown, line
+    assert (home / ".bash_completions" / "s3pilot.sh").is_file()  # installed in the test's home
+
+
+def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
+    lines = [line.strip() for line in cli("--help", env={"COLUMNS": "200"}).stdout.splitlines()]
+    start = lines.index("Exit codes:")
+    assert lines[start + 1 : start + 8] == [
+        "0  success, an empty result too",
+        "1  unexpected error, or a file that could not be read or written",
+        "2  usage: a bad option or value, an unknown region or format",
+        "3  no such cluster (or the name matches several)",
+        "4  the registry file is missing or invalid",
+        "130  interrupted (Ctrl-C); a file being written is left as it was",
+        "143  terminated (SIGTERM); a file being written is left as it was",
+    ]

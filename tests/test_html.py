@@ -11,8 +11,13 @@ import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import html5lib
 import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("html5lib", reason=f"html5lib {INTEROP}")
+
+import html5lib
 
 from s3pilot_cli import registry as registry_file
 from s3pilot_cli import schema

@@ -26,7 +26,7 @@ from selenium.webdriver.common.keys import Keys
 
 from s3pilot_cli.textrules import fold, swedish_sort_key
 from tests.browser.chromium import AXE, VNU, chromium, missing
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, Cli, interop
 
 pytestmark = [
     pytest.mark.slow,
@@ -168,12 +168,12 @@ def test_screenshots_show_the_page(
 ) -> None:
     """The picture scripts/screenshots.py makes for docs/: the page's title, and its map, in
     the top of the picture (read back as pixels: not blank, not one colour)."""
-    from PIL import Image
+    image_module = interop("PIL.Image")
 
     _open(browser, _page(cli, tmp_path), width=width, height=1400)
     shot = tmp_path / f"page-{width}.png"
     browser.save_screenshot(str(shot))
-    with Image.open(shot) as image:
+    with image_module.open(shot) as image:
         assert image.width == width
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
         assert colours is not None
@@ -182,7 +182,7 @@ def test_screenshots_show_the_page(
     assert heading.text == "S3-piloten: 22 clusters"
     assert heading.rect["y"] < 100
     committed = Path(__file__).parent.parent / "docs" / f"page-{width}.png"
-    with Image.open(committed) as image:
+    with image_module.open(committed) as image:
         assert image.width == width
 
 

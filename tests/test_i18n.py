@@ -13,10 +13,9 @@ import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-import resvg_py
-from PIL import Image
 
 from s3pilot_cli import diff, outlines, registry, schema, svgmap
 from s3pilot_cli.formats import (
@@ -29,7 +28,7 @@ from s3pilot_cli.formats import (
 from s3pilot_cli.i18n import catalogue, language
 from s3pilot_cli.lookup import search
 from s3pilot_cli.outlines import load_outlines
-from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command
+from tests.conftest import BUNDLED, MINIMAL, Cli, imported_by, in_pty, installed_command, interop
 
 SWEDISH = {"LANG": "sv_SE.UTF-8"}  # a locale this machine need not have installed
 ENGLISH = {"LANG": "C.UTF-8"}
@@ -168,7 +167,22 @@ def _machine_lines() -> list[list[str]]:
     return lines
 
 
-@pytest.mark.parametrize("args", _machine_lines(), ids=" ".join)
+def _one_a_command() -> list[Any]:
+    """Every line, each run twice as a process: the quick loop keeps the first line of each
+    command (and each error), the rest are marked slow."""
+    seen: set[str] = set()
+    params = []
+    for args in _machine_lines():
+        first = args[0] not in seen
+        seen.add(args[0])
+        params.append(pytest.param(args, id=" ".join(args), marks=() if first else SLOW))
+    return params
+
+
+SLOW = pytest.mark.slow
+
+
+@pytest.mark.parametrize("args", _one_a_command())
 def test_machine_output_is_the_same_in_both_languages(args: list[str], tmp_path: Path) -> None:
     import os
 
@@ -220,6 +234,7 @@ def _screen(args: list[str], columns: int) -> list[str]:
     return [line.rstrip() for line in screen.shown.rstrip("\n").split("\n")]
 
 
+@pytest.mark.slow
 def test_a_swedish_table_at_100_columns() -> None:
     # The two clusters of Värmland (the programme page), with their Swedish focus from the
     # pages data/clusters.toml names: compare.se and paperprovince.com.
@@ -231,6 +246,7 @@ def test_a_swedish_table_at_100_columns() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_swedish_table_at_40_columns_is_each_records_lines_with_labels() -> None:
     lines = _screen(["list", "--region", "Värmland"], 40)
     assert all(len(line) <= 40 for line in lines)
@@ -238,6 +254,7 @@ def test_a_swedish_table_at_40_columns_is_each_records_lines_with_labels() -> No
     assert labels == ["Namn", "Län", "Ort", "Inriktning"] * 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 100])
 def test_swedish_help_fits_and_keeps_the_option_names(columns: int) -> None:
     lines = _screen(["list", "--help"], columns)
@@ -253,6 +270,7 @@ def test_swedish_help_fits_and_keeps_the_option_names(columns: int) -> None:
         assert name in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 100])
 def test_a_swedish_error_is_one_line_and_keeps_its_exit_code(columns: int) -> None:
     screen = in_pty(
@@ -278,7 +296,9 @@ def test_every_swedish_focus_names_its_source() -> None:
     """A Swedish focus is a fact like any other: a source in `sources` supports it."""
     clusters = registry.read(BUNDLED).clusters
     with_focus = [c for c in clusters if c.focus_sv]
-    assert len(with_focus) == 20  # /work/notes' sourced list: 22 less TTC and Entreprenörsdrivet
+    assert (
+        len(with_focus) == 20
+    )  # 22 less TTC and Entreprenörsdrivet, whose Swedish focus no page gives
     for cluster in with_focus:
         assert any("focus_sv" in source.fields for source in cluster.sources), cluster.id
 
@@ -305,7 +325,10 @@ def test_the_swedish_map_says_what_a_report_wants() -> None:
     assert re.sub(r">[^<>]*<", "><", swedish) == re.sub(r">[^<>]*<", "><", english)
 
 
+@pytest.mark.slow
 def test_the_swedish_map_renders(tmp_path: Path) -> None:
+    resvg_py = interop("resvg_py")
+    Image = interop("PIL").Image
     svg = svgmap.render(registry.read(BUNDLED), load_outlines(), lang="sv")
     png = bytes(resvg_py.svg_to_bytes(svg_string=svg))
     image = Image.open(io.BytesIO(png))

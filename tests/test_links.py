@@ -351,8 +351,8 @@ def _urls(value: object) -> list[str]:
 
 
 def test_the_registry_links_are_every_web_address_in_the_file() -> None:
-    """Read from the bundled file by tomllib, not by s3pilot's own reader (issue 19: every
-    website and source URL)."""
+    """Read from the bundled file by tomllib, not by s3pilot's own reader (every website
+    and source URL)."""
     with BUNDLED.open("rb") as file:
         raw = tomllib.load(file)
     found = [tuple(link) for link in links.registry_links(s3pilot_cli.load(BUNDLED))]

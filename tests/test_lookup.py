@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3pilot_cli import registry
+from s3pilot_cli import lookup, registry
 from s3pilot_cli.errors import NoSuchCluster, S3PilotError, UsageError
 from s3pilot_cli.lookup import RegionIndex, find_cluster, find_regions, search
 from s3pilot_cli.model import Registry
 from tests.conftest import BUNDLED
+from tests.strategies import registries
 
 BUNDLED_REGISTRY = registry.read(BUNDLED)
 
@@ -49,8 +50,8 @@ def test_region_by_any_of_its_names(bundled: Registry, query: str, code: str) ->
     assert [r.code for r in find_regions(bundled, [query])] == [code]
 
 
-# Each expected code is the row of /work/shared/reference/regions.csv that holds the name,
-# body, ISO code or länskod the query is taken from (lan_code,iso_code,...,regional_body).
+# Each expected code is the row of Sweden's list of län (the reference facts: lan_code,
+# iso_code, ..., regional_body) that holds the name, body, ISO code or länskod of the query.
 @pytest.mark.parametrize(
     ("query", "code"),
     [
@@ -89,7 +90,7 @@ def test_region_by_any_of_its_names(bundled: Registry, query: str, code: str) ->
 def test_region_by_word_letters_lan_code_or_prefix(
     bundled: Registry, query: str, code: str
 ) -> None:
-    """The names people use: expected codes from /work/shared/reference/regions.csv."""
+    """The names people use: expected codes from Sweden's list of län."""
     assert [r.code for r in find_regions(bundled, [query])] == [code]
 
 
@@ -109,8 +110,8 @@ def test_region_by_word_letters_lan_code_or_prefix(
 def test_a_prefix_of_several_regions_names_them_all(
     bundled: Registry, query: str, candidates: str
 ) -> None:
-    """Candidates in the registry's order, names and codes as /work/shared/reference/regions.csv
-    has them (22,SE-Y,Västernorrlands län; 24,SE-AC,Västerbottens län; …)."""
+    """Candidates in the registry's order, names and codes as Sweden's list of
+    län has them (22,SE-Y,Västernorrlands län; 24,SE-AC,Västerbottens län; …)."""
     with pytest.raises(UsageError) as raised:
         find_regions(bundled, [query])
     count = candidates.count("(")
@@ -277,3 +278,18 @@ def test_the_installed_command_takes_the_names_people_use(
         "s3pilot: error: region 'Väster' matches 2 regions: Västernorrland (SE-Y),"
         " Västerbotten (SE-AC); give more of the name, or the ISO code\n"
     )
+
+
+@given(registries(), st.text(), st.text())
+def test_lookup_and_filtering_raise_only_documented_errors(
+    generated: Registry, region_query: str, cluster_query: str
+) -> None:
+    for attempt in (
+        lambda: lookup.find_regions(generated, [region_query]),
+        lambda: lookup.find_cluster(generated, cluster_query),
+        lambda: lookup.search(generated.clusters, cluster_query),
+    ):
+        try:
+            attempt()
+        except S3PilotError as error:
+            assert error.exit_code in (2, 3)  # noqa: PT017

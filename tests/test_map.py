@@ -14,8 +14,16 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("numpy", reason=f"numpy {INTEROP}")
+pytest.importorskip("resvg_py", reason=f"resvg_py {INTEROP}")
+pytest.importorskip("shapely", reason=f"shapely {INTEROP}")
+pytest.importorskip("PIL", reason=f"PIL (pillow) {INTEROP}")
+
+import numpy as np
 import resvg_py
 import shapely
 from PIL import Image
@@ -361,6 +369,7 @@ def test_the_registry_in_use_is_never_drawn_over(cli: Cli, tmp_path: Path) -> No
     assert registry.read_bytes() == MINIMAL.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [[], ["-o", "-"], ["-o", "/dev/stdout"]])
 def test_a_terminal_gets_a_hint_not_xml(args: list[str]) -> None:
     """In a real terminal (a pseudo-terminal), without -o or with -o naming the terminal:
@@ -382,6 +391,7 @@ def test_a_pipe_gets_the_svg(sh: Callable[..., subprocess.CompletedProcess[str]]
 # --- The picture -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_rendered_picture_shades_lan_with_clusters_darker(bundled_svg: str) -> None:
     png = bytes(resvg_py.svg_to_bytes(svg_string=bundled_svg))
     image = Image.open(io.BytesIO(png)).convert("RGB")

@@ -9,16 +9,26 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.conftest import INTEROP
+
+pytest.importorskip("numpy", reason=f"numpy {INTEROP}")
+pytest.importorskip("resvg_py", reason=f"resvg_py {INTEROP}")
+pytest.importorskip("shapely", reason=f"shapely {INTEROP}")
+pytest.importorskip("PIL", reason=f"PIL (pillow) {INTEROP}")
+
+import numpy as np
 import resvg_py
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command
+from tests.conftest import BUNDLED, MINIMAL, Cli, installed_command, interop
 from tests.test_map import SVG, drawn, lan_paths, parse
+
+pytestmark = pytest.mark.slow  # see pyproject.toml: the quick loop leaves this file out
 
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
 Renderer = Callable[[str, int], "np.ndarray[tuple[int, ...], np.dtype[np.uint8]]"]
@@ -31,7 +41,7 @@ def resvg(svg: str, zoom: int) -> "np.ndarray[tuple[int, ...], np.dtype[np.uint8
 
 def cairo(svg: str, zoom: int) -> "np.ndarray[tuple[int, ...], np.dtype[np.uint8]]":
     try:
-        import cairosvg  # type: ignore[import-untyped]
+        cairosvg = interop("cairosvg")
     except OSError as error:  # cairocffi finds no libcairo
         pytest.skip(f"CairoSVG needs the system's libcairo (apt-get install libcairo2): {error}")
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=zoom)
@@ -70,7 +80,7 @@ def ink_box(label: ET.Element, size: float) -> shapely.Polygon:
     return shapely.box(x - width / 2, y - size * 0.75, x + width / 2, y + size * 0.1)
 
 
-# --- Item 1: the numbers read the same in every renderer ---------------------------------------
+# --- The numbers read the same in every renderer --------------------------------------------------
 
 
 @RENDERERS
@@ -93,7 +103,7 @@ def test_every_number_is_dark_ink_on_a_white_halo(render: Renderer, zoom: int, c
         assert white > 0.1, (label.text, white)
 
 
-# --- Item 3: a label lies inside its län, or off the land with a leader line -------------------
+# --- A label lies inside its län, or off the land with a leader line ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -130,11 +140,11 @@ def test_each_label_lies_inside_its_lan_or_off_the_land_with_a_leader(
         off_land.append(label.text)
     assert len(off_land) == len(leaders)
     if extra == 0:
-        # The two the issue names: 10 to 11 on Västmanland, and the small Blekinge's "20".
+        # The two once crowded: 10 to 11 on Västmanland, and the small Blekinge's "20".
         assert {"10\u201311", "20"} <= set(off_land)
 
 
-# --- Item 4 and issue 17 item 23: the län without clusters are lettered -------------------------
+# --- The län without clusters are lettered --------------------------------------------------------
 
 
 def test_lan_without_clusters_carry_a_letter_that_the_legend_names(cli: Cli) -> None:
@@ -185,7 +195,7 @@ def test_lan_whose_shortened_names_are_the_same_are_both_in_the_legend(
     assert len({t.text for t in letters if t is not None}) == 5
 
 
-# --- Item 5: the legend speaks to a reader who never saw the command ---------------------------
+# --- The legend speaks to a reader who never saw the command --------------------------------------
 
 
 def test_the_legend_says_marked_not_a_command_line_option(cli: Cli) -> None:
@@ -196,7 +206,7 @@ def test_the_legend_says_marked_not_a_command_line_option(cli: Cli) -> None:
     assert "--" not in "".join(legend.itertext())
 
 
-# --- Item 2: a long title wraps, never clipped -------------------------------------------------
+# --- A long title wraps, never clipped ------------------------------------------------------------
 
 
 @RENDERERS
@@ -232,7 +242,7 @@ def test_a_long_title_wraps_inside_the_picture(render: Renderer, title: str, cli
         assert dark[y - 16 : y + 2].any(), tspan.text
 
 
-# --- Item 6: a registry of any size fits a page -------------------------------------------------
+# --- A registry of any size fits a page -----------------------------------------------------------
 
 
 def test_a_huge_registry_lists_what_fits_and_says_how_many_more(
@@ -270,7 +280,7 @@ def test_a_registry_that_fits_has_no_more_line(
     assert len(listed) == 22 + 5 * 19
 
 
-# --- Issue 17 item 3: a title that is not UTF-8 still gives UTF-8 XML ---------------------------
+# --- A title that is not UTF-8 still gives UTF-8 XML ----------------------------------------------
 
 
 def test_a_title_of_bytes_that_are_not_utf8_gives_valid_xml(tmp_path: Path) -> None:

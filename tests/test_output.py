@@ -24,7 +24,14 @@ import pytest
 from s3pilot_cli import output as atomic
 from s3pilot_cli import schema
 from s3pilot_cli.errors import ExitCode, WriteError
-from tests.conftest import BUNDLED, CLUSTER_FIELDS, PAPER_PROVINCE, Cli, generated_registry
+from tests.conftest import (
+    BUNDLED,
+    CLUSTER_FIELDS,
+    PAPER_PROVINCE,
+    Cli,
+    generated_registry,
+    installed_command,
+)
 
 EXPORT_FORMATS = (
     "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage, html"
@@ -85,6 +92,9 @@ from s3pilot_cli.cli import main
 main(sys.argv[2:])
 """
 )
+
+
+_REAL_REPLACE, _REAL_RENAME = os.replace, os.rename
 
 
 @pytest.fixture(autouse=True)
@@ -211,6 +221,7 @@ def test_dev_fd_of_a_pipe(cli: Cli, tmp_path: Path) -> None:
     assert got.decode() == csv_export(cli)
 
 
+@pytest.mark.slow
 def test_process_substitution_in_bash(cli: Cli, tmp_path: Path) -> None:
     script = '"$PYTHON" -c "$GUARDED" "$PWD" export -f csv -o >(wc -l > count); wait $!'
     done = subprocess.run(
@@ -488,7 +499,7 @@ def test_the_extension_chooses_the_format(cli: Cli, tmp_path: Path, name: str, f
 
 
 def test_the_typer_app_reads_the_extension_too(cli: Cli, tmp_path: Path) -> None:
-    """`-oFILE` is a spelling the shortcut leaves to Typer."""
+    """`-oFILE` is a spelling the fast path leaves to Typer."""
     cli("export", f"-o{tmp_path / 'out.tsv'}")
     assert (tmp_path / "out.tsv").read_bytes().decode() == cli("export", "-f", "tsv").stdout
 
@@ -538,7 +549,7 @@ def test_a_name_without_an_extension_gets_the_default_as_stdout_does(
     cli: Cli, tmp_path: Path, name: str
 ) -> None:
     """As `/dev/stdout`, a pipe or `>(…)` have no extension, a name without one means json
-    (`.csv`, only an extension, is csv: tests/test_hostile_input.py)."""
+    (`.csv`, only an extension, is csv: test_a_name_that_is_only_an_extension_gets_that_format)."""
     cli("export", "-o", str(tmp_path / name))
     assert (tmp_path / name).read_text(encoding="utf-8") == cli("export").stdout
 
@@ -648,6 +659,185 @@ def test_another_user_s_file_is_left_alone_without_advice_to_chmod_it(
     )
     assert target.read_text(encoding="utf-8") == "old\n"
     assert listing(tmp_path) == ["theirs.csv"]
+
+
+def test_a_long_non_ascii_name_is_written(cli: Cli, tmp_path: Path) -> None:
+    """127 times `ä` is 254 bytes, within the 255 a name may have: its temporary name must fit."""
+    target = tmp_path / ("ä" * 127)
+    cli("export", "--format", "csv", "-o", str(target))
+    assert target.read_text(encoding="utf-8").startswith("id,name,")
+    assert os.listdir(tmp_path) == [target.name]
+
+
+@pytest.mark.parametrize(("name", "start"), [(".csv", "id,name,"), (".TSV", "id\tname\t")])
+def test_a_name_that_is_only_an_extension_gets_that_format(
+    cli: Cli, tmp_path: Path, name: str, start: str
+) -> None:
+    cli("export", "-o", str(tmp_path / name))
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+_needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="planting another user's link (lchown) and becoming that user (setuid) need root",
+)
+
+
+def _nobody() -> tuple[int, int]:
+    import pwd
+
+    try:
+        entry = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no user 'nobody' to run as")
+    return entry.pw_uid, entry.pw_gid
+
+
+def _export_as(uid: int, gid: int, registry: Path, target: Path) -> tuple[int, str]:
+    """`s3pilot export -o target` in a child process that is user `uid`: its exit status and
+    stderr.
+
+    A fork rather than a new program: the child has s3pilot loaded already, so it needs no
+    permission to read the checkout or the Python it runs from."""
+    import sys
+
+    from s3pilot_cli.cli import main
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.close(read)
+            sys.stderr = os.fdopen(write, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the child ends with os._exit
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            main(["--registry", str(registry), "export", "--format", "csv", "-o", str(target)])
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as said:
+        stderr = said.read()
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status), stderr
+
+
+@pytest.fixture
+def sticky(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A world-writable sticky folder owned by root, as /tmp is, in a folder anyone may enter
+    (pytest's own temporary folders are root's alone). Both lie in the system's temporary
+    folder, so renames are guarded to that instead of the test's own folder."""
+    import shutil
+    import tempfile
+
+    place = Path(tempfile.mkdtemp())
+    monkeypatch.setattr(os, "replace", guarded(_REAL_REPLACE, tempfile.gettempdir()))
+    monkeypatch.setattr(os, "rename", guarded(_REAL_RENAME, tempfile.gettempdir()))
+    place.chmod(0o755)
+    folder = place / "shared"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    yield folder
+    shutil.rmtree(place)
+
+
+def _planted(folder: Path, name: str, points_at: Path, owner: int) -> Path:
+    link = folder / name
+    link.symlink_to(points_at)
+    os.lchown(link, owner, -1)
+    return link
+
+
+@_needs_root
+def test_root_does_not_follow_another_users_link_in_a_sticky_folder(
+    cli: Cli, sticky: Path, tmp_path: Path
+) -> None:
+    uid, _ = _nobody()
+    secret = tmp_path / "root-only"
+    secret.write_text("secret\n", encoding="utf-8")
+    secret.chmod(0o600)
+    link = _planted(sticky, "report.csv", secret, uid)
+    dangling = _planted(sticky, "new.csv", tmp_path / "chosen-by-them", uid)
+    for target in (link, dangling):
+        message = cli("export", "-o", str(target), exit_code=ExitCode.FAILURE).stderr
+        assert message == (
+            f"s3pilot: error: {target}: is a symbolic link of another user (uid {uid}) in the"
+            f" shared folder {sticky}; s3pilot does not follow it, as the shell's '>' would"
+            " not: remove the link, or write to another place\n"
+        )
+    assert secret.read_text(encoding="utf-8") == "secret\n"
+    assert not (tmp_path / "chosen-by-them").exists()
+    assert sorted(os.listdir(sticky)) == ["new.csv", "report.csv"]
+    # a link of root's own, or of the folder's owner, is followed as the kernel follows it
+    own = sticky / "own.csv"
+    own.symlink_to(tmp_path / "mine.csv")
+    cli("export", "-o", str(own))
+    assert (tmp_path / "mine.csv").read_text(encoding="utf-8").startswith("id,name,")
+
+
+@_needs_root
+def test_an_unprivileged_user_does_not_follow_a_third_users_link(
+    sticky: Path, registry_text: str
+) -> None:
+    uid, gid = _nobody()
+    registry = sticky.parent / "clusters.toml"
+    registry.write_text(registry_text, encoding="utf-8")
+    home = sticky.parent / "nobodys"  # where the file at the link's end is replaced
+    home.mkdir()
+    os.chown(home, uid, gid)
+    theirs = home / "file"
+    theirs.write_text("keep\n", encoding="utf-8")
+    os.chown(theirs, uid, gid)
+    planted = _planted(sticky, "report.csv", theirs, 4242)
+    assert _export_as(uid, gid, registry, planted) == (
+        ExitCode.FAILURE,
+        f"s3pilot: error: {planted}: is a symbolic link of another user (uid 4242) in the shared"
+        f" folder {sticky}; s3pilot does not follow it, as the shell's '>' would not: remove"
+        " the link, or write to another place\n",
+    )
+    assert theirs.read_text(encoding="utf-8") == "keep\n"
+    own = _planted(sticky, "own.csv", theirs, uid)
+    assert _export_as(uid, gid, registry, own) == (ExitCode.OK, "")
+    assert theirs.read_text(encoding="utf-8").startswith("id,name,")
+    assert theirs.stat().st_uid == uid
+
+
+@pytest.mark.slow  # up to five exports of a 40 000-cluster registry, each signalled
+def test_sigterm_mid_export_removes_the_temporary_file_and_exits_143(tmp_path: Path) -> None:
+    """SIGTERM while the hidden `.NAME.XXXX.tmp` exists: it goes, the target is never made."""
+    import signal
+    import time
+
+    registry = tmp_path / "large.toml"
+    registry.write_text(generated_registry(40_000), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "clusters.toml"
+    for _ in range(5):  # in case an export ever ends before the signal can be sent
+        process = subprocess.Popen(
+            [installed_command(), "--registry", str(registry), "export", "-o", str(target)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not os.listdir(out) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        seen = os.listdir(out)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+        if seen and seen[0].endswith(".tmp") and process.returncode != 0:
+            break
+        target.unlink(missing_ok=True)
+    else:
+        pytest.fail("no export was still writing when SIGTERM was sent")
+    assert seen[0].startswith(".clusters.toml.")
+    assert (process.returncode, stdout, stderr) == (ExitCode.TERMINATED, b"", b"")
+    assert os.listdir(out) == []
 
 
 # --- contacts -o -----------------------------------------------------------------------------

@@ -149,6 +149,7 @@ def test_the_cli_finds_clusters_by_kommun(cli: Cli) -> None:
     assert by_kommun
 
 
+@pytest.mark.slow
 def test_a_terminal_hears_what_a_landskap_was_taken_to_mean() -> None:
     shown = in_terminal(["s3pilot", "list", "--region", "Småland"])
     assert (

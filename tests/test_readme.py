@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import ROOT, in_terminal
 
+pytestmark = pytest.mark.slow  # see pyproject.toml: the quick loop leaves this file out
+
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
 

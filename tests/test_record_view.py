@@ -73,6 +73,7 @@ def test_nothing_is_cut_at_any_width(cli: Cli, columns: int, lang: str) -> None:
         assert "…" not in cli(*args, "--format", "table", env=env).stdout
 
 
+@pytest.mark.slow
 def test_a_long_address_stands_alone_from_the_left_edge_in_a_real_terminal() -> None:
     """In a pty 60 columns wide, a URL wider than the screen is a line of its own, from the
     left edge: the terminal wraps it, and copies it as one line. One that fits under its label

@@ -1,4 +1,4 @@
-"""Look-up, diff and validate grow linearly with the registry (issue 17, items 10 to 14).
+"""Look-up, diff and validate grow linearly with the registry.
 
 Not timed: each case counts the Python lines executed (`sys.settrace`) for a registry of N
 entries and for one of 10 N, and the larger may take at most 12 times as many. A quadratic
@@ -81,7 +81,7 @@ def _show(registry: Registry, query: str) -> Callable[[], object]:
 
 
 def test_show_by_a_start_many_clusters_share() -> None:
-    """Item 10: `show clust` where every cluster's id starts so."""
+    """`show clust` where every cluster's id starts so."""
 
     def case(count: int) -> Callable[[], object]:
         registry = _clusters(count)
@@ -92,7 +92,7 @@ def test_show_by_a_start_many_clusters_share() -> None:
 
 
 def test_show_when_many_clusters_share_an_alias() -> None:
-    """Item 11: any `show`, when every cluster has the alias `Gemensam`."""
+    """Any `show`, when every cluster has the alias `Gemensam`."""
 
     def case(count: int) -> Callable[[], object]:
         registry = _clusters(count, aliases=("Gemensam",))
@@ -103,7 +103,7 @@ def test_show_when_many_clusters_share_an_alias() -> None:
 
 
 def test_diff_with_many_contacts_of_one_name() -> None:
-    """Item 12: every contact named alike, each numbered `#n` by the diff."""
+    """Every contact named alike, each numbered `#n` by the diff."""
 
     def case(count: int) -> Callable[[], object]:
         old = replace(BASE, contacts=(Contact("Anna Berg", "08-681 94 51"),) * count)
@@ -118,7 +118,7 @@ def test_diff_with_many_contacts_of_one_name() -> None:
 
 
 def test_diff_order_with_neighbours_swapped_in_pairs() -> None:
-    """Item 13: `diff --order` where clusters 1 and 2, 3 and 4, ... changed places."""
+    """`diff --order` where clusters 1 and 2, 3 and 4, ... changed places."""
 
     def case(count: int) -> Callable[[], object]:
         old = _clusters(count)
@@ -135,7 +135,7 @@ def test_diff_order_with_neighbours_swapped_in_pairs() -> None:
 
 
 def test_validate_with_many_problems_in_one_table() -> None:
-    """Item 14: as many unknown keys in [program] as entries, a located problem each."""
+    """As many unknown keys in [program] as entries, a located problem each."""
     import tomli
 
     from s3pilot_cli.errors import RegistryError

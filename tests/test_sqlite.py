@@ -1,6 +1,7 @@
 """`export --format sqlite`, read back with SQLite itself: tables, keys, full-text search, and
 a view equal to the csv export."""
 
+import asyncio
 import csv
 import io
 import json
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,7 +22,7 @@ from s3pilot_cli import records
 from s3pilot_cli.formats.delimited import write_csv
 from s3pilot_cli.formats.sqlite import write_sqlite
 from s3pilot_cli.model import Registry
-from tests.conftest import MINIMAL, ROOT, Cli
+from tests.conftest import MINIMAL, ROOT, Cli, interop
 from tests.strategies import registries
 
 
@@ -263,7 +265,7 @@ def test_any_registry_round_trips_through_the_view(registry: Registry) -> None:
 
 def test_the_datasette_metadata_fits_the_database(db: sqlite3.Connection) -> None:
     """datasette/metadata.json (titles and descriptions) names only tables and columns the
-    export has; the search box needs none of it (tests/test_readers.py)."""
+    export has; the search box needs none of it (Datasette's own test of it is below)."""
     metadata = json.loads((ROOT / "datasette" / "metadata.json").read_text(encoding="utf-8"))
     tables = metadata["databases"]["s3pilot"]["tables"]
     existing = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
@@ -291,3 +293,69 @@ def test_a_named_pipe_gets_the_database_and_stays_a_pipe(cli: Cli, tmp_path: Pat
         assert db.execute("SELECT count(*) FROM clusters").fetchone() == (22,)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "fifo"]
+
+
+def _datasette_get(database: Path, path: str) -> Any:
+    """What Datasette serves at `path` for `database`, with no metadata and no plugins."""
+    Datasette = interop("datasette.app").Datasette
+
+    async def get() -> Any:
+        app = Datasette([str(database)])
+        response = await app.client.get(path)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return asyncio.run(get())
+
+
+def test_datasette_finds_the_search_with_no_help(cli: Cli, tmp_path: Path) -> None:
+    # Any file name (the old metadata.json applied to s3pilot.db alone), and no metadata.
+    target = tmp_path / "kluster.db"
+    cli("export", "--format", "sqlite", "-o", str(target))
+    # The registry gives Triple Steelix (Dalarna) the focus "steel".
+    found = _datasette_get(target, "/kluster/clusters.json?_search=steel&_shape=array")
+    assert [row["name"] for row in found] == ["Triple Steelix"]
+    # Folded: Linköping's two clusters from "linkoping", as `list --search linkoping`.
+    found = _datasette_get(target, "/kluster/clusters.json?_search=linkoping&_shape=array")
+    assert sorted(row["name"] for row in found) == ["Aerospace Cluster", "Mjärdevi science park"]
+    # An alias alone: "IoT World" is only Mjärdevi's other name.
+    found = _datasette_get(target, "/kluster/clusters.json?_search=iot+world&_shape=array")
+    assert [row["name"] for row in found] == ["Mjärdevi science park"]
+
+
+def test_the_full_text_index_reads_its_columns_from_clusters(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "s.db"
+    cli("export", "--format", "sqlite", "-o", str(target))
+    with closing(sqlite3.connect(target)) as db:
+        # FTS5's own check that the index matches its content table.
+        db.execute("INSERT INTO clusters_fts (clusters_fts) VALUES ('integrity-check')")
+        found = db.execute("SELECT id, name FROM clusters_fts WHERE clusters_fts MATCH 'steel'")
+        assert found.fetchall() == [("triple-steelix", "Triple Steelix")]
+
+
+def _empty_strings(db: sqlite3.Connection) -> list[str]:
+    """Every `table.column` of every table and view that holds ''."""
+    found = []
+    objects = db.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'clusters_fts%' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for (name,) in objects:
+        for column in (row[1] for row in db.execute(f'PRAGMA table_info("{name}")')):
+            query = f'SELECT count(*) FROM "{name}" WHERE "{column}" = \'\''  # noqa: S608
+            if db.execute(query).fetchone()[0]:
+                found.append(f"{name}.{column}")
+    return found
+
+
+def test_none_is_null_in_every_table_and_view(cli: Cli, tmp_path: Path) -> None:
+    for registry in (None, MINIMAL):
+        target = tmp_path / f"{'minimal' if registry else 'bundled'}.db"
+        given = ["--registry", str(registry)] if registry else []
+        cli(*given, "export", "--format", "sqlite", "-o", str(target))
+        with closing(sqlite3.connect(target)) as db:
+            assert _empty_strings(db) == []
+            # Compare has no other name, in the bundled registry and in minimal.toml.
+            for table in ("clusters", "cluster_records"):
+                query = f"SELECT aliases FROM {table} WHERE id = 'compare'"  # noqa: S608
+                assert db.execute(query).fetchall() == [(None,)]

@@ -133,6 +133,7 @@ def check_lines(
         assert len(line) <= columns or alone, f"{where}: {line!r} is too wide"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", WIDTHS)
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_column_and_every_value_honest(
@@ -144,6 +145,7 @@ def test_every_column_and_every_value_honest(
     check_screen(on_screen(args, columns), fields, records, columns, f"{case} at {columns}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("case", "columns"), [("contacts", 80), ("list", 60), ("list", 80)])
 def test_a_table_while_its_columns_fit(
     sh: Callable[..., subprocess.CompletedProcess[str]], case: str, columns: int
@@ -154,6 +156,7 @@ def test_a_table_while_its_columns_fit(
     assert check_screen(on_screen(args, columns), fields, records, columns, case)
 
 
+@pytest.mark.slow
 def test_an_address_is_never_cut_to_keep_a_table(
     sh: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
@@ -167,6 +170,7 @@ def test_an_address_is_never_cut_to_keep_a_table(
     assert shown == [record["email"] for record in records]
 
 
+@pytest.mark.slow
 def test_an_address_too_long_for_the_line_stands_whole_under_its_label() -> None:
     """At 40 columns the longer address, cecilia.johansson@tillvaxtverket.se (35 letters,
     the page's pattern), cannot fit beside its field name: it stands on the next line whole
@@ -177,6 +181,7 @@ def test_an_address_too_long_for_the_line_stands_whole_under_its_label() -> None
     assert not any("…" in line for line in lines), lines
 
 
+@pytest.mark.slow
 def test_words_are_never_split() -> None:
     """The old layout showed 'TechTan' and 'k' at 40 columns; the whole word is there now."""
     lines = on_screen(["list"], 40)

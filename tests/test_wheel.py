@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # see pyproject.toml: the quick loop leaves this file out
+
 
 def test_the_installed_wheel_runs_with_its_data(tmp_path: Path) -> None:
     """Built and installed with uv, or with pip where uv is not installed."""

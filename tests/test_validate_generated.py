@@ -1,6 +1,6 @@
-"""The one check of schema.py on generated documents: a valid one becomes its registry, a broken
-one is refused with the broken entry and field named, and the field tables match the
-dataclasses. The exact messages, with their lines, are in test_validation.py."""
+"""validate.py on generated documents: a valid one becomes its registry, a broken one is
+refused with the broken entry and field named, and the field tables match the dataclasses.
+The exact messages, with their lines, are in test_validate.py."""
 
 import dataclasses
 from pathlib import Path

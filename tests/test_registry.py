@@ -1,4 +1,5 @@
-"""Your own registry: which file is used, `init`, and writes that never leave a torn file."""
+"""The registry in use: which file is used (option, environment, your own copy), `init`, and
+writes that never leave a torn file."""
 
 import errno
 import json
@@ -13,7 +14,11 @@ import pytest
 from s3pilot_cli import output as atomic
 from s3pilot_cli import registry
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import BUNDLED, Cli, installed_command
+from tests.conftest import (
+    BUNDLED,
+    Cli,
+    installed_command,
+)
 
 # What `init` puts before the bundled registry: editors find the JSON Schema beside the copy.
 SCHEMA_LINE = b"#:schema ./clusters.schema.json\n\n"
@@ -36,21 +41,6 @@ def test_the_user_path_is_platformdirs_own(
         monkeypatch.setenv("XDG_DATA_HOME", xdg)
     expected = platformdirs.user_data_path("s3pilot", appauthor=False) / "clusters.toml"
     assert registry.user_path() == expected
-
-
-def test_the_platformdirs_floor_is_the_locked_version() -> None:
-    """uv.lock installs the lowest platformdirs pyproject.toml allows, so that the test above
-    holds s3pilot to that release where the tests run from the lock (CI); elsewhere (`pip
-    install .`) it holds it to the release installed."""
-    import tomllib
-
-    from tests.conftest import ROOT
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    (floor,) = [d for d in project["dependencies"] if d.startswith("platformdirs")]
-    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
-    (locked,) = [p["version"] for p in lock["package"] if p["name"] == "platformdirs"]
-    assert floor == f"platformdirs>={locked}"
 
 
 def test_init_copies_the_bundled_registry(cli: Cli, home: Path) -> None:
@@ -286,6 +276,7 @@ def test_the_fsync_happens_before_the_rename(
     assert (tmp_path / "f.txt").read_text(encoding="utf-8") == "x"
 
 
+@pytest.mark.slow
 def test_six_writers_and_a_reader_never_see_a_torn_file(tmp_path: Path) -> None:
     """Six exports of different sizes race to one file; every read is a whole, valid one.
 
@@ -315,3 +306,39 @@ def test_six_writers_and_a_reader_never_see_a_torn_file(tmp_path: Path) -> None:
         for writer in writers:
             assert writer.wait(timeout=60) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["shared.json"]
+
+
+def test_init_takes_debug_after_the_command(cli: Cli, home: Path) -> None:
+    cli("init", "--debug")
+    assert (home / ".local" / "share" / "s3pilot" / "clusters.toml").is_file()
+
+
+def test_init_where_the_data_folder_cannot_be(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder below a regular file cannot be made, not even by root.
+    (tmp_path / "afile").write_text("a file, not a folder\n", encoding="utf-8")
+    data = tmp_path / "afile" / "x"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    run = cli("init", exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        f"s3pilot: error: cannot create {data / 's3pilot'} (Not a directory); set XDG_DATA_HOME"
+        " to a folder you can write to, or keep a copy anywhere and name it with --registry or"
+        " $S3PILOT_REGISTRY ('s3pilot export --format toml -o FILE')\n"
+    )
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "a file, not a folder\n"
+
+
+def test_init_without_a_home_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "nonexistent"
+    monkeypatch.setenv("HOME", str(gone))
+    monkeypatch.delenv("XDG_DATA_HOME")
+    run = cli("init", exit_code=ExitCode.FAILURE)
+    assert run.stderr == (
+        f"s3pilot: error: cannot create {gone / '.local' / 'share' / 's3pilot'}: your home"
+        f" folder {gone} does not exist; set HOME to your home folder, or XDG_DATA_HOME to a"
+        " folder where s3pilot may keep its data\n"
+    )
+    assert not gone.exists()

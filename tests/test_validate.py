@@ -11,7 +11,7 @@ import pytest
 from s3pilot_cli import registry
 from s3pilot_cli.errors import ExitCode, RegistryError
 from tests.bad_registries import CASES
-from tests.conftest import Cli
+from tests.conftest import BUNDLED, MINIMAL, Cli
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,8 @@ def test_validate_ok_prints_counts(
     run = cli("validate", str(path))
     assert run.stdout == f"ok\t{path}\t2 clusters, 2 regions, 1 contacts\n"
     assert run.stderr == ""
+
+
+def test_the_minimal_and_bundled_registries_are_valid(cli: Cli) -> None:
+    for path in (MINIMAL, BUNDLED):
+        assert cli("validate", str(path)).stdout.startswith("ok\t")

@@ -1,17 +1,11 @@
-"""Hostile and unusual input that a careful attacker tries (issue 17): each case either gets a
-clear, located refusal or works, and none crashes."""
+"""Contacts: a name becomes one address (or is refused with its place) and one vCard, and a
+phone number becomes E.164 or is refused."""
 
 import json
-import os
-import resource
-import subprocess
-import tempfile
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from email.headerregistry import Address
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,145 +14,12 @@ from hypothesis import strategies as st
 from s3pilot_cli import model, rules
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.textrules import quoted
-from tests.conftest import Cli, installed_command
+from tests.conftest import (
+    Cli,
+    fails,
+)
 
-
-def _error(cli: Cli, *args: str, code: int) -> str:
-    """Run s3pilot expecting failure; its one line of stderr, without the prefix."""
-    run = cli(*args, exit_code=code)
-    assert run.stdout == ""
-    assert run.stderr.startswith("s3pilot: error: ")
-    assert run.stderr.count("\n") == 1, run.stderr
-    return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")
-
-
-# --- Item 19: the registry's path -----------------------------------------------------------
-
-
-def test_a_file_where_a_folder_should_be(cli: Cli, tmp_path: Path) -> None:
-    """ENOTDIR: `notes.txt/clusters.toml` names the file that is in the way."""
-    (tmp_path / "notes.txt").write_text("not a folder\n", encoding="utf-8")
-    path = tmp_path / "notes.txt" / "sub" / "clusters.toml"
-    message = _error(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
-    assert message == (
-        f"{path}: {tmp_path / 'notes.txt'} is a file, not a folder;"
-        " give the path of a registry .toml file"
-    )
-
-
-def test_a_symbolic_link_that_loops(cli: Cli, tmp_path: Path) -> None:
-    """ELOOP: a link to itself is not a matter of permissions."""
-    path = tmp_path / "clusters.toml"
-    os.symlink(path.name, path)
-    message = _error(cli, "--registry", str(path), "list", code=ExitCode.BAD_REGISTRY)
-    assert message.startswith(f"{path}: cannot be read (")
-    assert message.endswith(
-        "; a symbolic link on the way loops back; fix the link or give the file itself"
-    )
-    assert "permission" not in message
-
-
-# --- Items 8 and 9: an xlsx export that fails leaves nothing behind ----------------------------
-
-
-def _export_xlsx(
-    target: Path, temporary: Path, limit: int | None = None
-) -> "subprocess.CompletedProcess[str]":
-    """`s3pilot export --format xlsx -o TARGET` with $TMPDIR at `temporary`; files limited to
-    `limit` bytes (`ulimit -f`) if given."""
-
-    def limited() -> None:
-        if limit is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return subprocess.run(
-        [installed_command(), "export", "--format", "xlsx", "-o", str(target)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TMPDIR": str(temporary)},
-        preexec_fn=limited,
-        check=False,
-        timeout=60,
-    )
-
-
-def _failed_cleanly(
-    done: "subprocess.CompletedProcess[str]", target: Path, temporary: Path
-) -> None:
-    assert done.returncode == ExitCode.FAILURE, done.stderr
-    assert done.stdout == ""
-    assert done.stderr.startswith(f"s3pilot: error: {target}: could not be written (")
-    assert done.stderr.endswith("); it is unchanged\n")
-    assert done.stderr.count("\n") == 1, done.stderr  # no "Exception ignored ... ZipFile"
-    assert list(temporary.iterdir()) == []  # nothing of XlsxWriter's in $TMPDIR
-    assert [p.name for p in target.parent.iterdir() if p.name != "fill"] == []  # no target
-
-
-@pytest.fixture
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs with 4 KiB left: too small for the bundled registry's workbook."""
-    folder = tmp_path / "full"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs (needs root): {mounted.stderr.decode().strip()}")
-    try:
-        (folder / "fill").write_bytes(b"\0" * 60 * 1024)
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
-
-
-def test_xlsx_on_a_full_disk(full_disk: Path, tmp_path: Path) -> None:
-    """ENOSPC: one error line, the disk as it was, nothing in $TMPDIR."""
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    target = full_disk / "book.xlsx"
-    _failed_cleanly(_export_xlsx(target, temporary), target, temporary)
-
-
-def test_xlsx_past_the_file_size_limit(tmp_path: Path) -> None:
-    """EFBIG, as under `ulimit -f 8`: the same, for any user."""
-    temporary, folder = tmp_path / "tmp", tmp_path / "out"
-    temporary.mkdir()
-    folder.mkdir()
-    target = folder / "book.xlsx"
-    _failed_cleanly(_export_xlsx(target, temporary, limit=8 * 1024), target, temporary)
-
-
-def test_xlsx_interrupted_leaves_no_temporary_file(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl-C while the workbook is being zipped: exit 130, and $TMPDIR as it was."""
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    calls = 0
-
-    def interrupting(original: Any) -> Any:
-        def method(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> Any:
-            nonlocal calls
-            calls += 1
-            if calls == 3:  # some parts of the workbook are written, others not yet
-                raise KeyboardInterrupt
-            return original(self, *args, **kwargs)
-
-        return method
-
-    for name in ("write", "writestr"):  # a part from a file, a part from memory
-        monkeypatch.setattr(zipfile.ZipFile, name, interrupting(getattr(zipfile.ZipFile, name)))
-    target = tmp_path / "book.xlsx"
-    cli("export", "--format", "xlsx", "-o", str(target), exit_code=ExitCode.INTERRUPTED)
-    assert calls == 3
-    assert list(temporary.iterdir()) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
-
-
-# --- Items 1 and 7: a contact's name makes its e-mail address, or is refused -------------------
+# --- A contact's name makes its e-mail address, or is refused -------------------------------------
 
 
 def _with_contact(registry_text: str, name: str, phone: str = "08-681 94 51") -> str:
@@ -228,15 +89,15 @@ def test_a_name_that_makes_no_address_is_refused_with_its_place(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    """Item 1 crashed these with IndexError; item 7 let `mailto:` links to foreign addresses
-    and `ann;.berg@` through. Now each is one located line, exit 4, and no file written."""
+    """These once crashed with IndexError, or let `mailto:` links to foreign addresses and
+    `ann;.berg@` through. Now each is one located line, exit 4, and no file written."""
     path = write_registry(_with_contact(registry_text, name))
     monkeypatch.chdir(tmp_path)
     located = f"{path}:16: contact #1 {quoted(name)}: name: {problem}"
     if command == ["validate"]:
         assert _validate(cli, path) == [located]
     else:
-        assert _error(cli, "--registry", str(path), *command, code=4) == located
+        assert fails(cli, "--registry", str(path), *command, code=4) == located
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
@@ -344,7 +205,7 @@ def test_a_one_word_name_with_a_pattern_of_first_alone(
 
 
 def test_the_python_api_never_crashes_on_a_name_without_latin_letters() -> None:
-    """A registry built in Python is not validated: its records still come out (item 1)."""
+    """A registry built in Python is not validated: its records still come out."""
     from s3pilot_cli import contact_records, load
 
     base = load()
@@ -372,3 +233,63 @@ def test_a_name_either_makes_one_address_or_is_refused(name: str) -> None:
         assert parsed.addr_spec == address
         assert parsed.domain == "tillvaxtverket.se"
         assert not set('?#&;,<>()[]:\\" ') & set(parsed.username)
+
+
+def test_contacts_in_a_pipe(cli: Cli) -> None:
+    assert cli("contacts").stdout == (
+        "Ewa Andersson\t08-681 94 51\tewa.andersson@tillvaxtverket.se\n"
+        "Cecilia Johansson\t08-681 91 32\tcecilia.johansson@tillvaxtverket.se\n"
+    )
+
+
+def test_contacts_json(cli: Cli) -> None:
+    assert json.loads(cli("contacts", "--format", "json").stdout)[1] == {
+        "name": "Cecilia Johansson",
+        "organization": "Tillväxtverket",
+        "phone": "08-681 91 32",
+        "phone_e164": "+4686819132",
+        "email": "cecilia.johansson@tillvaxtverket.se",
+    }
+
+
+def _vcard_properties(text: str) -> list[dict[str, str]]:
+    """A small RFC 6350 reader: unfold lines, split cards, name → value."""
+    assert "\n" not in text.replace("\r\n", "")
+    unfolded = text.replace("\r\n ", "")
+    cards: list[dict[str, str]] = []
+    for line in unfolded.split("\r\n"):
+        if not line:
+            continue
+        name, _, value = line.partition(":")
+        if name == "BEGIN":
+            cards.append({})
+        cards[-1][name] = value
+    return cards
+
+
+def test_contacts_vcard_parses_back_field_by_field(cli: Cli) -> None:
+    text = cli("contacts", "--format", "vcard").stdout
+    cards = _vcard_properties(text)
+    assert cards == [
+        {
+            "BEGIN": "VCARD",
+            "VERSION": "4.0",
+            "FN": "Ewa Andersson",
+            "N": "Andersson;Ewa;;;",
+            "ORG": "Tillväxtverket",
+            'TEL;VALUE=uri;TYPE="work,voice"': "tel:+4686819451",
+            "EMAIL;TYPE=work": "ewa.andersson@tillvaxtverket.se",
+            "END": "VCARD",
+        },
+        {
+            "BEGIN": "VCARD",
+            "VERSION": "4.0",
+            "FN": "Cecilia Johansson",
+            "N": "Johansson;Cecilia;;;",
+            "ORG": "Tillväxtverket",
+            'TEL;VALUE=uri;TYPE="work,voice"': "tel:+4686819132",
+            "EMAIL;TYPE=work": "cecilia.johansson@tillvaxtverket.se",
+            "END": "VCARD",
+        },
+    ]
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))

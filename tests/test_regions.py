@@ -1,0 +1,33 @@
+"""`s3pilot regions`: every län with its number of clusters."""
+
+import json
+
+from s3pilot_cli import records
+from tests.conftest import (
+    Cli,
+)
+
+
+def test_regions_counts_every_lan_zeros_included(cli: Cli) -> None:
+    lines = cli("regions").stdout.splitlines()
+    assert len(lines) == 21
+    assert lines[0] == "Stockholm\t1"
+    assert "Uppsala\t0" in lines
+    assert "Värmland\t2" in lines
+    assert sum(int(line.split("\t")[1]) for line in lines) == 22
+
+
+def test_regions_json(cli: Cli) -> None:
+    data = json.loads(cli("regions", "--format", "json").stdout)
+    assert list(data[0]) == list(records.REGION_FIELDS)
+    blekinge = next(r for r in data if r["code"] == "SE-K")
+    assert blekinge == {
+        "code": "SE-K",
+        "lan_code": "10",
+        "name": "Blekinge",
+        "county": "Blekinge län",
+        "nuts3": "SE221",
+        "body": "Region Blekinge",
+        "aliases": ["Bleking"],
+        "clusters": 1,
+    }
