@@ -23,13 +23,14 @@ from typing import Any
 
 from s3pilot_cli import records, registry
 from s3pilot_cli.errors import NoSuchCluster, RegistryError, S3PilotError, UsageError, WriteError
-from s3pilot_cli.model import Cluster, Contact, Program, Region, Registry, Source
+from s3pilot_cli.model import Cluster, Contact, Event, Program, Region, Registry, Source
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Cluster",
     "Contact",
+    "Event",
     "NoSuchCluster",
     "Program",
     "Region",
@@ -44,6 +45,7 @@ __all__ = [
     "contact_records",
     "load",
     "region_records",
+    "timeline_records",
 ]
 
 
@@ -89,6 +91,17 @@ def contact_records(
     `registry`: a `Registry`, a registry file's path, or None (the one in use).
     """
     return records.contacts(_registry(registry)).objects()
+
+
+def timeline_records(
+    registry: Registry | str | os.PathLike[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Every dated event as a dict (`date`, `cluster`, `event`, `url`), oldest first, as
+    `timeline --format json` prints them; `cluster` is `program` for the programme's own.
+
+    `registry`: a `Registry`, a registry file's path, or None (the one in use).
+    """
+    return records.timeline(records.owned_events(_registry(registry))).objects()
 
 
 def _registry(given: Registry | str | os.PathLike[str] | None) -> Registry:

@@ -50,11 +50,13 @@ _TABLE_FIELDS = {
     "contacts": ("name", "phone", "email"),
     # where each link ended and why; `url` is the registry's own, in every other format
     "check-links": ("owner", "field", "result", "status", "reason", "final_url"),
+    "timeline": ("date", "cluster", "event"),  # the page's address is in every other format
 }
 _PLAIN_FIELDS = {
     "list": ("name",),
     "regions": ("name", "clusters"),
     "contacts": ("name", "phone", "email"),
+    "timeline": ("date", "cluster", "event", "url"),
 }
 _INFO_FIELDS: tuple[str, ...] = ("name", "agency", "applications", "selected", "offers")
 _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
@@ -62,6 +64,9 @@ _INFO_FIELDS += ("source_url", "registry", "registry_reason", "checked")
 _INFO_FIELDS += ("call_opened", "kickoff", "period", "later_url", "later_selected", "later_period")
 # The programme's summary: the registry's (Swedish) in data; a table's in the reader's language.
 _INFO_FIELDS += ("summary",)
+# What it was for, and what its second step gave a cluster; its clusters' members together.
+_INFO_FIELDS += ("purpose", "support_sek", "support_years", "cofinancing_pct")
+_INFO_FIELDS += ("members_about", "list_order")
 
 
 # --- Shared steps ----------------------------------------------------------------------------
@@ -227,8 +232,43 @@ def show(
     chosen = _chosen(fmt)
     loaded = registry_in_use(registry_path)
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
-    data = records.clusters(loaded, [find_cluster(loaded, query)], lang=_data_language(chosen))
+    found = find_cluster(loaded, query)
+    lang = _data_language(chosen)
+    data = records.with_events(records.clusters(loaded, [found], lang=lang), found, lang=lang)
     _print(chosen, _one(data, chosen))
+
+
+def timeline(
+    *,
+    registry_path: str | None = None,
+    region: Sequence[str] | None = None,
+    cluster: Sequence[str] | None = None,
+    fmt: Format | None = None,
+) -> None:
+    """Every event of the registry in date order; the clusters' of `region` and `cluster`
+    alone (the programme's own then left out) where either is given."""
+    chosen = _chosen(fmt)
+    loaded = registry_in_use(registry_path)
+    selected = _clusters_named(loaded, region, cluster) if region or cluster else None
+    owned = records.owned_events(loaded, selected)
+    data = records.timeline(owned, lang=_data_language(chosen))
+    _print(chosen, _view(data, chosen, "timeline"))
+    if not data.rows and sys.stderr.isatty():
+        say(_("no event matched; 's3pilot timeline' lists them all"))
+
+
+def _clusters_named(
+    loaded: Registry, region: Sequence[str] | None, cluster: Sequence[str] | None
+) -> list[Cluster]:
+    """The clusters `--cluster` names, or those of `--region`, or those of both (the named
+    clusters that are in those regions), in the order named or the registry's."""
+    from s3pilot_cli.lookup import find_cluster
+
+    in_regions = _select(loaded, region) if region else None
+    if not cluster:
+        return in_regions or []
+    named = list(dict.fromkeys(find_cluster(loaded, name) for name in _split(cluster)))
+    return named if in_regions is None else [c for c in named if c in in_regions]
 
 
 def contacts(
@@ -300,6 +340,14 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.summary_en
         if _data_language(chosen) == "en" and chosen is Format.TABLE
         else program.summary,
+        program.purpose_en
+        if _data_language(chosen) == "en" and chosen is Format.TABLE and program.purpose_en
+        else program.purpose,
+        program.support_sek,
+        program.support_years,
+        program.cofinancing_pct,
+        program.members_about,
+        program.list_order,
     )
     _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
 
@@ -367,15 +415,17 @@ def check_links(
     """Ask every URL of the registry in use, and print what each gave: a record a link.
 
     Exit 1 (`LinksNotAlive`) when any link is not alive, with the records on stdout and
-    nothing on stderr. In a terminal, a progress bar on stderr while the links are asked.
+    nothing on stderr. In a terminal, a progress bar on stderr while the links are asked,
+    and a line that sums them up at the end.
     """
     from s3pilot_cli import links
 
-    if timeout is not None and not timeout > 0:
+    if timeout is not None and not 0 < timeout <= links.MAX_TIMEOUT:
         raise UsageError(
-            _("--timeout {timeout}: give a number of seconds greater than 0").format(
-                timeout=timeout
-            )
+            _(
+                "--timeout {timeout}: give a number of seconds greater than 0 and at most"
+                " {largest:g}"
+            ).format(timeout=timeout, largest=links.MAX_TIMEOUT)
         )
     if per_host is not None and per_host < 1:
         raise UsageError(
@@ -387,20 +437,20 @@ def check_links(
     limit = links.PER_HOST if per_host is None else per_host
     from s3pilot_cli.formats.table import unstyled
 
-    if sys.stderr.isatty() and not unstyled():  # a bar is escape sequences: none asked for
-        from rich.console import Console
-        from rich.progress import Progress
+    person = sys.stderr.isatty()
+    if person and not unstyled():  # a bar is escape sequences: none asked for
+        from s3pilot_cli import links_terminal
 
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("checking links", total=len(items))
-            results = links.check(
-                items, timeout=wait, per_host=limit, progress=lambda _: bar.advance(task)
-            )
+        results = links_terminal.check(items, timeout=wait, per_host=limit)
     else:
         results = links.check(items, timeout=wait, per_host=limit)
     found = links.records(results)
     shown = _view(found, chosen, "check-links") if chosen is Format.TABLE else found
-    _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
+    try:
+        _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
+    finally:
+        if person:
+            say(links.summary(results))
 
 
 def _print_found(chosen: Format, records: Records, found: S3PilotError | None) -> None:

@@ -5,7 +5,8 @@ programme's fields by key. Each change is one record: `kind` (added, removed, ch
 moved with `order`), `key` (`program`, `contact:NAME`, `region:CODE`, `cluster:ID`), `field`,
 `old` and `new`. An added or removed entry is one record, with its name as `new` or `old`.
 An entry's sources are one field, `sources`, each source a line of text (`URL (fields; read
-DATE)`); the län table's are the key `region_sources`.
+DATE)`); the län table's are the key `region_sources`. Its events are one field, `events`,
+each a line of text too (`DATE EVENT — URL`, and what else it says).
 Order alone is no change unless `order` asks: entries that moved then get a `moved` record
 with their old and new positions (from 1), and lists (aliases, offers) compare in order.
 """
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from s3pilot_cli.model import Registry, Source, source_texts
+from s3pilot_cli.model import Event, Registry, Source, source_texts
 from s3pilot_cli.records import Records, Value
 
 DIFF_FIELDS = ("kind", "key", "field", "old", "new")
@@ -104,6 +105,8 @@ def _value(value: Any) -> Value:
     """A field's value as a diff row holds it: each source as its line of text."""
     if isinstance(value, tuple) and value and isinstance(value[0], Source):
         return source_texts(value)
+    if isinstance(value, tuple) and value and isinstance(value[0], Event):
+        return tuple(event.text() for event in value)
     return value  # type: ignore[no-any-return]
 
 

@@ -80,12 +80,19 @@ class StdoutError(WriteError):
     """Standard output refused the data (a full disk, /dev/full); the rest of it is dropped."""
 
     def __init__(self, error: OSError) -> None:
-        super().__init__(
-            _(
+        import errno
+
+        if error.errno == errno.EBADF:
+            said = _(
+                "standard output is closed; send it somewhere (> FILE, | less), or give a file"
+                " with -o where the command has it"
+            )
+        else:
+            said = _(
                 "standard output could not be written ({reason}); check where it goes"
                 " (a full disk?)"
             ).format(reason=error.strerror or error)
-        )
+        super().__init__(said)
 
     @classmethod
     def guard(cls, write: Callable[[], object]) -> None:

@@ -33,6 +33,7 @@ cluster has it.
 """
 
 import functools
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
@@ -190,6 +191,7 @@ class RegionIndex:
     def find_all(self, query: str, tell: Callable[[str], None] | None = None) -> list[Region]:
         """The regions `query` names: one län, or the län of a kommun or landskap (a
         landskap may mean several; `tell`, if given, hears which). A usage error otherwise."""
+        query = typed(query)
         if found := self.matches(query):
             return [self._the_one(query, found)]
         places, regions = self.places(query)
@@ -308,10 +310,25 @@ def _named_or_started(index: dict[str, list[Cluster]], key: str) -> list[Cluster
     return list(dict.fromkeys(c for holders in starting for c in holders))
 
 
+def typed(query: str) -> str:
+    """A query as one text whatever produced it: NFC, so that `Ha\u030abo` (decomposed, as
+    macOS file names and some keyboards give it) is Håbo, never Habo, before any comparison."""
+    return unicodedata.normalize("NFC", query)
+
+
 def find_cluster(registry: Registry, query: str) -> Cluster:
-    """The cluster `query` names, or starts to name; `NoSuchCluster` with candidates if not one."""
+    """The cluster `query` names, or starts to name; `NoSuchCluster` with candidates if not one.
+
+    An exact id always wins, then an exact name: another cluster's alias or current name
+    (which `validate` refuses, but a registry built in Python may hold) never hides them."""
+    query = typed(query)
+    key = fold(query)
+    for exact in ("id", "name"):
+        named = [c for c in registry.clusters if fold(getattr(c, exact)) == key]
+        if len(named) == 1:
+            return named[0]
     index = _index((cluster, _cluster_names(cluster)) for cluster in registry.clusters)
-    found = _named_or_started(index, fold(query))
+    found = _named_or_started(index, key)
     if len(found) == 1:
         return found[0]
     if found:
@@ -339,5 +356,5 @@ def searched(cluster: Cluster) -> tuple[str, ...]:
 
 def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
     """Clusters whose names, city or focus (`searched`) contain `query`, folded."""
-    key = fold(query)
+    key = fold(typed(query))
     return [cluster for cluster in clusters if any(key in text for text in searched(cluster))]

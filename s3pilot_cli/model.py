@@ -17,15 +17,57 @@ class Source:
     url: str
     fields: tuple[str, ...]
     read: str  # YYYY-MM-DD
+    caveat: str | None = None  # why the page is weak support for its fields, where it is
 
     def text(self) -> str:
         """`https://… (city, focus; read 2026-11-30)`: how `show`, `diff` and a sheet's cell
-        give one source on one line."""
-        return f"{self.url} ({', '.join(self.fields)}; read {self.read})"
+        give one source on one line; a caveat follows the date."""
+        caveat = f"; weak: {self.caveat}" if self.caveat else ""
+        return f"{self.url} ({', '.join(self.fields)}; read {self.read}{caveat})"
 
 
 def source_texts(sources: tuple[Source, ...]) -> tuple[str, ...]:
     return tuple(source.text() for source in sources)
+
+
+# Who an event belongs to, where it is the programme's own: `timeline`'s `cluster` column.
+PROGRAM_OWNER = "program"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, on a date as precise as its page gives it (YYYY, YYYY-MM or
+    YYYY-MM-DD), in a short phrase (and in Swedish, where a Swedish page gives one)."""
+
+    date: str
+    event: str
+    url: str
+    event_sv: str | None = None
+    sets: str | None = None  # the field of its owner's entry that this event dates
+    caveat: str | None = None  # why the page is weak support for it, where it is
+
+    def in_language(self, lang: str) -> str:
+        """The phrase in `lang` (`sv` or `en`): the English one where no Swedish is known."""
+        return (self.event_sv or self.event) if lang == "sv" else self.event
+
+    def line(self, lang: str = "en") -> str:
+        """`2021-07 became a limited company — https://…`: one event on one line, as `show`
+        gives it, the address last and whole."""
+        return f"{self.date} {self.in_language(lang)} — {self.url}"
+
+    def text(self) -> str:
+        """The event with everything it says, as `diff` gives it."""
+        extra = [f"sv: {self.event_sv}"] if self.event_sv else []
+        extra += [f"sets {self.sets}"] if self.sets else []
+        extra += [f"weak: {self.caveat}"] if self.caveat else []
+        return self.line() + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def last_date(events: tuple[Event, ...]) -> str | None:
+    """The latest date among `events`: a year sorts before any month of it, as it should."""
+    if not events:  # most entries of a large registry
+        return None
+    return max(event.date for event in events)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +89,15 @@ class Program:
     later_url: str | None = None
     later_selected: str | None = None  # as the later page says it ("ett 20-tal")
     later_period: str | None = None
+    # What the programme was for, and what a cluster could get in its second step.
+    purpose: str | None = None  # the source's Swedish words
+    purpose_en: str | None = None
+    support_sek: int | None = None  # at most, a cluster, in step two
+    support_years: int | None = None  # for at most this many years
+    cofinancing_pct: int | None = None  # of the costs, that the cluster itself pays
+    members_about: int | None = None  # the clusters' member organisations, all 22 together
+    list_order: str | None = None  # the order of the official list, in its own words
+    events: tuple[Event, ...] = ()
     sources: tuple[Source, ...] = ()
 
     @property
@@ -104,6 +155,13 @@ class Region:
     nuts3: str
     body: str
     aliases: tuple[str, ...] = ()
+    wikidata: str | None = None  # the län's Wikidata item: Q104231
+    # The region's smart specialisation strategy: its name or period, its priority areas in
+    # the region's own (Swedish) words, the page that gives them and the licence it states.
+    s3_strategy: str | None = None
+    s3_areas: tuple[str, ...] = ()
+    s3_url: str | None = None
+    s3_licence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +170,8 @@ class Cluster:
     name: str
     region: str
     city: str | None = None
+    kommun: str | None = None  # the kommun its city is in, as places.json names it
+    kommun_code: str | None = None  # SCB's code of it: 0180
     website: str | None = None
     focus: str | None = None
     focus_sv: str | None = None  # the focus in Swedish, where a Swedish source gives it
@@ -121,7 +181,16 @@ class Cluster:
     founded_note: str | None = None  # what `founded` counts from, where a source says
     kind: str | None = None  # one of schema.KINDS
     label: str | None = None  # an ESCA label: "Gold 2018"
+    note: str | None = None  # what a reader should know to read the entry right
+    s3_area: str | None = None  # one of its region's s3_areas, where a source links them
+    eccp_url: str | None = None  # its profile on the European Cluster Collaboration Platform
+    events: tuple[Event, ...] = ()
     sources: tuple[Source, ...] = ()
+
+    @property
+    def last_seen(self) -> str | None:
+        """The latest date on which a dated source shows the cluster: its latest event's."""
+        return last_date(self.events)
 
     def focus_in(self, lang: str) -> str | None:
         """The focus in `lang` (`sv` or `en`): the English one where no Swedish is known."""

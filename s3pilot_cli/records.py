@@ -7,7 +7,7 @@ fields at the end, never rename one.
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from s3pilot_cli.model import Cluster, Registry, source_texts
+from s3pilot_cli.model import PROGRAM_OWNER, Cluster, Event, Registry, source_texts
 
 if TYPE_CHECKING:
     from s3pilot_cli.i18n import Catalogue
@@ -35,13 +35,30 @@ CLUSTER_FIELDS = (
     "kind",
     "label",
     "sources",
+    "focus_sv",
+    "note",
+    "kommun",
+    "kommun_code",
+    "s3_area",
+    "eccp_url",
+    "last_seen",
 )
+# What `show` gives of one cluster: its record, then its events, each a line of text.
+SHOW_FIELDS = (*CLUSTER_FIELDS, "events")
 # The clusters' sources, one row a source: the SQLite table, the workbook's sheet, the
 # data package's resource.
-SOURCE_FIELDS = ("cluster_id", "position", "url", "fields", "read")
+SOURCE_FIELDS = ("cluster_id", "position", "url", "fields", "read", "caveat")
+# Every event of the registry in date order: `timeline`'s records.
+TIMELINE_FIELDS = ("date", "cluster", "event", "url")
+# Every event a row, in the registry's order (the programme's first), with all it says: the
+# SQLite table, the workbook's sheet, the data package's resource. `cluster_id` is empty for
+# the programme's own.
+EVENT_FIELDS = ("position", "cluster_id", "date", "event", "event_sv", "url", "sets", "caveat")
 # How one record is shown as rows: a `field` and its `value` a row (`show`, `info`, a sheet).
 PAIR_FIELDS = ("field", "value")
-REGION_FIELDS = ("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters")
+REGION_FIELDS: tuple[str, ...] = ("code", "lan_code", "name", "county", "nuts3", "body")
+REGION_FIELDS += ("aliases", "clusters")
+REGION_FIELDS += ("wikidata", "s3_strategy", "s3_areas", "s3_url", "s3_licence")
 CONTACT_FIELDS = ("name", "organization", "phone", "phone_e164", "email")
 
 
@@ -113,9 +130,61 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 cluster.kind and words.pgettext("kind", cluster.kind),
                 _label_in(cluster.label, words),
                 tuple(source.url for source in cluster.sources),
+                cluster.focus_sv,
+                _in_english(cluster.note, words, lang),
+                cluster.kommun,
+                cluster.kommun_code,
+                cluster.s3_area,
+                cluster.eccp_url,
+                cluster.last_seen,
             )
         )
     return Records(CLUSTER_FIELDS, tuple(rows))
+
+
+def with_events(data: Records, cluster: Cluster, *, lang: str = "en") -> Records:
+    """One cluster's record and its events after its facts, each a line of text (`show`)."""
+    lines = tuple(event.line(lang) for event in cluster.events)
+    rows = tuple((*row, lines) for row in data.rows)
+    return Records(SHOW_FIELDS, rows, data.single)
+
+
+def owned_events(
+    registry: Registry, selected: Iterable[Cluster] | None = None
+) -> list[tuple[str, Event]]:
+    """Each event with its owner (`program` or a cluster's id), the programme's first, then
+    the `selected` clusters' (every cluster's without), in registry order."""
+    owned = [] if selected is not None else [(PROGRAM_OWNER, e) for e in registry.program.events]
+    chosen = registry.clusters if selected is None else selected
+    return owned + [(cluster.id, event) for cluster in chosen for event in cluster.events]
+
+
+def timeline(owned: Iterable[tuple[str, Event]], *, lang: str = "en") -> Records:
+    """The events in date order (a year before any month of it; the registry's order among
+    equal dates): `date`, `cluster` (an id, or `program`), `event` in `lang`, `url`."""
+    rows = sorted(
+        ((event.date, owner, event.in_language(lang), event.url) for owner, event in owned),
+        key=lambda row: row[0],
+    )
+    return Records(TIMELINE_FIELDS, tuple(rows))
+
+
+def events(registry: Registry) -> Records:
+    """Every event with all it says, in the registry's order: the tables of the exports."""
+    rows = tuple(
+        (
+            position,
+            None if owner == PROGRAM_OWNER else owner,
+            event.date,
+            event.event,
+            event.event_sv,
+            event.url,
+            event.sets,
+            event.caveat,
+        )
+        for position, (owner, event) in enumerate(owned_events(registry), start=1)
+    )
+    return Records(EVENT_FIELDS, rows)
 
 
 def _label_in(label: str | None, words: "Catalogue") -> str | None:
@@ -136,7 +205,7 @@ def _in_english(text: str | None, words: "Catalogue", lang: str) -> str | None:
 def sources(selected: Iterable[Cluster]) -> Records:
     """Each source of each cluster: its page, the fields it supports, the day it was read."""
     rows = tuple(
-        (cluster.id, position, source.url, source.fields, source.read)
+        (cluster.id, position, source.url, source.fields, source.read, source.caveat)
         for cluster in selected
         for position, source in enumerate(cluster.sources, start=1)
     )
@@ -165,6 +234,11 @@ def regions(registry: Registry) -> Records:
             region.body,
             region.aliases,
             len(registry.clusters_in(region.code)),
+            region.wikidata,
+            region.s3_strategy,
+            region.s3_areas,
+            region.s3_url,
+            region.s3_licence,
         )
         for region in registry.regions
     )
@@ -182,12 +256,15 @@ def contacts(registry: Registry) -> Records:
 
 def program(registry: Registry) -> Records:
     """The programme as `field`, `value` rows, in the registry's order; each source a line of
-    text (`URL (fields; read DATE)`), and the years it ran as `period` after them."""
+    text (`URL (fields; read DATE)`), and the years it ran as `period` after them. Its events
+    are `events`' rows."""
     from dataclasses import fields
 
     item = registry.program
     rows: list[tuple[Value, Value]] = [
-        (f.name, getattr(item, f.name)) for f in fields(item) if f.name != "sources"
+        (f.name, getattr(item, f.name))
+        for f in fields(item)
+        if f.name not in ("sources", "events")  # each their own table: `sources`, `events`
     ]
     rows += [("sources", source_texts(item.sources)), ("period", item.period)]
     return Records(PAIR_FIELDS, tuple(rows))

@@ -7,11 +7,12 @@ document and reports each problem with its place.
 
 import re
 import string
+from collections.abc import Sequence
 
 from s3pilot_cli import schema
 from s3pilot_cli.i18n import N_, _
-from s3pilot_cli.model import Contact, name_parts
-from s3pilot_cli.textrules import ascii_letters, describe, find_control, quoted
+from s3pilot_cli.model import Cluster, Contact, name_parts
+from s3pilot_cli.textrules import ascii_letters, describe, find_control, fold, quoted
 
 # What `email_pattern` must make of a name: one address, no white space, a dotted domain.
 _ADDRESS = re.compile(r"[^@\s{}]+@[^@\s{}]+\.[^@\s{}.]+")
@@ -30,7 +31,9 @@ _E164_DIGITS = 15
 
 _DATE_OR_TIME = N_("a date or time")
 # The kinds of field that hold a string.
-STRINGS = frozenset((schema.FieldKind.TEXT, schema.FieldKind.DATE, schema.FieldKind.MONTH))
+STRINGS = frozenset(
+    (schema.FieldKind.TEXT, schema.FieldKind.DATE, schema.FieldKind.MONTH, schema.FieldKind.WHEN)
+)
 
 
 def toml_type(value: object) -> str:
@@ -63,7 +66,8 @@ def text_problem(
         return _("is {count} characters long; the limit is {max_text}").format(
             count=len(value), max_text=schema.MAX_TEXT
         )
-    if not value.isprintable() and (found := find_control(value)):  # printable text has none
+    # printable ASCII has none (some characters that draw nothing count as printable)
+    if not (value.isascii() and value.isprintable()) and (found := find_control(value)):
         return _("{value} holds {x}; remove it").format(
             value=quoted(value), x=describe(found.group())
         )
@@ -203,3 +207,25 @@ def years_problem(first: int | None, last: int | None) -> str | None:
             last=last, first=first
         )
     return None
+
+
+def shadowing_problems(clusters: Sequence[Cluster]) -> list[tuple[Cluster, str, str]]:
+    """Each alias or current name that is another cluster's id or name, as (cluster, key,
+    problem): `show` takes an exact id first, then an exact name, so it never finds its own."""
+    owners: dict[str, Cluster] = {}
+    for cluster in clusters:
+        owners.setdefault(fold(cluster.id), cluster)
+        owners.setdefault(fold(cluster.name), cluster)
+    found = []
+    for cluster in clusters:
+        names = [(f"aliases[{n}]", alias) for n, alias in enumerate(cluster.aliases)]
+        names += [("now_called", cluster.now_called)] if cluster.now_called else []
+        for key, name in names:
+            other = owners.get(fold(name))
+            if other is not None and other is not cluster:
+                problem = _(
+                    "{value} is the id or name of cluster {other}; give each cluster names of"
+                    " its own"
+                ).format(value=quoted(name), other=quoted(other.id))
+                found.append((cluster, key, problem))
+    return found

@@ -7,19 +7,35 @@ terminal raw) each have one definition, here.
 import re
 import unicodedata
 
+from s3pilot_cli.invisible import RANGES as INVISIBLE
+
+
 # Characters never valid inside a registry value, each of which would show a reader a different
-# text from the one stored: C0 and C1 control characters (DEL included); invisible format
-# characters (the bidi embeddings, overrides, isolates and marks of "Trojan Source", zero-width
-# space, word joiner, byte-order mark); and the line and paragraph separators, which
-# str.splitlines() takes for line ends. The ranges of a regex character class, in \u escapes,
-# which Python, ECMA and Rust regexes read alike (the JSON Schema's patterns are built from them).
-CONTROL_RANGES = (
-    r"\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
-)
+# text from the one stored: C0 and C1 control characters (DEL included); the line and paragraph
+# separators, which str.splitlines() takes for line ends; and every character that draws
+# nothing, by Unicode's own rule (general category Cf plus Default_Ignorable_Code_Point, the
+# table invisible.py that scripts/make_invisible.py generates): bidi controls ("Trojan
+# Source"), zero-width spaces and joiners, the soft hyphen, tag characters, variation
+# selectors, Hangul fillers. The zero-width joiner inside an emoji sequence is no exception:
+# a registry of organisations needs no emoji, and one exception would let a joiner through
+# between any two characters. The ranges of a regex character class: \u escapes in the BMP,
+# which Python, ECMA and Rust regexes read alike, and the characters themselves above it,
+# which each reads as one character (ECMA with its u flag, as JSON Schema validators use it);
+# the JSON Schema's patterns are built from them.
+def _class_range(first: int, last: int) -> str:
+    def one(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+    return one(first) if first == last else f"{one(first)}-{one(last)}"
+
+
+DRAWS_NOTHING = "".join(_class_range(first, last) for first, last in INVISIBLE)
+CONTROL_RANGES = r"\u0000-\u001f\u007f-\u009f\u2028\u2029" + DRAWS_NOTHING
 # Lone surrogates too: no TOML file can hold one, but a JSON one can (`"\ud800"`), and no
 # UTF-8 writer can write it. Not in CONTROL_RANGES: Rust's regexes cannot name them.
 SURROGATE_RANGE = r"\ud800-\udfff"
 _CONTROL = re.compile(f"[{CONTROL_RANGES}{SURROGATE_RANGE}]")
+_DRAWS_NOTHING = re.compile(f"[{DRAWS_NOTHING}]+")
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th"})
 _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")  # white space, hyphens, dashes
@@ -45,7 +61,8 @@ def fold(text: str) -> str:
 
 
 def _fold_unicode(text: str) -> str:
-    folded = strip_marks(text).casefold().translate(_UNDECOMPOSED)
+    # What draws nothing never tells two spellings apart (`Mob\u00adile`: Mobile).
+    folded = strip_marks(_DRAWS_NOTHING.sub("", text)).casefold().translate(_UNDECOMPOSED)
     return _SEPARATORS.sub(" ", folded).strip()
 
 
@@ -64,6 +81,8 @@ def _escape(character: str) -> str:
     code = ord(character)
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFFFF:
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
@@ -133,10 +152,11 @@ _FOLD_SCAN_END = 0x20000
 
 def fold_rule(end: int = _FOLD_SCAN_END) -> dict[str, object]:
     """`fold`'s steps as data, for another language to repeat them exactly (the web page's
-    search box, in JavaScript): after NFKD, drop the `marks` (inclusive code point ranges);
-    case-fold each character (`casefold`, where that is not its lower case); replace the
-    `undecomposed` letters; then each run of `separators` (ranges) is one space, and the ends
-    are trimmed. The code points below `end` are read (the whole of Unicode: 0x110000)."""
+    search box, in JavaScript): drop what draws nothing (`invisible`, inclusive code point
+    ranges); after NFKD, drop the `marks` (ranges); case-fold each character (`casefold`,
+    where that is not its lower case); replace the `undecomposed` letters; then each run of
+    `separators` (ranges) is one space, and the ends are trimmed. The code points below `end`
+    are read (the whole of Unicode: 0x110000)."""
     import sys
     from array import array
 
@@ -153,6 +173,7 @@ def fold_rule(end: int = _FOLD_SCAN_END) -> dict[str, object]:
         if part.casefold() != part.lower():
             casefolded.update({c: c.casefold() for c in part if c.casefold() != c.lower()})
     return {
+        "invisible": [list(pair) for pair in INVISIBLE],
         "marks": marks,
         "separators": separators,
         "casefold": casefolded,

@@ -29,9 +29,10 @@ class TomlLines:
         """The line (from 1) of `key` in `table` (`""`: the top level), in its `index`-th entry
         for an array of tables; of the table itself without `key`; None where it cannot be told.
 
-        `key` may name an item, `aliases[2]`: that is the key's line. An entry of an array of
-        tables written as an inline array (`contacts = [{…}, …]`) is the line of its item, its
-        keys not told apart."""
+        `key` may name an item, `aliases[2]`: that is the key's line; a key of a table that is an
+        item, `events[2].date`, is that item's line (the key's where the items share one). An
+        entry of an array of tables written as an inline array (`contacts = [{…}, …]`) is the
+        line of its item, its keys not told apart."""
         start = 0
         if table:
             starts = self._layout[2].get(table, [])
@@ -41,8 +42,18 @@ class TomlLines:
         if key is not None:
             name = key.split("[")[0]
             if (found := self._keys_of(start).get(name)) is not None:
-                return found + 1
+                return self._table_item(found, key) + 1
         return start + 1 if table else None
+
+    def _table_item(self, line: int, key: str) -> int:
+        """The line (from 0) of the item `key` is in, for a key of an item that is a table
+        (`events[2].date`); else `line`, the array's own."""
+        item = _ITEM.match(key)
+        if item is None or not key[item.end() :].startswith("."):
+            return line
+        items = self._items(line)
+        number = int(item.group(2))
+        return items[number - 1] if number <= len(items) else line
 
     def item(self, key: str, number: int) -> int | None:
         """The line of item `number` (from 1) of the top-level array `key = [ … ]`."""

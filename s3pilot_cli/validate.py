@@ -14,7 +14,7 @@ from typing import Any
 from s3pilot_cli import rules, schema
 from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.i18n import N_, _
-from s3pilot_cli.model import Program, Region, Registry, Source
+from s3pilot_cli.model import Cluster, Event, Program, Region, Registry, Source
 from s3pilot_cli.textrules import fold, quoted, shortened
 from s3pilot_cli.toml_lines import TomlLines
 
@@ -70,6 +70,12 @@ class _Check:
         self.lines = TomlLines(text)
         self.problems: list[str] = []
         self.regions: list[Region] = []  # the file's good regions, once read
+        # The kinds of field that hold a list, and the check of each: once, not once a value.
+        self.list_checks: dict[schema.FieldKind, Callable[[Any, str, _Where], Any]] = {
+            schema.FieldKind.TEXTS: self.check_texts,
+            schema.FieldKind.SOURCES: self.check_sources,
+            schema.FieldKind.EVENTS: self.check_events,
+        }
 
     def check_registry(self, document: schema.Document) -> Registry:
         """The registry, or a `RegistryError` listing every problem found."""
@@ -106,6 +112,7 @@ class _Check:
         regions, codes = self.check_section(document, "regions")
         self.regions = regions
         clusters, _ids = self.check_section(document, "clusters", codes)
+        self.check_shadowing(document, clusters)
         region_sources: tuple[Source, ...] | None = ()
         if (listed := document.get(schema.REGION_SOURCES)) is not None:
             region_sources = self.check_sources(
@@ -126,26 +133,29 @@ class _Check:
     # Values
 
     def check_values(
-        self, table: dict[str, Any], fields: tuple[schema.Field, ...], where: _Where
+        self,
+        table: dict[str, Any],
+        fields: tuple[schema.Field, ...],
+        where: _Where,
+        place: str = "",
     ) -> list[Any]:
-        """Each field's checked value as the model holds it; None where a problem was recorded."""
+        """Each field's checked value as the model holds it; None where a problem was recorded.
+        `place` goes before each key's name in a message (`events[2].`)."""
         values: list[Any] = []
         get = table.get
-        texts, strings = schema.FieldKind.TEXTS, rules.STRINGS
+        strings = rules.STRINGS
+        lists = self.list_checks
         for name, kind, required, pattern, expected, _unique in fields:
             value = get(name)
             if value is None:
                 if not required:
-                    values.append(() if kind in (texts, schema.FieldKind.SOURCES) else None)
+                    values.append(() if kind in lists else None)
                     continue
                 problem: str | None = _("missing; add it")
             elif kind in strings:
                 problem = rules.text_problem(value, pattern, expected, kind)
-            elif kind is texts:
-                values.append(self.check_texts(value, name, where))
-                continue
-            elif kind is schema.FieldKind.SOURCES:
-                values.append(self.check_sources(value, name, where))
+            elif (reader := lists.get(kind)) is not None:  # each item checked on its own
+                values.append(reader(value, name, where))
                 continue
             elif kind is schema.FieldKind.YEAR:
                 problem = rules.year_problem(value)
@@ -154,9 +164,9 @@ class _Check:
             if problem is not None:
                 if kind in strings and rules.is_date_or_time(value):
                     problem += _('; put it in quotes: {name} = "{x}"').format(
-                        name=name, x=self._as_written(where, name, value)
+                        name=name, x=self._as_written(where, place + name, value)
                     )
-                self.report(where, name, problem)
+                self.report(where, place + name, problem)
                 value = None
             values.append(value)
         return values
@@ -207,7 +217,9 @@ class _Check:
             )
             return None
         sourced = schema.SOURCED[table or where.table]
-        named = tuple(field.name for field in sourced if field.name != key)
+        # what a page may support: not the sources themselves, nor the events (each its own page)
+        lists = (schema.FieldKind.SOURCES, schema.FieldKind.EVENTS)
+        named = tuple(field.name for field in sourced if field.kind not in lists)
         built: list[Source] = []
         for number, item in enumerate(values, 1):
             at, place = where, f"{key}[{number}]."
@@ -223,6 +235,37 @@ class _Check:
             if (source := self.check_source(item, at, place, named)) is not None:
                 built.append(source)
         return tuple(built) if len(built) == len(values) else None
+
+    def check_events(self, values: object, key: str, where: _Where) -> tuple[Event, ...] | None:
+        """The events of one entry (`key = [{date = …, event = …, url = …}, …]`)."""
+        if not isinstance(values, list):
+            self.report(
+                where,
+                key,
+                _("must be an array of tables, not {type}").format(type=rules.type_name(values)),
+            )
+            return None
+        allowed = tuple(field.name for field in schema.EVENT)
+        before = len(self.problems)
+        built: list[Event] = []
+        for number, item in enumerate(values, 1):
+            place = f"{key}[{number}]"
+            if not isinstance(item, dict):
+                self.report(
+                    where,
+                    place,
+                    _("must be a table, not {type}").format(type=rules.type_name(item)),
+                )
+                continue
+            for name in item:
+                if name not in allowed:
+                    self.report(
+                        where,
+                        f"{place}.{name}",
+                        _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
+                    )
+            built.append(Event(*self.check_values(item, schema.EVENT, where, f"{place}.")))
+        return tuple(built) if len(self.problems) == before else None
 
     def check_source(
         self, item: dict[str, Any], at: _Where, place: str, named: tuple[str, ...]
@@ -240,6 +283,9 @@ class _Check:
         found: list[Any] = []
         for field in schema.SOURCE:
             value, key = item.get(field.name), f"{place}{field.name}"
+            if value is None and not field.required:
+                found.append(None)
+                continue
             if field.kind is schema.FieldKind.TEXTS:
                 found.append(self.check_source_fields(value, key, at, named))
                 continue
@@ -368,6 +414,23 @@ class _Check:
                 self.report(where, name, problem)
         elif key == "clusters" and entry.label and (told := rules.label_problem(entry.label)):
             self.report(where, "label", told)
+        if key == "clusters" and entry.s3_area:
+            self.check_area(where, entry.region, entry.s3_area)
+
+    def check_area(self, where: _Where, code: str, area: str) -> None:
+        """A cluster's `s3_area` must be one of its region's `s3_areas`."""
+        region = next((r for r in self.regions if r.code == code), None)
+        if region is None or area in region.s3_areas:
+            return
+        if not region.s3_areas:
+            message = _("{region} has no s3_areas; give the region its areas first").format(
+                region=region.code
+            )
+        else:
+            message = _("{area} is not one of the s3_areas of {region}; use one of: {x}").format(
+                area=quoted(area), region=region.code, x=", ".join(map(quoted, region.s3_areas))
+            )
+        self.report(where, "s3_area", message)
 
     def check_first_field(
         self, where: _Where, table: dict[str, Any], field: schema.Field
@@ -402,6 +465,15 @@ class _Check:
         if found:
             return _("write one of ") + ", ".join(f"{r.code} ({r.name})" for r in found)
         return _("use one such as {x}").format(x=self.regions[0].code if self.regions else "SE-S")
+
+    def check_shadowing(self, document: schema.Document, clusters: list[Cluster]) -> None:
+        """Report each alias or current name that is another cluster's id or name."""
+        tables = document.get("clusters")
+        at = {t.get("id"): n for n, t in enumerate(tables or []) if isinstance(t, dict)}
+        for cluster, key, problem in rules.shadowing_problems(clusters):
+            where = _Where("clusters", at[cluster.id])
+            where.label = cluster.id
+            self.report(where, key, problem)
 
     def check_unique(
         self,

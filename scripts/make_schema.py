@@ -23,6 +23,7 @@ import sys
 from typing import Any
 
 from s3pilot_cli.schema import (
+    EVENT,
     MAX_COUNT,
     MAX_TEXT,
     PROGRAM,
@@ -105,6 +106,9 @@ def _sources(title: str) -> dict[str, Any]:
 def _property(field: Field) -> dict[str, Any]:
     if field.kind is FieldKind.SOURCES:
         return _sources(f"{field.name}: a page, the fields it supports, the day it was read")
+    if field.kind is FieldKind.EVENTS:
+        title = f"{field.name}: a date (YYYY, YYYY-MM or YYYY-MM-DD), what happened, its page"
+        return {"type": "array", "items": _object(title, EVENT)}
     if field.kind is FieldKind.YEAR:
         first, last = YEARS
         return {"description": "A year.", "type": "integer", "minimum": first, "maximum": last}
@@ -148,6 +152,15 @@ def _date(field: Field) -> dict[str, Any]:
     shape = {"pattern": f"^{field.pattern.pattern}$"}
     if field.kind is FieldKind.MONTH:
         return shape | {"not": {"description": "no such month: the year 0000", "pattern": "^0000-"}}
+    if field.kind is FieldKind.WHEN:  # a year, a month or a day, as precise as its page
+        return {
+            "description": "A year, a month or a day: 2015, 2021-07 or 2018-03-26.",
+            **shape,
+            "not": {
+                "description": "no such day or year: as for a date, and the year 0000",
+                "pattern": f"^0000|{_NO_SUCH_DAY}",
+            },
+        }
     return {
         "description": (
             "A real date, written YYYY-MM-DD: the date the facts were last checked, such as"

@@ -10,8 +10,9 @@ CASES = [
         'focus = "IT and telecom"\ncolour = "red"',
         [
             "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
-            " founded_note, kind, label, sources"
+            " id, name, region, city, kommun, kommun_code, website, focus, focus_sv, aliases,"
+            " now_called, founded, founded_note, kind, label, note, s3_area, eccp_url, events,"
+            " sources"
         ],
     ),
     (
@@ -95,7 +96,16 @@ CASES = [
         'website = "ftp://compare.se"',
         [
             "{path}:40: cluster #1 'compare': website: 'ftp://compare.se' is not an http://"
-            " or https:// address"
+            " or https:// address (without a user name or password)"
+        ],
+    ),
+    (
+        "website with a password",
+        'website = "https://compare.se"',
+        'website = "https://admin:secret@compare.se"',
+        [
+            "{path}:40: cluster #1 'compare': website: 'https://admin:secret@compare.se' is not"
+            " an http:// or https:// address (without a user name or password)"
         ],
     ),
     (

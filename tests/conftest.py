@@ -88,6 +88,13 @@ CLUSTER_FIELDS = [
     "kind",
     "label",
     "sources",
+    "focus_sv",
+    "note",
+    "kommun",
+    "kommun_code",
+    "s3_area",
+    "eccp_url",
+    "last_seen",
 ]
 # Paper Province's record, as the programme page, the reference facts and the pages named
 # in its `sources` (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
@@ -117,7 +124,19 @@ PAPER_PROVINCE = {
         "https://www.clustercollaboration.eu/node/595",
         "https://press.paperprovince.com/posts/pressreleases/skogsklustret-paper-province-vinner-guld---ig",
         "https://paperprovince.com/branschens-starkaste-20-aring/",  # its focus_sv
+        "https://www.papperochmassa.se/20190812/2650/paper-province-firar-20-ar",  # focus_sv too
+        "https://s3vanguardinitiative.eu/partners/varmland",  # its link to Värmland's area
     ],
+    # the page of 20 years ("skogsbaserad bioekonomi"); Karlstad's SCB code; Värmland's area
+    # "Skoglig bioekonomi", to which the Vanguard Initiative's page links it; ECCP's profile;
+    # its third Gold Label, 7 March 2024
+    "focus_sv": "skogsbaserad bioekonomi",
+    "note": None,
+    "kommun": "Karlstad",
+    "kommun_code": "1780",
+    "s3_area": "Skoglig bioekonomi",
+    "eccp_url": "https://www.clustercollaboration.eu/node/595",
+    "last_seen": "2024-03-07",
 }
 
 
@@ -327,9 +346,22 @@ REDIRECTS = {
     "/to-file": (302, "file:///etc/passwd"),
     "/relative/here": (302, "../ok"),
     "/to-escape": (302, "/ok\x1b[2J"),  # a control character a terminal would obey
+    "/to-soft-hyphen": (302, "/o\u00adk".encode().decode("latin-1")),  # draws nothing
     # UTF-8 on the wire, as servers send it (send_header writes each character as one byte)
     "/to-utf8": (301, "/för".encode().decode("latin-1")),
+    # targets that no address parser takes: each must be one link's `error`, not the run's end
+    "/to-open-bracket": (302, "http://[::1/x"),
+    "/to-open-bracket-relative": (302, "//[::1/x"),
+    "/to-fullwidth-hash": (302, "http://a\uff03b.se/".encode().decode("latin-1")),
+    "/to-account-of": (302, "http://a\u2100b.se/".encode().decode("latin-1")),
+    "/to-empty": (302, ""),
+    "/to-credentials": (302, "http://user:pw@127.0.0.1:9/"),
+    # into the user's own machine (where nothing listens on port 9): followed only from an
+    # address that is not public itself
+    "/to-private": (302, "http://127.0.0.2:9/admin"),
 }
+DRIP = 0.5  # seconds between the pieces /continue and /drip send; they stop after DRIP_FOR
+DRIP_FOR = 10.0
 
 
 @dataclass
@@ -399,6 +431,8 @@ def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
             elif path == "/endless":
                 self._endless()
+            elif path in ("/continue", "/drip"):
+                self._drip(path)
             elif path == "/hangup":
                 self.close_connection = True  # no reply at all
             elif path in ("/ok", "/head-405", "/f%C3%B6r"):
@@ -416,6 +450,26 @@ def handler_for(seen: Seen) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 seen.release.wait(SLOW)
                 self.wfile.write(b"x" * 1000)
+            except OSError:
+                pass  # the client has gone, as it should
+            self.close_connection = True
+
+        def _drip(self, path: str) -> None:
+            """A reply that never ends its headers, a piece every DRIP seconds: `100 Continue`
+            over and over, or the headers a byte at a time. A timeout that starts again with
+            each piece never ends; a deadline does. Stops when the client goes, or at DRIP_FOR."""
+            pieces = (
+                iter(lambda: b"HTTP/1.1 100 Continue\r\n\r\n", None)
+                if path == "/continue"
+                else iter([b"HTTP/1.1 200 OK\r\n", *(b"X" for _ in range(1000))])
+            )
+            ends = time.monotonic() + DRIP_FOR
+            try:
+                for piece in pieces:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                    if seen.release.wait(DRIP) or time.monotonic() > ends:
+                        break
             except OSError:
                 pass  # the client has gone, as it should
             self.close_connection = True
@@ -483,13 +537,17 @@ def fails(cli: Cli, *args: str, code: int) -> str:
 
 VARMLAND_CSV = (
     "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
-    "now_called,founded,founded_note,kind,label,sources\r\n"
+    "now_called,founded,founded_note,kind,label,sources,focus_sv,note,kommun,kommun_code,"
+    "s3_area,eccp_url,last_seen\r\n"
     "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
     'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
-    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote\r\n"
+    "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote,"
+    # its focus in Swedish, its kommun (SCB's Karlstad, 1780) and its latest event, 2018
+    "IT och telekom,,Karlstad,1780,,,2018\r\n"
     "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
     "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
     '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
     + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
-    + "\r\n"
+    + ",skogsbaserad bioekonomi,,Karlstad,1780,Skoglig bioekonomi,"
+    "https://www.clustercollaboration.eu/node/595,2024-03-07\r\n"
 )

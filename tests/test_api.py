@@ -139,6 +139,6 @@ def test_the_readme_python_examples_run() -> None:
     (session,) = re.findall(r"```pycon\n(.*?)```", section, re.DOTALL)
     test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
     result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
-    assert (result.failed, result.attempted) == (0, 8)
+    assert (result.failed, result.attempted) == (0, 11)
 
     # The ```python example, with real pandas, runs in tests/test_csv.py.

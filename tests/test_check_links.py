@@ -98,7 +98,22 @@ def test_a_terminal_sees_a_table_and_a_progress_bar(
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--timeout", "0", "--timeout 0.0: give a number of seconds greater than 0"),
+        *(
+            (
+                "--timeout",
+                value,
+                f"--timeout {shown}: give a number of seconds greater than 0 and at most 3600",
+            )
+            for value, shown in [
+                ("0", "0.0"),
+                ("-1", "-1.0"),
+                ("nan", "nan"),
+                ("3600.5", "3600.5"),
+                ("1e10", "10000000000.0"),
+                ("1e300", "1e+300"),
+                ("inf", "inf"),
+            ]
+        ),
         ("--per-host", "0", "--per-host 0: give a whole number, 1 or more"),
     ],
 )
@@ -113,6 +128,7 @@ def test_a_limit_that_allows_nothing_is_a_usage_error(
 def test_the_help_gives_the_engine_s_defaults(cli: Cli) -> None:
     shown = " ".join(cli("check-links", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert f"default: {links.TIMEOUT:g}." in shown
+    assert f"at most {links.MAX_TIMEOUT:g};" in shown
     assert f"default: {links.PER_HOST}." in shown
 
 
@@ -138,3 +154,35 @@ def test_a_dead_link_exits_1_when_the_reader_stops_early(
     )
     assert done.stderr == b""
     assert done.returncode == 1
+
+
+@pytest.mark.slow
+def test_a_terminal_sees_a_summary_at_the_end(
+    server: Server, registry_at: Callable[[str, str, str], str]
+) -> None:
+    path = registry_at("/ok", "/404", "/perm")
+    screen = in_pty(
+        [installed_command(), "--registry", path, "check-links", "--format", "csv"], columns=120
+    )
+    assert screen.shown.splitlines()[-1] == (
+        "s3pilot: 3 links checked: 1 ok, 1 moved, 1 dead, 0 without a usable reply"
+    )
+
+
+@pytest.mark.slow
+def test_the_table_tells_the_registry_s_field_from_a_table_s_own(
+    server: Server, registry_at: Callable[[str, str, str], str]
+) -> None:
+    """At 120 columns a table, at 40 a record's lines a link: neither labels the record's own
+    `field` key as bare "field", a word a table uses for its own fields; it names the
+    registry's field."""
+    path = registry_at("/ok", "/404", "/perm")
+    for columns in (120, 40):
+        shown = in_pty(
+            [installed_command(), "--registry", path, "check-links"],
+            columns=columns,
+            env={"NO_COLOR": "1"},
+            stderr_to_screen=False,
+        ).shown
+        assert shown.count("registry field") == (1 if columns == 120 else 3), shown
+        assert not any(line.split()[:1] == ["field"] for line in shown.splitlines()), shown

@@ -55,6 +55,60 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
     )
 
 
+CLOSED_STDOUT = (
+    "s3pilot: error: standard output is closed; send it somewhere (> FILE, | less), or give a"
+    " file with -o where the command has it\n"
+)
+
+
+def closed(stream: int, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`s3pilot ARGS >&-` (stream 1) or `2>&-` (stream 2), as a shell runs it."""
+    redirect = {1: ">&-", 2: "2>&-"}[stream]
+    line = " ".join([f'"{installed_command()}"', *(f"'{arg}'" for arg in args), redirect])
+    return subprocess.run(
+        ["bash", "-c", f'{line}; echo "exit $?" >&{3 - stream}'],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args", [["list"], ["--help"], ["export", "--format", "csv"], ["list", "--format", "table"]]
+)
+def test_a_closed_stdout_is_a_write_error_without_a_traceback(args: list[str]) -> None:
+    done = closed(1, *args)
+    assert (done.stdout, done.stderr) == ("", CLOSED_STDOUT + "exit 1\n")
+
+
+@pytest.mark.slow
+def test_a_closed_stdout_does_not_matter_with_o(tmp_path: Path) -> None:
+    done = closed(1, "export", "-o", "out.json", cwd=tmp_path)
+    assert (done.stdout, done.stderr) == ("", "exit 0\n")
+    assert (tmp_path / "out.json").read_text(encoding="utf-8").startswith("[")
+    assert [path.name for path in tmp_path.iterdir()] == ["out.json"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["list"], 0),
+        (["list", "--region", "Varmlnd"], 2),
+        (["show", "nosuch"], 3),
+        (["--registry", "/nonexistent/clusters.toml", "list"], 4),
+        (["list", "--bogus"], 2),
+    ],
+)
+def test_a_closed_stderr_keeps_the_exit_code(args: list[str], code: int) -> None:
+    done = closed(2, *args)
+    assert done.stdout.endswith(f"exit {code}\n"), done
+    assert "Traceback" not in done.stdout
+
+
 @pytest.mark.slow
 def test_plain_lines_feed_cut_and_read(tmp_path: Path) -> None:
     script = (
@@ -74,6 +128,12 @@ def test_a_tab_or_newline_in_a_value_never_breaks_a_line() -> None:
     out = io.StringIO()
     write_plain(out, Records(("a", "b"), (("x\ty", "line\nbreak\\"),)))
     assert out.getvalue() == "x\\ty\tline\\nbreak\\\\\n"
+
+
+def test_plain_escapes_every_character_that_draws_nothing() -> None:
+    out = io.StringIO()
+    write_plain(out, Records(("a", "b"), (("Mob\u00adile", "x\u200dy\U000e0041\ufe0f"),)))
+    assert out.getvalue() == "Mob\\xadile\tx\\u200dy\\U000e0041\\ufe0f\n"
 
 
 @pytest.mark.slow
@@ -152,6 +212,7 @@ def test_output_is_utf8_under_a_latin1_locale() -> None:
     assert done.stdout == "Mobile Heights\nIUC Skåne\n".encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "code"),
     [

@@ -36,7 +36,9 @@ ROWS = {
     "region_aliases": sum(len(r.get("aliases", [])) for r in TOML["regions"]),
     "clusters": len(TOML["clusters"]),
     "cluster_aliases": sum(len(c.get("aliases", [])) for c in TOML["clusters"]),
+    "region_s3_areas": sum(len(r.get("s3_areas", [])) for r in TOML["regions"]),
     "sources": sum(len(c.get("sources", [])) for c in TOML["clusters"]),
+    "events": sum(len(e.get("events", [])) for e in [TOML["program"], *TOML["clusters"]]),
 }
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
@@ -72,6 +74,8 @@ def test_frictionless_finds_the_package_valid_with_every_row(package: Path) -> N
     assert ROWS["regions"] == 21
     assert ROWS["clusters"] == 22
     assert ROWS["cluster_aliases"] > 0  # the alias tables are tested on real rows
+    assert ROWS["events"] >= 30
+    assert ROWS["region_s3_areas"] > 0
 
 
 def rewritten(package: Path, target: Path, name: str, old: str, new: str) -> Path:
@@ -311,18 +315,28 @@ RESOURCES = {
     "programme": [
         *("name", "agency", "summary", "summary_en", "applications", "selected", "offers"),
         *("source_url", "email_pattern", "checked", "call_opened", "kickoff", "first_year"),
-        *("last_year", "later_url", "later_selected", "later_period", "sources", "period"),
+        *("last_year", "later_url", "later_selected", "later_period", "purpose", "purpose_en"),
+        *("support_sek", "support_years", "cofinancing_pct", "members_about", "list_order"),
+        *("sources", "period"),
     ],
     "contacts": ["name", "organization", "phone", "phone_e164", "email"],
-    "regions": ["code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters"],
+    "regions": [
+        *("code", "lan_code", "name", "county", "nuts3", "body", "aliases", "clusters"),
+        *("wikidata", "s3_strategy", "s3_areas", "s3_url", "s3_licence"),
+    ],
     "region_aliases": ["region_code", "position", "name"],
+    "region_s3_areas": ["region_code", "position", "name"],
     "clusters": [
         *("id", "name", "region", "region_code", "lan_code", "county", "nuts3", "region_body"),
         *("city", "website", "focus", "aliases", "now_called", "founded", "founded_note"),
-        *("kind", "label", "sources"),
+        *("kind", "label", "sources", "focus_sv", "note", "kommun", "kommun_code", "s3_area"),
+        *("eccp_url", "last_seen"),
     ],
     "cluster_aliases": ["cluster_id", "position", "name"],
-    "sources": ["cluster_id", "position", "url", "fields", "read"],
+    "sources": ["cluster_id", "position", "url", "fields", "read", "caveat"],
+    "events": [
+        *("position", "cluster_id", "date", "event", "event_sv", "url", "sets", "caveat"),
+    ],
 }
 
 

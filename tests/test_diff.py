@@ -111,7 +111,7 @@ def test_the_table_in_a_terminal(cli: Cli, pair: tuple[Path, Path]) -> None:
     old, new = pair
     run = cli("diff", str(old), str(new), "-f", "table", exit_code=1, env={"COLUMNS": "100"})
     lines = [line.rstrip() for line in run.stdout.splitlines()]
-    assert lines[0].split() == ["kind", "key", "field", "old", "new"]
+    assert lines[0].split() == ["kind", "key", "registry", "field", "old", "new"]
     assert lines[4].split() == ["removed", "cluster:paper-province", "Paper", "Province"]
     assert lines[5].split() == ["changed", "cluster:compare", "city", "Karlstad", "Kristinehamn"]
     assert len(lines) == 2 + 6

@@ -28,13 +28,13 @@ Call = tuple[str, dict[str, Any]]
 # --- The table against the Typer app ---------------------------------------------------------
 
 # What the fast path leaves to Typer on purpose: help, the version, completion, and the
-# commands that are not run in loops by scripts (`init`, `diff`, `schema`, `map`, and
-# `check-links`, which waits on the network anyway), whose
+# commands that are not run in loops by scripts (`init`, `diff`, `schema`, `map`, `timeline`,
+# and `check-links`, which waits on the network anyway), whose
 # start-up through Typer is measured in benchmarks/bench.py.
 LEFT_TO_TYPER_OPTIONS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
 # Declared in the app for its help; `cli.main` takes it out of every command line first.
 TAKEN_BY_MAIN = {"--debug"}
-LEFT_TO_TYPER_COMMANDS = {"init", "diff", "schema", "map", "check-links"}
+LEFT_TO_TYPER_COMMANDS = {"init", "diff", "schema", "map", "check-links", "timeline"}
 
 
 def _choices_in_app(param: Any) -> tuple[Any, bool]:

@@ -17,7 +17,7 @@ from s3pilot_cli.formats import FORMATS, Format
 from s3pilot_cli.model import Registry
 from s3pilot_cli.registry import read
 from tests.conftest import Cli
-from tests.strategies import registries
+from tests.strategies import INVISIBLE, registries
 
 # --- The formats table -----------------------------------------------------------------------
 
@@ -76,8 +76,11 @@ def _problems(cli: Cli, path: Path) -> list[str]:
     return lines[:-1]
 
 
-_SPECIAL = st.sampled_from(
-    list("\ud800\udfff\udcff\ud83d\u202e\u2066\u200b\u2060\ufeff\u2028\u2029\x1b\x85;@{")
+_SPECIAL = (
+    st.sampled_from(
+        list("\ud800\udfff\udcff\ud83d\u202e\u2066\u200b\u2060\ufeff\u2028\u2029\x1b\x85;@{")
+    )
+    | INVISIBLE
 )
 
 

@@ -205,7 +205,10 @@ def test_the_properties_are_the_regions_json_records_and_the_clusters(
     by_lan = {f["properties"]["lan_code"]: f["properties"] for f in bundled["features"]}
     for record in records:
         properties = by_lan[record["lan_code"]]
-        assert list(properties) == [*record, "cluster_ids", "cluster_names"]
+        assert list(properties) == [
+            *record,
+            *("cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"),
+        ]
         assert {k: properties[k] for k in record} == record
 
 
@@ -320,4 +323,7 @@ def test_a_region_without_an_outline_names_the_file_and_writes_nothing(
 def test_the_geojson_properties_are_those_of_the_contract(cli: Cli) -> None:
     regions = json.loads(cli("regions", "--format", "json").stdout)
     for feature in json.loads(cli("export", "--format", "geojson").stdout)["features"]:
-        assert list(feature["properties"]) == [*regions[0], "cluster_ids", "cluster_names"]
+        assert list(feature["properties"]) == [
+            *regions[0],
+            *("cluster_ids", "cluster_names", "cluster_focus", "cluster_focus_sv"),
+        ]

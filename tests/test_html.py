@@ -126,6 +126,65 @@ def test_each_lans_count_is_the_maps_text_alternative(page: str) -> None:
     assert next(tree.iter(f"{SVG}svg")).get("aria-describedby") == "map-counts-caption"
 
 
+def _events_shown(element: ET.Element) -> list[tuple[str, str, str]]:
+    """(datetime, phrase, page) of each event in the lists under `element`."""
+    shown = []
+    for events in (ol for ol in every(element, "ol") if ol.get("class") == "events"):
+        for item in every(events, "li"):
+            time = every(item, "time")[0]
+            (source,) = every(item, "a")
+            phrase = words(item).removeprefix(words(time)).partition(f" ({words(source)})")[0]
+            shown.append((time.get("datetime") or "", phrase.strip(), source.get("href") or ""))
+    return shown
+
+
+@pytest.mark.parametrize("lang", ["C.UTF-8", "sv_SE.UTF-8"])
+def test_each_clusters_events_note_and_current_name(cli: Cli, lang: str) -> None:
+    """Every event of the registry file, oldest first, with its date, its phrase in the
+    page's language and its page as a link; the notes, the current names and the weak
+    sources said as the file says them."""
+    tree = parse(cli("export", "--format", "html", env={"LANG": lang}).stdout)
+    swedish = lang.startswith("sv")
+    for cluster in TOML["clusters"]:
+        article = by_id(tree, cluster["id"])
+        expected = [
+            (e["date"], (swedish and e.get("event_sv")) or e["event"], e["url"])
+            for e in sorted(cluster.get("events", []), key=lambda e: e["date"])
+        ]
+        assert _events_shown(article) == expected, cluster["id"]
+        notes = [p for p in every(article, "p") if p.get("class") == "note"]
+        assert [words(p).partition(": ")[2] for p in notes] == (
+            [cluster["note"]] if "note" in cluster else []
+        )
+        facts = dict(zip(map(words, every(article, "dt")), every(article, "dd"), strict=True))
+        current = facts.get("Heter nu" if swedish else "Now called")
+        assert (words(current) if current is not None else None) == cluster.get("now_called")
+        weak = [s for s in cluster.get("sources", []) if "caveat" in s]
+        said = "svagt stöd" if swedish else "weak support"
+        items = [
+            words(li)
+            for ol in every(article, "ol")
+            if ol.get("class") == "sources"
+            for li in every(ol, "li")
+        ]
+        assert [i for i in items if said in i] == [
+            i for i in items if any(s["url"] in i and s["caveat"] in i for s in weak)
+        ]
+        assert len([i for i in items if said in i]) == len(weak)
+
+
+def test_the_programmes_course_is_on_the_page(page: str) -> None:
+    tree = parse(page)
+    expected = [
+        (e["date"], e["event"], e["url"])
+        for e in sorted(TOML["program"]["events"], key=lambda e: e["date"])
+    ]
+    about = by_id(tree, "about-heading")
+    section = next(s for s in every(tree, "section") if about in list(s))
+    assert _events_shown(section) == expected
+    assert TOML["program"]["purpose_en"] in words(section)
+
+
 def test_the_contacts_call_and_write_from_the_page(page: str) -> None:
     tree = parse(page)
     hrefs = [a.get("href") for a in every(tree, "a")]

@@ -94,6 +94,7 @@ def _random_texts(count: int) -> list[str]:
     # dotted and dotless i, the sigmas, a title-case digraph, a ligature, circled and Roman numbers
     special += list("\u0130\u0131\u03a3\u03c3\u03c2\u01c5\ufb01\u2460\u216b")
     special += ["\u0301", "\u0308", "\u20dd", "\u093f", "\ua8e0", "\u13a0", "\uab70", "\u1c80"]
+    special += ["\xad", "\u200b", "\u2060", "\u202e", "\ufeff", "\U000e0041"]  # draw nothing
     text: list[str] = []
     while len(text) < count:
         length = rng.randint(0, 12)

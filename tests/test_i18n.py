@@ -369,9 +369,9 @@ def test_a_swedish_show_names_the_kind_and_the_label_in_swedish(cli: Cli) -> Non
     data/clusters.toml; the README's list of kinds gives the Swedish term). Its founding note
     exists only in English, and says so."""
     lines = cli("show", "paper-province", "--format", "table", env=SWEDISH).stdout.splitlines()
-    assert "Typ            ekonomisk förening" in lines
-    assert "Märkning       Guld 2018" in lines
-    assert "Om grundandet  the cluster organisation, 1 March 1999 (på engelska)" in lines
+    assert "Typ              ekonomisk förening" in lines
+    assert "Märkning         Guld 2018" in lines
+    assert "Om grundandet    the cluster organisation, 1 March 1999 (på engelska)" in lines
     english = cli("show", "paper-province", "--format", "table").stdout
     assert "economic-association" in english
     assert "Gold 2018" in english

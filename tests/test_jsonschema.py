@@ -217,9 +217,16 @@ def test_the_schema_refuses_exactly_the_control_characters_validate_refuses() ->
 
     name = MAKE_SCHEMA.generate()["properties"]["program"]["properties"]["name"]
     checker = jsonschema.Draft7Validator(name)
-    for code in [*range(0x300), *range(0x2000, 0x2070), 0x061C, 0xFEFF, 0xFFFD, 0x10FFFF]:
+    from s3pilot_cli.invisible import RANGES
+
+    edges = [code for first, last in RANGES for code in (first - 1, first, last, last + 1)]
+    for code in [*range(0x300), *range(0x2000, 0x2070), 0xFFFD, 0x10FFFF, *edges]:
         value = f"a{chr(code)}b"
         assert checker.is_valid(value) is (find_control(value) is None), hex(code)
-    # 65 C0 and C1 controls (DEL too), 17 invisible format characters and separators, and
-    # the 2048 surrogates, which only validate sees: JSON Schema's readers cannot.
-    assert sum(find_control(chr(code)) is not None for code in range(0x110000)) == 65 + 17 + 2048
+    # 65 C0 and C1 controls (DEL too), the 2 line and paragraph separators, the characters
+    # that draw nothing, and the 2048 surrogates, which only validate sees: JSON Schema's
+    # readers cannot.
+    invisible = sum(last - first + 1 for first, last in RANGES)
+    assert sum(find_control(chr(code)) is not None for code in range(0x110000)) == (
+        65 + 2 + invisible + 2048
+    )

@@ -196,6 +196,16 @@ def test_a_redirect_to_a_control_character_is_not_followed(server: Server) -> No
     assert server.seen.paths() == ["/to-escape"]
 
 
+def test_a_redirect_to_a_character_that_draws_nothing_is_not_followed(server: Server) -> None:
+    result = check_one(server.url("/to-soft-hyphen"))
+    assert (result.status, result.result, result.reason) == (
+        302,
+        Result.ERROR,
+        "a redirect to an address with a control character",
+    )
+    assert server.seen.paths() == ["/to-soft-hyphen"]
+
+
 def test_a_dns_failure_says_so() -> None:
     """No name lookup without the network: the reason given for the resolver's own error."""
     failure = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
@@ -367,13 +377,17 @@ def test_the_registry_links_are_every_web_address_in_the_file() -> None:
         for cluster in raw["clusters"]
         for field, url in [
             *([("website", cluster["website"])] if "website" in cluster else []),
+            *([("eccp_url", cluster["eccp_url"])] if "eccp_url" in cluster else []),
             *(("sources", source["url"]) for source in cluster.get("sources", [])),
+            *(("events", event["url"]) for event in cluster.get("events", [])),
         ]
     ]
     assert [link for link in found if link[0] not in ("program", "regions")] == clusters
     assert [link for link in found if link[0] == "regions"] == [
-        ("regions", "region_sources", source["url"]) for source in raw["region_sources"]
+        *(("regions", "region_sources", source["url"]) for source in raw["region_sources"]),
+        *(("regions", "s3_url", r["s3_url"]) for r in raw["regions"] if "s3_url" in r),
     ]
+    assert ("program", "events", program["events"][0]["url"]) in found
     assert len(found) > 60  # most clusters have a website and several sources
 
 
@@ -409,3 +423,170 @@ def test_ctrl_c_ends_the_check_without_waiting_for_the_requests_in_flight() -> N
     )
     assert "KeyboardInterrupt" in done.stderr
     assert time.monotonic() - started < 10  # not the 30 s the requests in flight could take
+
+
+# --- Servers and redirects that misbehave -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/to-open-bracket", "/to-open-bracket-relative", "/to-fullwidth-hash", "/to-account-of"],
+)
+def test_a_redirect_to_an_address_nobody_can_read_is_one_error_and_the_run_goes_on(
+    server: Server, path: str
+) -> None:
+    first, second = links.check(
+        [("a", "website", server.url(path)), ("b", "website", server.url("/ok"))],
+        timeout=TIMEOUT,
+    )
+    assert (first.status, first.result) == (302, Result.ERROR)
+    assert first.final_url == server.url(path)
+    assert first.reason == "a redirect to an address that is not valid"
+    assert second.result == Result.OK
+
+
+def test_an_empty_location_is_a_redirect_without_one_not_a_loop(server: Server) -> None:
+    result = check_one(server.url("/to-empty"))
+    assert (result.status, result.result, result.reason) == (
+        302,
+        Result.ERROR,
+        "a redirect without a Location",
+    )
+
+
+def test_a_redirect_to_an_address_with_a_password_is_not_followed(server: Server) -> None:
+    result = check_one(server.url("/to-credentials"))
+    assert (result.result, result.reason) == (
+        Result.ERROR,
+        "an address with a user name or password",
+    )
+    assert server.seen.paths() == ["/to-credentials"]
+
+
+@pytest.mark.parametrize("path", ["/continue", "/drip"])
+def test_the_timeout_is_a_deadline_for_the_whole_reply_not_for_each_piece(
+    server: Server, path: str
+) -> None:
+    """A server that keeps sending a little (a 100 Continue, or a header byte) every half
+    second, and never ends its headers."""
+    started = time.monotonic()
+    [result] = links.check([("a", "website", server.url(path))], timeout=0.75)
+    assert time.monotonic() - started < 1.5
+    assert (result.status, result.result, result.reason) == (
+        None,
+        Result.TIMEOUT,
+        "no reply within 0.75 s",
+    )
+
+
+def test_the_timeout_bounds_the_name_look_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resolver that never answers (no network, a DNS server that drops every question):
+    thirty host names, eight requests at once, and the run still ends at about one timeout,
+    since every look-up starts at once and each counts its time from its own start."""
+    never = threading.Event()
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        never.wait(10)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    items = [("c", "website", f"https://host-{n}.example/") for n in range(30)]
+    started = time.monotonic()
+    try:
+        results = links.check(items, timeout=0.5, workers=8)
+    finally:
+        never.set()
+    assert time.monotonic() - started < 2.5
+    assert {(r.status, r.result, r.reason) for r in results} == {
+        (None, Result.TIMEOUT, "DNS: no answer within 0.5 s")
+    }
+    assert links.summary(results) == (
+        "30 links checked: 0 ok, 0 moved, 0 dead, 30 without a usable reply; no network?"
+        " every name look-up failed"
+    )
+
+
+def test_a_host_is_looked_up_once(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[object] = []
+    real = socket.getaddrinfo
+
+    def counting(host: str, *args: object, **kwargs: object) -> object:
+        asked.append(host)
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    links.check([("c", "website", server.url(f"/ok?{n}")) for n in range(5)], timeout=2)
+    assert asked == ["127.0.0.1"]
+
+
+def test_the_summary_counts_each_kind() -> None:
+    kinds = [Result.OK, Result.OK, Result.MOVED, Result.DEAD, Result.TIMEOUT, Result.ERROR]
+    assert links.summary([result(kind) for kind in kinds]) == (
+        "6 links checked: 2 ok, 1 moved, 1 dead, 2 without a usable reply"
+    )
+
+
+# --- Redirects into the user's own network ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.215.14", True),
+        ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", True),
+        ("127.0.0.1", False),  # loopback
+        ("10.0.0.1", False),  # private networks
+        ("172.16.5.4", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # link-local: a cloud machine's metadata service
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),  # noqa: S104 (an address to judge, not to bind)
+        ("::1", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),  # IPv4 loopback, as IPv6 writes it
+        ("::ffff:10.0.0.1", False),
+        ("fe80::1%eth0", False),  # with its zone, as getaddrinfo gives it
+    ],
+)
+def test_the_public_address_rule(address: str, public: bool) -> None:
+    assert links.is_public(address) is public
+
+
+def test_a_redirect_from_a_public_address_to_a_private_one_is_not_followed(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test server is on 127.0.0.1, so the rule is told that 127.0.0.1 is public, and
+    the redirect leads to 127.0.0.2."""
+    monkeypatch.setattr(links, "is_public", lambda address: address == "127.0.0.1")
+    result = check_one(server.url("/to-private"))
+    assert (result.status, result.final_url, result.result) == (
+        None,
+        "http://127.0.0.2:9/admin",
+        Result.BLOCKED,
+    )
+    assert result.reason == "a redirect from a public address to a private one (127.0.0.2)"
+    assert not result.alive
+
+
+def test_a_redirect_from_a_private_address_is_followed(server: Server) -> None:
+    """A registry's own local URL is checked, and so is where it leads."""
+    result = check_one(server.url("/to-private"))
+    assert (result.result, result.reason) == (Result.ERROR, "connection refused")
+    assert result.final_url == "http://127.0.0.2:9/admin"
+
+
+# --- Addresses as they go on the wire -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "wire"),
+    [
+        ("http://[::1]/ö", "http://[::1]/%C3%B6"),
+        ("http://[::1]:8080/ö", "http://[::1]:8080/%C3%B6"),
+        ("https://faß.de/", "https://xn--fa-hia.de/"),  # IDNA 2008, as browsers
+        ("https://räksmörgås.se/för?å=1", "https://xn--rksmrgs-5wao1o.se/f%C3%B6r?%C3%A5=1"),
+    ],
+)
+def test_the_address_on_the_wire(url: str, wire: str) -> None:
+    assert links._ascii(url) == wire

@@ -11,7 +11,7 @@ from s3pilot_cli import lookup, registry
 from s3pilot_cli.errors import NoSuchCluster, S3PilotError, UsageError
 from s3pilot_cli.lookup import RegionIndex, find_cluster, find_regions, search
 from s3pilot_cli.model import Registry
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, Cli
 from tests.strategies import registries
 
 BUNDLED_REGISTRY = registry.read(BUNDLED)
@@ -278,6 +278,71 @@ def test_the_installed_command_takes_the_names_people_use(
         "s3pilot: error: region 'Väster' matches 2 regions: Västernorrland (SE-Y),"
         " Västerbotten (SE-AC); give more of the name, or the ISO code\n"
     )
+
+
+# --- A name that shadows an id or a name ----------------------------------------------------------
+
+
+def _renamed(bundled: Registry, cluster_id: str, **changes: object) -> Registry:
+    """The bundled registry with one cluster changed, as a registry that skipped `validate`
+    (a Python caller's own) would hold it."""
+    from dataclasses import replace
+
+    clusters = tuple(
+        replace(cluster, **changes) if cluster.id == cluster_id else cluster  # type: ignore[arg-type]
+        for cluster in bundled.clusters
+    )
+    return replace(bundled, clusters=clusters)
+
+
+@pytest.mark.parametrize(
+    ("changes", "query", "found"),
+    [
+        ({"now_called": "iuc-skane"}, "iuc-skane", "iuc-skane"),  # an exact id wins
+        ({"aliases": ("IUC Skåne",)}, "IUC Skåne", "iuc-skane"),  # then an exact name
+        ({"aliases": ("IUC Skåne",)}, "iuc skane", "iuc-skane"),  # folded alike
+        ({"now_called": "IUC Skåne"}, "IUC Skåne", "iuc-skane"),
+    ],
+)
+def test_an_id_then_a_name_wins_over_another_cluster_s_alias(
+    bundled: Registry, changes: dict[str, object], query: str, found: str
+) -> None:
+    shadowed = _renamed(bundled, "mobile-heights", **changes)
+    assert find_cluster(shadowed, query).id == found
+
+
+def test_an_alias_that_is_no_other_cluster_s_name_still_finds_its_own(bundled: Registry) -> None:
+    shadowed = _renamed(bundled, "mobile-heights", aliases=("IUC Skåne",))
+    assert find_cluster(shadowed, "mobile heights").id == "mobile-heights"
+
+
+# --- Decomposed input -----------------------------------------------------------------------------
+
+NFD_HABO = "Ha\u030abo"  # Håbo as macOS file names and some keyboards give it
+
+
+def test_a_decomposed_query_is_the_composed_one(bundled: Registry) -> None:
+    """Håbo lies in Uppsala län, Habo (without the ring) in Jönköping."""
+    assert [region.name for region in find_regions(bundled, [NFD_HABO])] == ["Uppsala"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--region", NFD_HABO, "--format", "json"],
+        ["export", "--region", NFD_HABO, "--format", "json"],
+        ["map", "--region", NFD_HABO],
+    ],
+)
+def test_every_command_composes_its_query(cli: Cli, args: list[str]) -> None:
+    """Before any comparison: a decomposed Håbo is not also Habo (which would be exit 2)."""
+    cli(*args)
+
+
+def test_show_and_search_compose_their_queries(bundled: Registry) -> None:
+    skane = "IUC Ska\u030ane"
+    assert find_cluster(bundled, skane).id == "iuc-skane"
+    assert [cluster.id for cluster in search(bundled.clusters, skane)] == ["iuc-skane"]
 
 
 @given(registries(), st.text(), st.text())

@@ -107,5 +107,35 @@ def test_the_sources_are_a_url_a_line(cli: Cli, cluster: str, columns: int) -> N
     env = {"COLUMNS": str(columns), "NO_COLOR": "1"}
     lines = cli("show", cluster, "--format", "table", env=env).stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["sources"])
-    shown = [lines[start].removeprefix("sources").strip(), *lines[start + 1 :]]
+    # up to the next field's label (a long URL may stand at the left edge too)
+    end = next(i for i, line in enumerate(lines) if line.split()[:1] == ["focus_sv"])
+    shown = [lines[start].removeprefix("sources").strip(), *lines[start + 1 : end]]
     assert [line.strip() for line in shown if line.strip()] == urls
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_event_is_a_paragraph_with_its_page_whole(cli: Cli, columns: int, lang: str) -> None:
+    """A cluster's events under their label: an event a paragraph, its words in order, the
+    page's address whole on a line."""
+    events = json.loads(cli("show", "techtank", "--format", "json").stdout)["events"]
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang, "NO_COLOR": "1"}
+    lines = cli("show", "techtank", "--format", "table", env=env).stdout.splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if line.split()[:1] in (["events"], ["Händelser"])
+    )
+    paragraphs: list[list[str]] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("    "):  # a further line of the event above
+            paragraphs[-1].append(line.strip())
+        elif line.startswith("  "):
+            paragraphs.append([line.strip()])
+        else:
+            break
+    assert len(paragraphs) == len(events)
+    urls = [event.rpartition(" — ")[2] for event in events]
+    for paragraph, url in zip(paragraphs, urls, strict=True):
+        assert any(url in line for line in paragraph), (url, paragraph)
+        assert " ".join(paragraph).endswith(url)
+        # the prose fits the width; only a line that ends in the address may be wider
+        assert all(len(line) + 4 <= columns or line.endswith(url) for line in paragraph)

@@ -30,4 +30,11 @@ def test_regions_json(cli: Cli) -> None:
         "body": "Region Blekinge",
         "aliases": ["Bleking"],
         "clusters": 1,
+        # Wikidata's item as protomaps' list gives it; the areas as Tillväxtverket's list does
+        "wikidata": "Q102377",
+        "s3_strategy": None,
+        "s3_areas": ["ICT", "Digitalisering", "Materialbearbetning"],
+        "s3_url": "https://tillvaxtverket.se/amnesomraden/regional-kapacitet/smart-specialisering/"
+        "smart-specialisering---region-for-region.html",
+        "s3_licence": "none stated on the page",
     }

@@ -33,6 +33,24 @@ def test_show_in_a_pipe_prints_a_field_a_line(cli: Cli) -> None:
         "kind\tfoundation",
         "label\t",
         "sources\thttps://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote",
+        "focus_sv\tIT och telekom",
+        "note\t",
+        "kommun\tKarlstad",
+        "kommun_code\t1780",
+        "s3_area\t",
+        "eccp_url\t",
+        "last_seen\t2018",  # the programme-wide Bronze label, its latest event
+        "events\t2000-01 Stiftelsen Compare Karlstad, a foundation, is formed — "
+        "https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote; "
+        "2014-06 its EU project Compare Business Innovation Centre (2007-2014) ends — "
+        "http://www.mynewsdesk.com/se/news/compare-projekt-summeras-c-bic-har-gjort-skillnad-86845"
+        "; "
+        "2015-02-05 turns 15, with 105 member companies — "
+        "https://nwt.se/karlstad/2015/02/05/compare-klarade-krisen; "
+        "2018 Bronze label of the European Cluster Excellence Initiative, as the programme's"
+        " page says of every cluster in it (a programme-wide source) — "
+        "https://tillvaxtverket.se/amnesomraden/regional-kapacitet/smart-specialisering/"
+        "klusterprogram---s3-piloten.html",
     ]
 
 
@@ -43,7 +61,7 @@ def test_show_json_is_one_object(cli: Cli) -> None:
 
 def test_show_csv_is_a_header_and_one_row(cli: Cli) -> None:
     rows = list(csv.reader(io.StringIO(cli("show", "georange", "--format", "csv").stdout)))
-    assert rows[0] == CLUSTER_FIELDS
+    assert rows[0] == [*CLUSTER_FIELDS, "events"]
     assert rows[1][:3] == ["georange", "Georange", "Västerbotten"]
     assert len(rows) == 2
 

@@ -21,7 +21,8 @@ from tests.conftest import BUNDLED, MINIMAL, ROOT, Cli
 
 TOML = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
 # What a cluster has without a source: the programme page gives these for all 22.
-UNSOURCED = {"id", "name", "region", "sources"}
+# (an event names its own page; the kommun and its code are places.json's, as test_keys holds)
+UNSOURCED = {"id", "name", "region", "sources", "events", "kommun", "kommun_code"}
 
 
 def test_every_field_of_every_cluster_names_a_source() -> None:
@@ -41,8 +42,12 @@ def test_a_source_supports_only_fields_the_cluster_has() -> None:
 def test_the_programmes_fields_name_their_sources_too() -> None:
     program = TOML["program"]
     named = {field for source in program["sources"] for field in source["fields"]}
-    # `checked` is the registry's own date, not a fact of a page.
-    assert set(program) - {"sources", "checked"} <= named
+    # `checked` is the registry's own date, not a fact of a page; an event names its own page.
+    assert set(program) - {"sources", "checked", "events"} <= named
+
+
+# The days the pages were read: the first reading, and the second, for the events and keys.
+READ_ON = ("2026-11-30", TOML["program"]["checked"], "2026-12-06")
 
 
 def test_every_source_is_an_http_page_read_on_a_real_day() -> None:
@@ -51,7 +56,7 @@ def test_every_source_is_an_http_page_read_on_a_real_day() -> None:
     for sources in lists:
         for source in sources:
             assert re.fullmatch(r"https?://[^\s/]+/?\S*", source["url"])
-            assert source["read"] in ("2026-11-30", TOML["program"]["checked"])
+            assert source["read"] in READ_ON
 
 
 def field_counts() -> dict[str, int]:
@@ -91,7 +96,7 @@ def test_renamed_clusters_are_found_under_their_new_names(cli: Cli) -> None:
 
 def test_show_lists_the_sources(cli: Cli) -> None:
     lines = cli("show", "georange").stdout.splitlines()
-    assert lines[-1] == (
+    assert next(line for line in lines if line.startswith("sources\t")) == (
         "sources\thttps://georange.se/om-oss/; https://www.norran.se/affarsliv/"
         "800-000-i-stod-till-forening-i-mala-for-utokat-samarbete-mellan-gruv-och-spelindustrin/"
         "; http://www.georange.se/pages.aspx?r_id=34026"  # its focus_sv
@@ -147,7 +152,7 @@ def test_the_workbook_has_a_sources_sheet(cli: Cli, tmp_path: Path) -> None:
     cli("export", "--format", "xlsx", "-o", str(target))
     sheet = openpyxl.load_workbook(target)["Sources"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("cluster_id", "position", "url", "fields", "read")
+    assert rows[0] == ("cluster_id", "position", "url", "fields", "read", "caveat")
     first = TOML["clusters"][0]
     assert rows[1] == (
         first["id"],
@@ -155,6 +160,7 @@ def test_the_workbook_has_a_sources_sheet(cli: Cli, tmp_path: Path) -> None:
         first["sources"][0]["url"],
         "; ".join(first["sources"][0]["fields"]),
         first["sources"][0]["read"],
+        first["sources"][0].get("caveat"),
     )
     assert len(rows) - 1 == sum(len(c.get("sources", [])) for c in TOML["clusters"])
     assert sheet["C2"].hyperlink.target == first["sources"][0]["url"]
@@ -164,7 +170,12 @@ def test_diff_reports_a_changed_source(cli: Cli, tmp_path: Path) -> None:
     text = BUNDLED.read_text(encoding="utf-8")
     changed = tmp_path / "changed.toml"
     old_url = "http://jarnvagsklustret.se/250-2/"
-    changed.write_text(text.replace(old_url, "https://jarnvagsklustret.se/om/"), "utf-8")
+    changed.write_text(  # the source; the event that cites the page stays
+        text.replace(
+            f'url = "{old_url}", fields', 'url = "https://jarnvagsklustret.se/om/", fields'
+        ),
+        "utf-8",
+    )
     run = cli("diff", str(BUNDLED), str(changed), "--format", "json", exit_code=1)
     (record,) = json.loads(run.stdout)
     assert (record["kind"], record["key"], record["field"]) == (
@@ -218,17 +229,26 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             " 2026-11-27",
         ),
         (
-            'url = "https://opentech.se/?p=189"',
-            'url = "ftp://opentech.se/"',
+            '{ url = "https://opentech.se/?p=189"',  # a source's (an event's begins with date)
+            '{ url = "ftp://opentech.se/"',
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].url: 'ftp://opentech.se/'"
-            " is not an http:// or https:// address",
+            " is not an http:// or https:// address (without a user name or password)",
+        ),
+        (
+            '{ url = "https://opentech.se/?p=189"',  # a source's, as above
+            '{ url = "http://user:pw@opentech.se/?p=189"',
+            "{path}:{line}: cluster #1 'mobile-heights': sources[1].url:"
+            " 'http://user:pw@opentech.se/?p=189' is not an http:// or https:// address"
+            " (without a user name or password)",
         ),
         (
             '"now_called", "founded", "founded_note"',
             '"now_called", "colour"',
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].fields: 'colour' is not a"
-            " field of this table; name one of: id, name, region, city, website, focus,"
-            " focus_sv, aliases, now_called, founded, founded_note, kind, label",
+            " field of this table; name one of: id, name, region, city, kommun, kommun_code,"
+            " website, focus,"
+            " focus_sv, aliases, now_called, founded, founded_note, kind, label, note, s3_area,"
+            " eccp_url",
         ),
         (
             'label = "Gold 2018"',
@@ -237,7 +257,7 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             " Silver, Gold) and a year from 2009 on, like Bronze 2018",
         ),
     ],
-    ids=["no such day", "not http", "no such field", "label without a year"],
+    ids=["no such day", "not http", "a password", "no such field", "label without a year"],
 )
 def test_validate_places_each_source_problem(
     cli: Cli, tmp_path: Path, old: str, new: str, expected: str
@@ -246,9 +266,6 @@ def test_validate_places_each_source_problem(
     broken = text.replace(old, new, 1)
     assert broken != text
     line = broken[: broken.index(new)].count("\n") + 1
-    if "sources[" in expected:  # a source is placed at its entry's `sources =` line
-        line = broken[: broken.index(new)].rindex("sources = [")
-        line = broken[:line].count("\n") + 1
     path = tmp_path / "clusters.toml"
     path.write_text(broken, encoding="utf-8")
     run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
@@ -297,7 +314,7 @@ def test_a_region_source_problem_is_placed_at_its_table(cli: Cli, tmp_path: Path
     run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
     assert (
         f"{path}:{line}: region_source #2: url: 'sv.wikipedia.org/wiki/Kommunkod' is not an"
-        " http:// or https:// address"
+        " http:// or https:// address (without a user name or password)"
     ) in run.stderr
 
 

@@ -34,11 +34,14 @@ CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "contacts": (["contacts"], ("name", "phone", "email")),
     "list": (["list"], ("name", "region", "city", "focus")),
     "list-all-fields": (["list", "--fields", ALL_FIELDS], tuple(ALL_FIELDS.split(","))),
-    "show-paper": (["show", "paper"], tuple(CLUSTER_FIELDS)),
+    "show-paper": (["show", "paper"], (*CLUSTER_FIELDS, "events")),
 }
 # Values people copy (README): never wrapped, never cut. `sources`, a list of URLs, wraps
 # between them in a table, and is a URL a line in a record's lines.
 WHOLE = {"id", "region_code", "lan_code", "nuts3", "phone", "email", "website", "sources"}
+WHOLE |= {"kommun_code", "eccp_url"}
+# Lists of prose, an item a paragraph in a record's lines.
+PARAGRAPHS = {"events"}
 
 
 def on_screen(args: Sequence[str], columns: int) -> list[str]:
@@ -119,7 +122,9 @@ def check_lines(
         for field in fields:
             value = record[field]
             expected.append(field)
-            words = copied(field, value) or [text(value)]
+            # a cluster's events: each a paragraph of its own words, no separator between
+            items = value if field in PARAGRAPHS and isinstance(value, list) else None
+            words = copied(field, value) or items or [text(value)]
             expected += [word for item in words for word in item.split()]
     shown = [word for line in lines for word in line.split()]
     assert shown == expected, f"{where}: the lines are not the records word for word"

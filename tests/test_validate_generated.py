@@ -78,6 +78,21 @@ BROKEN = {
         [{"url": "https://x.se/", "fields": [], "read": "2026-11-30"}],
         [{"url": "https://x.se/", "fields": ["name"], "read": "2026-02-30"}],
         [{"url": "https://x.se/", "fields": ["name"], "read": "2026-11-30", "page": 2}],
+        [{"url": "https://x.se/", "fields": ["name"], "read": "2026-11-30", "caveat": ""}],
+    ],
+    schema.FieldKind.EVENTS: [
+        "2021",
+        3,
+        [3],
+        [{}],
+        [{"date": "2021-13", "event": "x", "url": "https://x.se/"}],
+        [{"date": "21", "event": "x", "url": "https://x.se/"}],
+        [{"date": "2021-02-30", "event": "x", "url": "https://x.se/"}],
+        [{"date": "2021", "event": "", "url": "https://x.se/"}],
+        [{"date": "2021", "event": "x", "url": "x.se"}],
+        [{"date": "2021", "event": "x", "url": "https://x.se/", "sets": "colour"}],
+        [{"date": "2021", "event": "x", "url": "https://x.se/", "page": 2}],
+        [{"date": "2021", "event": "x"}],
     ],
 }
 MISSING = object()

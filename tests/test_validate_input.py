@@ -94,8 +94,9 @@ def test_json_syntax_error_names_the_line(cli: Cli, write_registry: Write) -> No
             'city = "Karlstad"',
             'town = "Karlstad"',
             "{path}:39: cluster #1 'compare': town: unknown key; remove it, or use one of:"
-            " id, name, region, city, website, focus, focus_sv, aliases, now_called, founded,"
-            " founded_note, kind, label, sources",
+            " id, name, region, city, kommun, kommun_code, website, focus, focus_sv, aliases,"
+            " now_called, founded, founded_note, kind, label, note, s3_area, eccp_url, events,"
+            " sources",
         ),
         (
             'id = "paper-province"',
@@ -332,6 +333,14 @@ def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
         ("\u200b", "an invisible format character (U+200B)"),
         ("\u2060", "an invisible format character (U+2060)"),
         ("\ufeff", "an invisible format character (U+FEFF)"),
+        # every character that draws nothing (Cf and Default_Ignorable_Code_Point), not a list
+        ("\u00ad", "an invisible format character (U+00AD)"),
+        ("\u200d", "an invisible format character (U+200D)"),
+        ("\u034f", "an invisible format character (U+034F)"),
+        ("\ufe0f", "an invisible format character (U+FE0F)"),
+        ("\u0600", "an invisible format character (U+0600)"),
+        ("\U000e0041", "an invisible format character (U+E0041)"),
+        ("\U000e0100", "an invisible format character (U+E0100)"),
         ("\u2028", "a line or paragraph separator (U+2028)"),
         ("\u2029", "a line or paragraph separator (U+2029)"),
     ],
@@ -339,14 +348,16 @@ def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
 def test_invisible_characters_are_refused_where_they_are(
     cli: Cli, write_registry: Write, registry_text: str, character: str, kind: str
 ) -> None:
-    escaped = f"\\u{ord(character):04x}"
+    code = ord(character)
+    escaped = f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    shown = f"\\x{code:02x}" if code <= 0xFF else escaped  # as messages escape it
     text = registry_text.replace('"Compare"', f'"Comp{escaped}are"').replace(
         '"https://compare.se"', f'"https://x.se/{escaped}gnp.exe"'
     )
     path = write_registry(text)
     assert _problems(cli, path) == [
-        f"{path}:37: cluster #1 'compare': name: 'Comp{escaped}are' holds {kind}; remove it",
-        f"{path}:40: cluster #1 'compare': website: 'https://x.se/{escaped}gnp.exe'"
+        f"{path}:37: cluster #1 'compare': name: 'Comp{shown}are' holds {kind}; remove it",
+        f"{path}:40: cluster #1 'compare': website: 'https://x.se/{shown}gnp.exe'"
         f" holds {kind}; remove it",
     ]
 
@@ -359,6 +370,47 @@ def test_a_zero_width_space_cannot_make_a_second_name_unique(
         f"{path}:45: cluster #2 'paper-province': name: 'Com\\u200bpare' holds an invisible"
         " format character (U+200B); remove it"
     ]
+
+
+# --- A name that shadows another cluster's id or name ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "value"),
+    [
+        (
+            'aliases = ["The Paper Province"]',
+            'aliases = ["PP", "COMPARE"]',
+            "aliases[1]",
+            "COMPARE",
+        ),
+        (
+            'aliases = ["The Paper Province"]',
+            'aliases = ["The Paper Province"]\nnow_called = "compare"',
+            "now_called",
+            "compare",
+        ),
+    ],
+)
+def test_an_alias_or_current_name_may_not_be_another_cluster_s_id_or_name(
+    cli: Cli, write_registry: Write, registry_text: str, old: str, new: str, key: str, value: str
+) -> None:
+    path = write_registry(registry_text.replace(old, new))
+    last = new.rsplit("\n", maxsplit=1)[-1]
+    line = registry_text.replace(old, new).split("\n").index(last) + 1
+    assert _problems(cli, path) == [
+        f"{path}:{line}: cluster #2 'paper-province': {key}: '{value}' is the id or name of"
+        " cluster 'compare'; give each cluster names of its own"
+    ]
+
+
+def test_an_alias_may_repeat_its_own_cluster_s_id(
+    cli: Cli, write_registry: Write, registry_text: str
+) -> None:
+    path = write_registry(
+        registry_text.replace('aliases = ["The Paper Province"]', 'aliases = ["paper province"]')
+    )
+    cli("validate", str(path))
 
 
 def test_an_alias_twice_in_one_cluster_is_refused(
@@ -407,7 +459,8 @@ def test_a_huge_unknown_key_is_quoted_short(
     path = write_registry(registry_text.replace("[program]\n", f"[program]\n{key} = 1\n"))
     (problem,) = _problems(cli, path)
     assert problem.startswith(f"{path}:5: [program]: {'k' * 59}…: unknown key; remove it")
-    assert len(problem) < 400 + len(str(path))
+    # the key shortened; the list of the keys [program] takes is the rest
+    assert len(problem) < 600 + len(str(path))
 
 
 _C_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}

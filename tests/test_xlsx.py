@@ -35,7 +35,7 @@ def xml_characters(registry: Registry) -> bool:
     return "\\ufffe" not in shown and "\\uffff" not in shown
 
 
-SHEETS = ["Clusters", "Regions", "Contacts", "Programme", "Sources"]
+SHEETS = ["Clusters", "Regions", "Contacts", "Programme", "Sources", "Events"]
 
 
 @pytest.fixture
@@ -85,8 +85,11 @@ def test_the_programme_sheet_is_the_registry_program(cli: Cli, workbook: Workboo
     program = json.loads(cli("export", "--format", "registry-json").stdout)["program"]
     # Each source a line: its page, then the fields it supports and the day it was read.
     program["sources"] = [
-        f"{s['url']} ({', '.join(s['fields'])}; read {s['read']})" for s in program["sources"]
+        f"{s['url']} ({', '.join(s['fields'])}; read {s['read']}"
+        + (f"; weak: {s['caveat']})" if "caveat" in s else ")")
+        for s in program["sources"]
     ]
+    program.pop("events", None)  # the Events sheet's
     expected = {
         field: "; ".join(value) if isinstance(value, list) else str(value)
         for field, value in program.items()
@@ -186,6 +189,27 @@ def test_replacing_a_workbook_keeps_its_permissions(cli: Cli, tmp_path: Path) ->
     cli("export", "--format", "xlsx", "-o", str(target))
     assert target.stat().st_mode & 0o777 == 0o640
     assert openpyxl.load_workbook(target).sheetnames == SHEETS
+
+
+def test_the_same_registry_gives_the_same_bytes_whatever_the_clock(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Two exports in different seconds: the workbook's dates are the registry's date of
+    the facts (`checked`), not the clock's, as the data package's zip already is."""
+    import time
+    import zipfile
+    from datetime import datetime
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    cli("export", "-o", str(first))
+    time.sleep(1.01 - time.time() % 1)  # into the clock's next second
+    cli("export", "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    core = zipfile.ZipFile(first).read("docProps/core.xml").decode()
+    checked = json.loads(cli("info", "--format", "json").stdout)["checked"]
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{checked}T00:00:00Z<' in core
+    properties = openpyxl.load_workbook(first).properties
+    assert properties.created == datetime.fromisoformat(checked)
 
 
 def _export_xlsx(

@@ -6,6 +6,8 @@ exactly, run without loading it; every other one (help, completion, --version, a
 unusual or wrong) goes to the Typer app in `cli/app.py`, which parses it the same way.
 """
 
+import errno
+import io
 import os
 import sys
 from typing import NoReturn, TextIO
@@ -21,6 +23,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _run(given: list[str]) -> int:
+    _closed_streams()
     _reencode_utf8(sys.stdout)
     Terminated.on_sigterm()
     args, debug = _without_debug(given)
@@ -91,6 +94,44 @@ def _drop_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+class _ClosedStdout(io.TextIOWrapper):
+    """Standard output that was closed before s3pilot started (`>&-`): every write to it is a
+    write error (exit 1, one line on stderr), as for a full disk; `-o FILE` never uses it."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        """Nothing was written, so nothing is pending."""
+
+    def fileno(self) -> int:
+        return 1  # held on /dev/null (_closed_streams)
+
+
+def _closed_streams() -> None:
+    """Python gives None for a standard stream that was closed when it started (`>&-`,
+    `2>&-`). Its descriptor is held on /dev/null, so that no file s3pilot opens gets it (and
+    with it what was meant for the closed stream); stdout then refuses every write, and
+    stderr swallows the messages: the exit code, the contract, holds either way."""
+    if sys.stdout is None:
+        _hold(1)
+        sys.stdout = _ClosedStdout()
+    if sys.stderr is None:
+        sys.stderr = os.fdopen(_hold(2), "w", encoding="utf-8")
+
+
+def _hold(descriptor: int) -> int:
+    """Open /dev/null as `descriptor`, which is closed."""
+    held = os.open(os.devnull, os.O_RDWR)
+    if held != descriptor:
+        os.dup2(held, descriptor)
+        os.close(held)
+    return descriptor
 
 
 def _reencode_utf8(stream: TextIO) -> None:

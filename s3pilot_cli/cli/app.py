@@ -362,6 +362,38 @@ def show_command(
 
 
 @app.command(
+    "timeline",
+    help=_(
+        "Every dated event of the registry, oldest first: date, cluster (or 'program'), event"
+        " and the page that says so."
+    ),
+    epilog=_example("s3pilot timeline --cluster techtank"),
+)
+def timeline_command(
+    ctx: typer.Context,
+    region: RegionOption = None,
+    cluster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_(
+                "Only this cluster's events: id, name or other name. Repeat, or separate with"
+                " commas, for more."
+            ),
+            autocompletion=_complete_cluster,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[RecordFormat | None, _format_option(RECORD_FORMATS, _DEFAULT_VIEW)] = None,
+    registry: RegistryOption = None,
+) -> None:
+    commands.timeline(
+        registry_path=_registry_path(ctx), region=region, cluster=cluster, fmt=_as_format(fmt)
+    )
+
+
+@app.command(
     "contacts",
     help=_("The programme's contacts at Tillväxtverket: phone and e-mail."),
     epilog=_example("s3pilot contacts -o s3-piloten.vcf"),
@@ -529,7 +561,8 @@ def diff_command(
     help=_(
         "Check every website and source URL of the registry: exit 0 when all are alive, 1 if "
         "not.\n\nEach link's status and final address, and its result: ok, moved (a redirect), dead"
-        " (4xx, 5xx), timeout or error. Needs the network; asks each address once, with one GET."
+        " (4xx, 5xx), timeout, error, or blocked (a redirect from a public address into a private"
+        " network, not followed). Needs the network; asks each address once, with one GET."
     ),
     epilog=_example("s3pilot check-links --format csv > links.csv"),
 )
@@ -548,7 +581,10 @@ def check_links_command(
         float | None,
         typer.Option(
             metavar="SECONDS",
-            help=_("How long to wait to connect, and again for each reply; default: 10."),
+            help=_(
+                "Seconds each link may take in all, from the name look-up to the reply's"
+                " headers, redirects included; at most 3600; default: 10."
+            ),
             show_default=False,
         ),
     ] = None,

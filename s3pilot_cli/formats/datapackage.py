@@ -75,6 +75,13 @@ TABLES = (
         foreign_keys=((("region_code",), "regions", ("code",)),),
     ),
     Table(
+        "region_s3_areas",
+        "The regions' smart specialisation areas, in the region's own words, one a row",
+        lambda r: records.aliases("region_code", ((x.code, x.s3_areas) for x in r.regions)),
+        primary_key=("region_code", "position"),
+        foreign_keys=((("region_code",), "regions", ("code",)),),
+    ),
+    Table(
         "clusters",
         "The clusters, in the programme's order",
         lambda registry: records.clusters(registry, registry.clusters),
@@ -93,6 +100,13 @@ TABLES = (
         "The clusters' sources: a page, the fields it supports, the day it was read",
         lambda registry: records.sources(registry.clusters),
         primary_key=("cluster_id", "position"),
+        foreign_keys=((("cluster_id",), "clusters", ("id",)),),
+    ),
+    Table(
+        "events",
+        "Dated events of the programme (no cluster_id) and of the clusters, each with its page",
+        records.events,
+        primary_key=("position",),
         foreign_keys=((("cluster_id",), "clusters", ("id",)),),
     ),
 )
@@ -118,7 +132,7 @@ def _declared(field: schema.Field) -> dict[str, Any]:
         )
     elif field.kind is schema.FieldKind.TEXTS:
         out["description"] = f"a list, its items joined with {LIST_SEPARATOR!r}"
-    elif field.name in ("source_url", "website", "url", "later_url"):
+    elif field.name in ("source_url", "website", "url", "later_url", "eccp_url", "s3_url"):
         out["format"] = "uri"
     elif field.kind is schema.FieldKind.DATE:
         out["type"] = "date"
@@ -141,6 +155,7 @@ _REGION = _by_name(schema.REGION)
 _CLUSTER = _by_name(schema.CLUSTER)
 _CONTACT = _by_name(schema.CONTACT)
 _SOURCE = _by_name(schema.SOURCE)
+_EVENT = _by_name(schema.EVENT)
 _NAME = schema.Field("name")
 
 # Each table's columns, as the registry field they hold (renamed where the column's name
@@ -163,12 +178,15 @@ _SOURCES: dict[str, dict[str, schema.Field]] = {
         "region_body": _REGION["body"],
     },
     "cluster_aliases": {"cluster_id": _CLUSTER["id"], "name": _NAME},
+    "region_s3_areas": {"region_code": _REGION["code"], "name": _NAME},
     "sources": {"cluster_id": _CLUSTER["id"], **_SOURCE},
+    # the programme's events have none
+    "events": {"cluster_id": _CLUSTER["id"]._replace(required=False), **_EVENT},
 }
 _DERIVED: dict[str, dict[str, Any]] = {
     "position": {
         "type": "integer",
-        "description": "the alias's or source's place in its owner's list, from 1",
+        "description": "the row's place in its owner's list (an event's among all), from 1",
         "constraints": {"required": True, "minimum": 1},
     },
     "organization": {"type": "string", "constraints": {"required": True}},
@@ -179,6 +197,11 @@ _DERIVED: dict[str, dict[str, Any]] = {
         "constraints": {"required": True, "pattern": r"\+[0-9]+"},
     },
     "email": {"type": "string", "format": "email", "constraints": {"required": True}},
+    "last_seen": {
+        "type": "string",
+        "description": "the date of its latest event: YYYY, YYYY-MM or YYYY-MM-DD",
+        "constraints": {"pattern": schema.EVENT_DATE.pattern.replace("(?:", "(")},
+    },
 }
 
 
@@ -256,6 +279,8 @@ def descriptor(registry: Registry, resources: list[dict[str, Any]]) -> dict[str,
         "sources": [
             programme_source(program),
             {"title": "The clusters' pages: the sources resource, one row a page"},
+            {"title": "The events' pages: the url of each row of the events resource"},
+            {"title": "The regions' strategies: s3_url and s3_licence of the regions resource"},
         ],
         "contributors": [{"title": "the s3pilot authors", "role": "author"}],
     }

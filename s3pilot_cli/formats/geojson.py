@@ -11,9 +11,11 @@ The län are the features, not the clusters as points: the registry has no sourc
 for the clusters' places, only their names.
 
 Each feature's properties are the län's record as `regions --format json` gives it (`code` is
-the ISO 3166-2 code, `lan_code` the länskod as text, `clusters` their number) and then
-`cluster_ids` and `cluster_names`, in registry order. A län the registry does not list keeps
-its outline, `lan_code` and `county`; its other fields are null and it has no clusters. The
+the ISO 3166-2 code, `lan_code` the länskod as text, `clusters` their number, `wikidata` its
+item, `s3_areas` its strategy's areas) and then `cluster_ids`, `cluster_names`,
+`cluster_focus` and `cluster_focus_sv` (null where the registry has none), in registry order.
+A län the registry does not list keeps its outline, `lan_code` and `county`; its other fields
+are null and it has no clusters. The
 collection's top level carries, as foreign members, the title, the date of the data, its
 licence and its sources.
 """
@@ -25,7 +27,7 @@ from typing import Any, TextIO
 
 from s3pilot_cli.formats import Context
 from s3pilot_cli.licences import DATA_LICENCE, programme_source
-from s3pilot_cli.model import Region, Registry
+from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.outlines import OUTLINES_WGS84_PATH, check_outlines, load_features
 from s3pilot_cli.records import regions as region_records
 
@@ -59,8 +61,7 @@ def render(
             "clusters": 0,
         }
         members = registry.clusters_in(properties["code"]) if properties["code"] else ()
-        properties["cluster_ids"] = [cluster.id for cluster in members]
-        properties["cluster_names"] = [cluster.name for cluster in members]
+        properties |= _cluster_lists(members)
         features.append(
             {"type": "Feature", "properties": properties, "geometry": outline["geometry"]}
         )
@@ -78,6 +79,19 @@ def render(
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# The properties a feature lists its clusters by, and what each takes of a cluster.
+_CLUSTER_LISTS = {"cluster_ids": "id", "cluster_names": "name"}
+_CLUSTER_LISTS |= {"cluster_focus": "focus", "cluster_focus_sv": "focus_sv"}
+
+
+def _cluster_lists(members: Collection[Cluster]) -> dict[str, list[str | None]]:
+    """Each of `_CLUSTER_LISTS`: the clusters' values, in registry order."""
+    return {
+        name: [getattr(cluster, field) for cluster in members]
+        for name, field in _CLUSTER_LISTS.items()
+    }
 
 
 def write_geojson(out: TextIO, registry: Registry, context: Context) -> None:

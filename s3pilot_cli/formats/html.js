@@ -8,16 +8,19 @@
   const words = config.words;
   const characterClass = (ranges) =>
     ranges.map(([first, last]) => `\\u{${first.toString(16)}}-\\u{${last.toString(16)}}`).join("");
+  const invisible = new RegExp(`[${characterClass(rule.invisible)}]`, "gu");
   const marks = new RegExp(`[${characterClass(rule.marks)}]`, "gu");
   const separators = new RegExp(`[${characterClass(rule.separators)}]+`, "gu");
   const casefold = new Map(Object.entries(rule.casefold));
   const undecomposed = new Map(Object.entries(rule.undecomposed));
 
-  // textrules.fold: NFKD without combining marks, case-folded, the undecomposed letters
-  // replaced, every run of white space, hyphens and dashes one space, the ends trimmed.
+  // textrules.fold: without what draws nothing, NFKD without combining marks, case-folded, the
+  // undecomposed letters replaced, every run of white space, hyphens and dashes one space, the
+  // ends trimmed.
   const fold = (value) => {
     let folded = "";
-    for (const character of value.normalize("NFKD").replace(marks, "")) {
+    const visible = value.replace(invisible, "");
+    for (const character of visible.normalize("NFKD").replace(marks, "")) {
       folded += casefold.get(character) ?? character.toLowerCase();
     }
     let replaced = "";

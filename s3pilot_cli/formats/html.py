@@ -20,7 +20,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from html import escape
 from importlib import resources
@@ -31,7 +31,7 @@ from s3pilot_cli.formats import EXPORT_FORMATS, FORMATS, Context, Format
 from s3pilot_cli.i18n import N_, Catalogue, catalogue, language
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.lookup import searched
-from s3pilot_cli.model import Cluster, Program, Region, Registry, Source
+from s3pilot_cli.model import Cluster, Event, Program, Region, Registry, Source
 from s3pilot_cli.textrules import fold_rule
 
 # Characters that make an HTML document non-conforming even as character references: controls
@@ -56,6 +56,8 @@ _CITED_FIELDS = tuple(
         field.name for fields in (schema.PROGRAM, *schema.SECTIONS.values()) for field in fields
     )
 )
+# The words of a field's name that a reader of English would write otherwise.
+_FIELD_WORDS = {"url": "page", "eccp": "ECCP", "s3": "S3", "sv": "in Swedish", "en": "in English"}
 # With --downloads, the page links the other exports by these names, beside it (README,
 # "A web page"): each export format with a file extension, by its first one.
 DOWNLOAD_STEM = "s3pilot"
@@ -91,6 +93,11 @@ def _host(url: str) -> str:
     return rest.removeprefix("www.").rstrip("/")
 
 
+def _site(url: str) -> str:
+    """`https://www.rapidus.se/2013/…` → `rapidus.se`: the site an event's page is on."""
+    return _host(url).partition("/")[0]
+
+
 def _hash(code: str) -> str:
     """The CSP source that lets exactly this inline script or style run."""
     digest = hashlib.sha256(code.encode("utf-8")).digest()
@@ -121,21 +128,31 @@ class _Page:
         self.lang = lang
         self.t: Catalogue = catalogue(lang)
 
-    def label(self, field: str) -> str:
-        """What a table calls `field`, capitalised: a heading or a term."""
+    def words(self, field: str) -> str:
+        """What a table calls `field`; in English, where that is the field's own name, its
+        words (`eccp_url`: ECCP page)."""
         said = self.t.pgettext("field", field)
+        if said != field:
+            return said
+        return " ".join(_FIELD_WORDS.get(word, word) for word in field.split("_"))
+
+    def label(self, field: str) -> str:
+        """`field`'s name as a heading or a term: capitalised."""
+        said = self.words(field)
         return said[:1].upper() + said[1:]
 
     def inline_label(self, field: str) -> str:
         """`field`'s name inside a sentence: lower case, unless it is an abbreviation."""
-        said = self.t.pgettext("field", field)
+        said = self.words(field)
         return said if said[1:2].isupper() else said[:1].lower() + said[1:]
 
     def source(self, source: Source) -> str:
         """`<a>URL</a> (city, focus; read 2026-11-30)`: a source as a list item holds it."""
         fields = ", ".join(self.inline_label(field) for field in source.fields)
-        read = self.t.gettext("read {date}").format(date=source.read)
-        return f"{link(source.url)} ({text(fields)}; {text(read)})"
+        said = [fields, self.t.gettext("read {date}").format(date=source.read)]
+        if source.caveat:
+            said.append(self.t.gettext("weak support: {caveat}").format(caveat=source.caveat))
+        return f"{link(source.url)} ({text('; '.join(said))})"
 
     def sources(self, sources: Iterable[Source]) -> str:
         items = "".join(f"<li>{self.source(source)}</li>" for source in sources)
@@ -265,30 +282,52 @@ def _clusters_table(page: _Page) -> str:
 
 
 def _facts(page: _Page, cluster: Cluster) -> list[tuple[str, str]]:
-    """The cluster's facts as (term, description) pairs, each description HTML."""
+    """The cluster's facts as (term, description) pairs, each description HTML; the fields the
+    registry leaves out are left out."""
     region = page.registry.region_of(cluster)
-    facts = [("region", text(f"{region.name} ({region.county})"))]
-    if cluster.city:
-        facts.append(("city", text(cluster.city)))
-    if cluster.focus:
-        facts.append(("focus", text(cluster.focus_in(page.lang))))
-    if cluster.website:
-        facts.append(("website", link(cluster.website)))
-    if cluster.aliases:
-        facts.append(("aliases", text("; ".join(cluster.aliases))))
-    if cluster.now_called:
-        facts.append(("now_called", text(cluster.now_called)))
-    if cluster.founded is not None:
-        founded = str(cluster.founded)
-        if cluster.founded_note:
-            founded = f"{founded} ({cluster.founded_note})"
-        facts.append(("founded", text(founded)))
-    if cluster.kind:
-        words = KIND_WORDS.get(cluster.kind)
-        facts.append(("kind", text(page.t.gettext(words) if words else cluster.kind)))
-    if cluster.label:
-        facts.append(("label", text(cluster.label)))
-    return facts
+    kommun = cluster.kommun
+    if kommun and cluster.kommun_code:
+        kommun = f"{kommun} ({cluster.kommun_code})"
+    founded = None if cluster.founded is None else str(cluster.founded)
+    if founded and cluster.founded_note:
+        founded = f"{founded} ({cluster.founded_note})"
+    kind = KIND_WORDS.get(cluster.kind or "")
+    facts = [
+        ("region", _maybe(text, f"{region.name} ({region.county})")),
+        ("city", _maybe(text, cluster.city)),
+        ("kommun", _maybe(text, kommun)),
+        ("focus", _maybe(text, cluster.focus_in(page.lang))),
+        ("website", _maybe(link, cluster.website)),
+        ("eccp_url", _maybe(link, cluster.eccp_url)),
+        ("aliases", _maybe(text, "; ".join(cluster.aliases))),
+        ("now_called", _maybe(text, cluster.now_called)),
+        ("founded", _maybe(text, founded)),
+        ("kind", _maybe(text, page.t.gettext(kind) if kind else cluster.kind)),
+        ("label", _maybe(text, cluster.label)),
+        ("s3_area", _maybe(text, cluster.s3_area)),
+    ]
+    return [(field, html) for field, html in facts if html]
+
+
+def _maybe(make: Callable[[str], str], value: str | None) -> str | None:
+    """`make(value)`, the HTML of a field the registry gives; None for one it leaves out."""
+    return make(value) if value else None
+
+
+def _events(page: _Page, events: Iterable[Event]) -> str:
+    """The events as a list, oldest first, each with its date, its phrase and its page."""
+    items = []
+    for event in sorted(events, key=lambda event: event.date):
+        caveat = ""
+        if event.caveat:
+            weak = page.t.gettext("weak support: {caveat}").format(caveat=event.caveat)
+            caveat = f" ({text(weak)})"
+        items.append(
+            f'<li><time datetime="{text(event.date)}">{text(event.date)}</time> '
+            f"{text(event.in_language(page.lang))} ({link(event.url, _site(event.url))}){caveat}"
+            "</li>"
+        )
+    return f'<ol class="events">{"".join(items)}</ol>' if items else ""
 
 
 def _details(page: _Page) -> str:
@@ -298,12 +337,20 @@ def _details(page: _Page) -> str:
             f"<dt>{text(page.label(field))}</dt><dd>{value}</dd>"
             for field, value in _facts(page, cluster)
         )
+        note = ""
+        if cluster.note:
+            label = text(page.label("note"))
+            note = f'<p class="note"><strong>{label}:</strong> {text(cluster.note)}</p>'
+        events = ""
+        if cluster.events:
+            events = f"<h4>{text(page.label('events'))}</h4>{_events(page, cluster.events)}"
         sources = ""
         if cluster.sources:
             sources = f"<h4>{text(page.label('sources'))}</h4>{page.sources(cluster.sources)}"
         articles.append(
             f'<article id="{text(cluster.id)}" class="cluster">'
-            f"<h3>{text(cluster.name)}</h3><dl>{facts}</dl>{sources}</article>"
+            f"<h3>{text(cluster.name)}</h3>{note}<dl>{facts}</dl>"
+            f"{events}{sources}</article>"
         )
     heading = page.t.gettext("Each cluster")
     return (
@@ -342,6 +389,13 @@ def _about(page: _Page) -> str:
         parts.append(f"<p>{text(checked.format(date=program.checked))}</p>")
     programme = t.gettext("The programme's page: {page}")
     parts.append(f"<p>{_filled(programme, page=link(program.source_url))}</p>")
+    purpose = program.purpose if page.lang == "sv" else program.purpose_en
+    if purpose:
+        said = t.gettext("What the programme was for: {purpose}").format(purpose=purpose)
+        parts.append(f"<p>{text(said)}</p>")
+    if program.events:
+        heading = t.gettext("The programme's course")
+        parts.append(f"<h3>{text(heading)}</h3>{_events(page, program.events)}")
     if program.sources:
         heading = t.gettext("Sources of the programme's facts")
         parts.append(f"<h3>{text(heading)}</h3>")

@@ -1,10 +1,12 @@
 """SQLite: the registry as related tables, for sqlite3, Datasette and DuckDB.
 
-`program` (one row), `program_offers`, `contacts`, `regions` and `region_aliases`,
-`clusters`, `cluster_aliases` and `sources` (each cluster's pages); foreign keys declared,
-and indexed; `clusters_fts`, a full-text index over each cluster's name, aliases, city and
-focus; and the view `cluster_records`, one row a cluster with its region's columns: the
-fields, names and values of `export --format csv`.
+`program` (one row), `program_offers`, `contacts`, `regions`, `region_aliases` and
+`region_s3_areas` (each region's smart specialisation areas), `clusters`, `cluster_aliases`,
+`sources` (each cluster's pages) and `events` (the programme's and the clusters', dated);
+foreign keys declared, and indexed; `clusters_fts`, a full-text index over each cluster's
+name, aliases, city and focus (in English and Swedish); and the view `cluster_records`, one
+row a cluster with its region's columns: the fields, names and values of `export --format
+csv`.
 
 `clusters_fts` follows sqlite-utils' convention, an FTS5 table with `content="clusters"`, which
 Datasette finds on its own and offers as the search box of `clusters` (no metadata needed); so
@@ -20,6 +22,7 @@ this needs. sqlite3 is imported inside the writer.
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from s3pilot_cli import records
 from s3pilot_cli.licences import DATA_STATEMENT
 from s3pilot_cli.model import Registry
 from s3pilot_cli.records import aliases, contacts
@@ -51,6 +54,16 @@ CREATE TABLE program (
     later_url TEXT,
     later_selected TEXT,
     later_period TEXT,
+    -- What it was for (the source's Swedish words, and in English), what its second step
+    -- gave a cluster at most (SEK, years; the share the cluster paid itself, in per cent),
+    -- its clusters' member organisations together (about), and the official list's order.
+    purpose TEXT,
+    purpose_en TEXT,
+    support_sek INTEGER,
+    support_years INTEGER,
+    cofinancing_pct INTEGER,
+    members_about INTEGER,
+    list_order TEXT,
     license TEXT NOT NULL  -- the data's licence (licences.DATA_STATEMENT)
 );
 CREATE TABLE program_offers (
@@ -70,9 +83,22 @@ CREATE TABLE regions (
     name TEXT NOT NULL,
     county TEXT NOT NULL,
     nuts3 TEXT NOT NULL,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    wikidata TEXT,  -- the län's Wikidata item: Q104231
+    -- Its smart specialisation strategy: name or period, areas (joined by '{separator}'; one a
+    -- row in region_s3_areas), the page that gives them and the licence that page states.
+    s3_strategy TEXT,
+    s3_areas TEXT,
+    s3_url TEXT,
+    s3_licence TEXT
 );
 CREATE TABLE region_aliases (
+    region_code TEXT NOT NULL REFERENCES regions (code),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (region_code, position)
+);
+CREATE TABLE region_s3_areas (
     region_code TEXT NOT NULL REFERENCES regions (code),
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -91,7 +117,14 @@ CREATE TABLE clusters (
     founded INTEGER,  -- the year
     founded_note TEXT,
     kind TEXT,
-    label TEXT  -- level and year: "Gold 2018"
+    label TEXT,  -- level and year: "Gold 2018"
+    focus_sv TEXT,
+    note TEXT,  -- what a reader should know to read the entry right
+    kommun TEXT,  -- the kommun its city is in, and SCB's code of it
+    kommun_code TEXT,
+    s3_area TEXT,  -- one of its region's s3_areas, where a source links them
+    eccp_url TEXT,
+    last_seen TEXT  -- its latest event's date: YYYY, YYYY-MM or YYYY-MM-DD
 );
 CREATE INDEX clusters_region_code ON clusters (region_code);
 CREATE TABLE cluster_aliases (
@@ -108,12 +141,27 @@ CREATE TABLE sources (
     url TEXT NOT NULL,
     fields TEXT NOT NULL,
     read TEXT NOT NULL,
+    caveat TEXT,  -- why the page is weak support for those fields, where it is
     PRIMARY KEY (cluster_id, position)
 );
+-- Every event, in the registry's order: the programme's (cluster_id NULL), then each
+-- cluster's. The date is as precise as its page (YYYY, YYYY-MM or YYYY-MM-DD), so text order
+-- is date order; `sets` names the field of its entry it dates.
+CREATE TABLE events (
+    position INTEGER NOT NULL PRIMARY KEY,
+    cluster_id TEXT REFERENCES clusters (id),
+    date TEXT NOT NULL,
+    event TEXT NOT NULL,
+    event_sv TEXT,
+    url TEXT NOT NULL,
+    sets TEXT,
+    caveat TEXT
+);
+CREATE INDEX events_cluster_id ON events (cluster_id);
 -- Its rowid is the cluster's rowid (and position): `clusters.rowid IN (SELECT rowid ...)`.
 -- Its columns are read from `clusters` (content="clusters"): Datasette's sign of a search.
 CREATE VIRTUAL TABLE clusters_fts USING fts5 (
-    id UNINDEXED, name, aliases, city, focus,
+    id UNINDEXED, name, aliases, city, focus, focus_sv,
     content="clusters", content_rowid="rowid",
     tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -140,7 +188,14 @@ SELECT
     (
         SELECT group_concat(s.url, '{separator}')
         FROM (SELECT url FROM sources WHERE cluster_id = c.id ORDER BY position) AS s
-    ) AS sources
+    ) AS sources,
+    c.focus_sv,
+    c.note,
+    c.kommun,
+    c.kommun_code,
+    c.s3_area,
+    c.eccp_url,
+    c.last_seen
 FROM clusters AS c JOIN regions AS r ON r.code = c.region_code
 ORDER BY c.position;
 """.replace("{separator}", LIST_SEPARATOR)
@@ -174,7 +229,8 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     """Insert the registry's rows into the tables of `SCHEMA`."""
     program = registry.program
     connection.execute(
-        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO program VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?)",
         (
             program.name,
             program.agency,
@@ -192,6 +248,13 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
             program.later_url,
             program.later_selected,
             program.later_period,
+            program.purpose,
+            program.purpose_en,
+            program.support_sek,
+            program.support_years,
+            program.cofinancing_pct,
+            program.members_about,
+            program.list_order,
             DATA_STATEMENT,
         ),
     )
@@ -200,8 +263,18 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     )
     connection.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?)", contacts(registry).rows)
     connection.executemany(
-        "INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?)",
-        [(r.code, r.lan_code, r.name, r.county, r.nuts3, r.body) for r in registry.regions],
+        "INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                *(r.code, r.lan_code, r.name, r.county, r.nuts3, r.body, r.wikidata),
+                *(r.s3_strategy, _joined(r.s3_areas), r.s3_url, r.s3_licence),
+            )
+            for r in registry.regions
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO region_s3_areas VALUES (?, ?, ?)",
+        aliases("region_code", ((r.code, r.s3_areas) for r in registry.regions)).rows,
     )
     connection.executemany(
         "INSERT INTO region_aliases VALUES (?, ?, ?)",
@@ -210,20 +283,23 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     clusters = registry.clusters
     connection.executemany(
         "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus,"
-        " aliases, now_called, founded, founded_note, kind, label)"
-        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        " aliases, now_called, founded, founded_note, kind, label, focus_sv, note, s3_area,"
+        " eccp_url, kommun, kommun_code, last_seen)"
+        " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+        " ?17, ?18, ?19, ?20)",
         [
             (
                 *(n, c.id, c.name, c.region, c.city, c.website, c.focus, _joined(c.aliases)),
-                *(c.now_called, c.founded, c.founded_note, c.kind, c.label),
+                *(c.now_called, c.founded, c.founded_note, c.kind, c.label, c.focus_sv),
+                *(c.note, c.s3_area, c.eccp_url, c.kommun, c.kommun_code, c.last_seen),
             )
             for n, c in enumerate(clusters, start=1)
         ],
     )
     connection.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (c.id, n, source.url, LIST_SEPARATOR.join(source.fields), source.read)
+            (c.id, n, source.url, LIST_SEPARATOR.join(source.fields), source.read, source.caveat)
             for c in clusters
             for n, source in enumerate(c.sources, start=1)
         ],
@@ -233,12 +309,16 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
         aliases("cluster_id", ((c.id, c.aliases) for c in clusters)).rows,
     )
     connection.executemany(
-        "INSERT INTO clusters_fts (rowid, id, name, aliases, city, focus)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO clusters_fts (rowid, id, name, aliases, city, focus, focus_sv)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (n, c.id, c.name, _joined(c.aliases), c.city, c.focus)
+            (n, c.id, c.name, _joined(c.aliases), c.city, c.focus, c.focus_sv)
             for n, c in enumerate(clusters, start=1)
         ],
+    )
+    connection.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # records.EVENT_FIELDS
+        records.events(registry).rows,
     )
 
 

@@ -8,7 +8,8 @@ One record (`show`, `info`, a `field value` table) is a list of `label  value` l
   addresses, the registry's path) is never split: it stands beside its label if it fits
   there, else alone on the next line, indented where it fits, else from the left edge, where
   the terminal wraps it and copies it whole. A list of them (`_LIST_FIELDS`: a cluster's
-  source URLs) is an item a line, placed so together.
+  source URLs) is an item a line, placed so together; a list of prose (`_PROSE_LISTS`: a
+  cluster's events, each ending in its page's address) an item a paragraph under its label.
 - A label too long for the label column (a long Swedish one in a narrow terminal) stands on a
   line of its own, its value under it.
 
@@ -37,7 +38,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
-from s3pilot_cli.i18n import pgettext
+from s3pilot_cli.i18n import _, pgettext
 from s3pilot_cli.records import PAIR_FIELDS, Records, Value
 from s3pilot_cli.textrules import LIST_SEPARATOR, visible
 
@@ -60,6 +61,12 @@ _WHOLE_FIELDS = frozenset(
         "website",
         "source_url",
         "later_url",
+        "eccp_url",
+        "s3_url",
+        "kommun_code",
+        "wikidata",
+        "cluster",  # timeline's: a cluster's id, or `program`
+        "date",  # timeline's: a year, a month or a day
         "url",  # check-links': the address asked, and the one it ended at
         "final_url",
         "registry",  # info's: the path of the registry file in use
@@ -71,6 +78,10 @@ _WHOLE_FIELDS = frozenset(
 # Fields holding a list of values copied whole: wrapped between the items, never inside one
 # unless it is wider than the column, and then folded, never cut.
 _LIST_FIELDS = frozenset({"sources"})
+# Fields holding a list of prose items, each ending in the address of its page (a cluster's
+# events): an item a paragraph under the label, wrapped between words, its further lines
+# indented; the address, one word, stays whole.
+_PROSE_LISTS = frozenset({"events"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
@@ -86,7 +97,7 @@ def write_table(out: TextIO, records: Records) -> None:
     texts = [[visible(cell(value)) for value in row] for row in records.rows]
     whole = _cells_where(_WHOLE_FIELDS, records.fields, texts)
     items = _cells_where(_LIST_FIELDS, records.fields, texts)
-    headers = [label(field) for field in records.fields]
+    headers = [_column(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
     floor = _floor(records.fields, headers, least)
     widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
@@ -134,6 +145,14 @@ def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) 
 def label(field: str) -> str:
     """What a table calls a field: its name, in the user's language."""
     return pgettext("field", field)
+
+
+def _column(field: str) -> str:
+    """A field's label: a record's own `field` key (check-links', diff's) names a field of
+    the registry, and says so, never to be read as a name for the record's own fields."""
+    if field == PAIR_FIELDS[0]:
+        return _("registry field")
+    return label(field)
 
 
 def _cells_where(
@@ -270,7 +289,7 @@ def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
     from rich.cells import cell_len
     from rich.text import Text
 
-    labels = [label(str(field)) for field, _ in pairs]
+    labels = [_column(str(field)) for field, _ in pairs]
     # The label column: as wide as the longest label, but for those too long to leave the
     # values three fifths of the line, which stand on lines of their own.
     fitting = [n for n in map(cell_len, labels) if n <= width * 2 // 5]
@@ -292,9 +311,11 @@ def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, lis
     """A value's line beside its label ("" for none), its lines under it, and their indent."""
     from rich.cells import cell_len
 
+    if field in _PROSE_LISTS:
+        return "", _paragraphs(value, width - _UNDER), _UNDER
     whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
     lines, indent = (_whole if whole else _prose)(value, column, width)
-    if lines and indent == column and cell_len(label(field)) + _GAP <= column:
+    if lines and indent == column and cell_len(_column(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
     return "", lines, indent
 
@@ -318,6 +339,17 @@ def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
     beside = width - column >= _BESIDE or cell_len(text) + column <= width
     indent = column if beside else _UNDER
     return _wrapped(text, width - indent), indent
+
+
+def _paragraphs(value: Value, room: int) -> list[str]:
+    """Each item of a list of prose a paragraph in `room` cells, its lines after the first
+    indented by `_UNDER`, so that a reader tells the items apart."""
+    items = value if isinstance(value, tuple) else (cell(value),)
+    lines: list[str] = []
+    for item in items:
+        first, *rest = _wrapped(visible(item), room - _UNDER) or [""]
+        lines += [first, *(" " * _UNDER + line for line in rest)]
+    return lines
 
 
 def _wrapped(text: str, room: int) -> list[str]:

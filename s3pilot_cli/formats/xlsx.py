@@ -1,5 +1,5 @@
-"""An Excel workbook: sheets Clusters, Regions, Contacts, Programme and Sources (each
-cluster's pages, one a row).
+"""An Excel workbook: sheets Clusters, Regions, Contacts, Programme, Sources (each cluster's
+pages, one a row) and Events (the programme's and the clusters', one a row).
 
 Every sheet has a bold, frozen header row with an autofilter, and columns as wide as their
 content. Cells hold the values of the csv export (a list joined with "; "), text as text (a
@@ -9,7 +9,7 @@ format pays for it.
 """
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from s3pilot_cli.formats.cells import cell
 from s3pilot_cli.licences import DATA_STATEMENT
@@ -19,13 +19,18 @@ from s3pilot_cli.records import (
     Records,
     clusters,
     contacts,
+    events,
     program,
     regions,
     sources,
 )
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
 # Fields whose values are links, and what goes before the value in the link's target.
 _LINKS = {"website": "", "email": "mailto:", "source_url": "", "url": "", "later_url": ""}
+_LINKS |= {"eccp_url": "", "s3_url": ""}
 _MAX_LINKS = 65_530  # Excel's limit per worksheet; beyond it, addresses are plain text
 _MAX_WIDTH = 80  # characters: wider columns are cut at the edge of the cell, not wrapped
 
@@ -38,6 +43,7 @@ def sheets(registry: Registry) -> dict[str, Records]:
         "Contacts": contacts(registry),
         "Programme": program(registry),
         "Sources": sources(registry.clusters),
+        "Events": events(registry),
     }
 
 
@@ -63,6 +69,8 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
     programme = registry.program
     workbook.set_properties(
         {
+            # The date of the facts, not the clock's: the same registry, the same bytes.
+            "created": _date_of_the_data(programme.checked),
             "title": f"{programme.name}: clusters, regions and contacts",
             "subject": f"The clusters of {programme.agency}'s {programme.name}",
             "comments": f"Source: {programme.source_url}",
@@ -78,6 +86,14 @@ def write_xlsx(target: Path | IO[bytes], registry: Registry) -> None:
     workbook.close()
     if isinstance(built, io.BytesIO) and isinstance(target, Path):
         target.write_bytes(built.getbuffer())
+
+
+def _date_of_the_data(checked: str | None) -> "datetime":
+    """When the facts were checked (midnight, UTC), or else the earliest date a zip holds, as
+    the data package's entries have it."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(checked) if checked else datetime(1980, 1, 1)
 
 
 def _sheet(sheet: Any, records: Records, header: Any) -> None:
