@@ -443,7 +443,7 @@ def export_command(
         typer.Option(
             help=_(
                 "With html: link the other exports, published beside the page as s3pilot.csv,"
-                " s3pilot.xlsx, … (README, 'A web page')."
+                " s3pilot.xlsx and so on (README, 'A web page')."
             )
         ),
     ] = False,
