@@ -73,6 +73,31 @@ def test_nothing_is_cut_at_any_width(cli: Cli, columns: int, lang: str) -> None:
         assert "…" not in cli(*args, "--format", "table", env=env).stdout
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", [40, 44])
+def test_only_an_address_is_wider_than_the_terminal(cli: Cli, columns: int, lang: str) -> None:
+    """A line wider than the screen is one the terminal breaks where it must, in the middle of
+    a word: only an address or path, copied whole, may be one. A cluster's kind in Swedish
+    ("del av ett universitet eller en forskningspark") is words, wrapped between them."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    for cluster in cluster_ids(cli):
+        for line in cli("show", cluster, "--format", "table", env=env).stdout.splitlines():
+            assert len(line) <= columns or COPIED.fullmatch(line.strip()), (cluster, line)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("columns", [40, 44])
+def test_a_long_word_goes_under_its_label_rather_than_past_the_edge(
+    cli: Cli, columns: int, lang: str
+) -> None:
+    """Prose whose longest word does not fit beside the labels goes on the lines under its
+    label, where it does: Swedish `info` at 40 columns ended its summary with a
+    "specialiseringsstrategier." that the terminal broke in two."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    for line in cli("info", "--format", "table", env=env).stdout.splitlines():
+        assert len(line) <= columns or COPIED.fullmatch(line.strip()), line
+
+
 @pytest.mark.slow
 def test_a_long_address_stands_alone_from_the_left_edge_in_a_real_terminal() -> None:
     """In a pty 60 columns wide, a URL wider than the screen is a line of its own, from the

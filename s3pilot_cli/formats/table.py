@@ -282,6 +282,9 @@ _UNDER = 2  # the indent of a value on the lines under its label
 # Prose keeps to the lines beside the labels while it has at least this many cells there; a
 # value on one line stands beside its label whenever it fits.
 _BESIDE = 20
+# Fields whole in a table's column but words in one record's lines: a cluster's kind shares its
+# name with diff's, and in Swedish it is words ("del av ett universitet eller en forskningspark").
+_WORDS_IN_A_RECORD = frozenset({"kind"})
 
 
 def _record(pairs: Sequence[Sequence[Value]], width: int) -> "Text":
@@ -314,6 +317,7 @@ def _placed(field: str, value: Value, column: int, width: int) -> tuple[str, lis
     if field in _PROSE_LISTS:
         return "", _paragraphs(value, width - _UNDER), _UNDER
     whole = field in _WHOLE_FIELDS or field in _LIST_FIELDS
+    whole = whole and field not in _WORDS_IN_A_RECORD
     lines, indent = (_whole if whole else _prose)(value, column, width)
     if lines and indent == column and cell_len(_column(field)) + _GAP <= column:
         return lines[0], lines[1:], indent
@@ -332,11 +336,14 @@ def _whole(value: Value, column: int, width: int) -> tuple[list[str], int]:
 
 
 def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
-    """Prose wrapped between words, beside the labels while it has room there, else under."""
+    """Prose wrapped between words, beside the labels while it has room there (its longest word
+    included), else under."""
     from rich.cells import cell_len
 
     text = visible(cell(value))
-    beside = width - column >= _BESIDE or cell_len(text) + column <= width
+    longest = max(map(cell_len, text.split()), default=0)
+    room = width - column >= max(_BESIDE, longest)
+    beside = room or cell_len(text) + column <= width
     indent = column if beside else _UNDER
     return _wrapped(text, width - indent), indent
 
