@@ -115,6 +115,7 @@ def test_the_readme_shows_each_task() -> None:
         "export -o s3pilot.db",
         "s3pilot map",
         "s3pilot timeline",
+        "export -o kluster.html",
         "LANG=sv_SE.UTF-8 s3pilot",
     ):
         assert task in shown, task
