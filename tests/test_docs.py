@@ -120,6 +120,17 @@ def test_the_readme_is_the_first_five_minutes() -> None:
     assert len(text.split()) / 200 <= 8  # minutes at 200 words a minute, code included
 
 
+def test_the_readme_names_what_the_install_brings() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needed = {re.split(r"[<>=\[ ;]", spec)[0].lower() for spec in project["dependencies"]}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"with what it needs \(([^)]*)\)", readme)
+    assert said, "the README's install says what it brings"
+    assert {name.strip().lower() for name in said.group(1).split(",")} == needed
+
+
 # --- The output contract ----------------------------------------------------------------------
 
 CONTRACT = (DOCS / "contract.md").read_text(encoding="utf-8")
