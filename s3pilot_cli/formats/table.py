@@ -23,7 +23,9 @@ nothing. In order:
    text wraps between words, and the fields that are copied whole never wrap.
 3. Still too wide: the widest text columns are narrowed further, never below their header nor
    `_NARROWEST` cells, and a value that does not fit its column ends in "…". A column of
-   values copied whole is never narrowed below its widest value: a cut address is useless.
+   values copied whole is never narrowed below its widest value: a cut address is useless;
+   nor a column of sentences (`_SENTENCES`, timeline's events) below `_SENTENCE_WIDTH` cells
+   in step 2 or 3: a sentence cut, or a word a line, is not read.
 4. Still too wide: each record is printed as one record is, its lines, a blank line between
    records.
 
@@ -85,6 +87,10 @@ _PROSE_LISTS = frozenset({"events"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
+# Fields of sentences (timeline's events): never cut, and never narrowed below this many cells
+# (a few words a line) to keep the table; where it cannot give them that, the records' lines.
+_SENTENCES = frozenset({"event"})
+_SENTENCE_WIDTH = 30
 
 
 def write_table(out: TextIO, records: Records) -> None:
@@ -99,6 +105,7 @@ def write_table(out: TextIO, records: Records) -> None:
     items = _cells_where(_LIST_FIELDS, records.fields, texts)
     headers = [_column(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
+    least = _readable(records.fields, natural, least)
     floor = _floor(records.fields, headers, least)
     widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
     if widths is None:
@@ -137,8 +144,17 @@ def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) 
     from rich.cells import cell_len
 
     return [
-        w if f in _WHOLE_FIELDS else max(cell_len(h), min(w, _NARROWEST))
+        w if f in _WHOLE_FIELDS or f in _SENTENCES else max(cell_len(h), min(w, _NARROWEST))
         for f, h, w in zip(fields, headers, least, strict=True)
+    ]
+
+
+def _readable(fields: Sequence[str], natural: Sequence[int], least: Sequence[int]) -> list[int]:
+    """The least width of each column, a column of sentences given `_SENTENCE_WIDTH` cells
+    (or what its widest value needs, if less)."""
+    return [
+        max(w, min(n, _SENTENCE_WIDTH)) if f in _SENTENCES else w
+        for f, n, w in zip(fields, natural, least, strict=True)
     ]
 
 
