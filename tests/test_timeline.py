@@ -202,3 +202,24 @@ def test_every_event_is_read_whole_at_every_width(cli: Cli, lang: str) -> None:
     english = {"S3PILOT_LANG": "en", "COLUMNS": "40"}
     shown = " ".join(cli("timeline", "--format", "table", env=english).stdout.split())
     assert all(" ".join(phrase.split()) in shown for phrase in phrases)
+
+
+def test_a_swedish_view_marks_the_events_it_has_in_english_alone(cli: Cli) -> None:
+    """As a note the registry holds in English alone is marked "(på engelska)" in a Swedish
+    view, so is an event without a Swedish form; one with its Swedish words is not marked.
+    (Every data format keeps the registry's words: the first test of this file.)"""
+    english_only = [(o, e) for o, e in OWNED if not e.get("event_sv")]
+    swedish = [(o, e) for o, e in OWNED if e.get("event_sv")]
+    assert english_only  # the registry has both kinds
+    assert swedish
+    env = {"S3PILOT_LANG": "sv", "COLUMNS": "400"}
+    table = " ".join(cli("timeline", "--format", "table", env=env).stdout.split())
+    for _, event in english_only:
+        assert f"{' '.join(event['event'].split())} (på engelska)" in table, event
+    for _, event in swedish:
+        said = " ".join(event["event_sv"].split())
+        assert said in table, event
+        assert f"{said} (på engelska)" not in table, event
+    owner, event = next((o, e) for o, e in english_only if o != "program")
+    shown = cli("show", owner, "--format", "table", env=env).stdout
+    assert f"{event['date']} {event['event']} (på engelska) —" in " ".join(shown.split())
