@@ -9,7 +9,8 @@ One record (`show`, `info`, a `field value` table) is a list of `label  value` l
   there, else alone on the next line, indented where it fits, else from the left edge, where
   the terminal wraps it and copies it whole. A list of them (`_LIST_FIELDS`: a cluster's
   source URLs) is an item a line, placed so together; a list of prose (`_PROSE_LISTS`: a
-  cluster's events, each ending in its page's address) an item a paragraph under its label.
+  cluster's events, each ending in its page's address) an item a paragraph under its label,
+  the address alone on its last line.
 - A label too long for the label column (a long Swedish one in a narrow terminal) stands on a
   line of its own, its value under it.
 
@@ -366,22 +367,32 @@ def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
 
 def _paragraphs(value: Value, room: int) -> list[str]:
     """Each item of a list of prose a paragraph in `room` cells, its lines after the first
-    indented by `_UNDER`, so that a reader tells the items apart."""
+    indented by `_UNDER`, so that a reader tells the items apart; an item's last word, where it
+    is an address (an event's page), on the paragraph's last line, alone, to copy."""
     items = value if isinstance(value, tuple) else (cell(value),)
     lines: list[str] = []
     for item in items:
-        first, *rest = _wrapped(visible(item), room - _UNDER) or [""]
-        lines += [first, *(" " * _UNDER + line for line in rest)]
+        words = visible(item).split()
+        address = [words.pop()] if len(words) > 1 and "://" in words[-1] else []
+        if address and len(words) > 1 and not any(c.isalnum() for c in words[-1]):
+            words[-2:] = [" ".join(words[-2:])]  # the " —" before the address ends the prose
+        first, *rest = _lines(words, room - _UNDER) or [""]
+        lines += [first, *(" " * _UNDER + line for line in [*rest, *address])]
     return lines
 
 
 def _wrapped(text: str, room: int) -> list[str]:
     """`text` in lines of at most `room` cells, broken between words only: a longer word is a
     line of its own, whole."""
+    return _lines(text.split(), room)
+
+
+def _lines(words: Sequence[str], room: int) -> list[str]:
+    """`words` in lines of at most `room` cells, a space between two on a line (`_wrapped`)."""
     from rich.cells import cell_len
 
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= room:
             lines[-1] += " " + word
         else:
