@@ -131,7 +131,7 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
     if unknown or not wanted:
         raise UsageError(
             _("--fields: unknown field {names}; choose from {known}").format(
-                names=visible(", ".join(unknown) or repr(",".join(values))), known=", ".join(known)
+                names=", ".join(map(quoted, unknown or [",".join(values)])), known=", ".join(known)
             )
         )
     return wanted
