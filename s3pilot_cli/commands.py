@@ -404,11 +404,27 @@ def diff(
     _print_found(chosen, changes, Different() if changes.rows else None)
 
 
+def _seconds(given: str | float, largest: float) -> float:
+    """--timeout's seconds, from the text as typed, which a refusal repeats as it was typed."""
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= largest:
+        raise UsageError(
+            _(
+                "--timeout {timeout}: give a number of seconds greater than 0 and at most"
+                " {largest:g}"
+            ).format(timeout=visible(str(given)), largest=largest)
+        )
+    return seconds
+
+
 def check_links(
     *,
     registry_path: str | None = None,
     fmt: Format | None = None,
-    timeout: float | None = None,
+    timeout: str | float | None = None,
     per_host: int | None = None,
 ) -> None:
     """Ask every URL of the registry in use, and print what each gave: a record a link.
@@ -419,20 +435,14 @@ def check_links(
     """
     from s3pilot_cli import links
 
-    if timeout is not None and not 0 < timeout <= links.MAX_TIMEOUT:
-        raise UsageError(
-            _(
-                "--timeout {timeout}: give a number of seconds greater than 0 and at most"
-                " {largest:g}"
-            ).format(timeout=timeout, largest=links.MAX_TIMEOUT)
-        )
+    seconds = None if timeout is None else _seconds(timeout, links.MAX_TIMEOUT)
     if per_host is not None and per_host < 1:
         raise UsageError(
             _("--per-host {count}: give a whole number, 1 or more").format(count=per_host)
         )
     chosen = _chosen(fmt)
     items = links.registry_links(registry_in_use(registry_path))
-    wait = links.TIMEOUT if timeout is None else timeout
+    wait = links.TIMEOUT if seconds is None else seconds
     limit = links.PER_HOST if per_host is None else per_host
     from s3pilot_cli.formats.table import unstyled
 

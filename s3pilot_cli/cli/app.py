@@ -575,7 +575,7 @@ def check_links_command(
         ),
     ] = None,
     timeout: Annotated[
-        float | None,
+        str | None,  # as typed: commands.py reads the number, and repeats the text it refuses
         typer.Option(
             metavar=_("SECONDS"),
             help=_(
