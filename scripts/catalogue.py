@@ -84,6 +84,7 @@ def _words() -> list[tuple[str, tuple[str, ...], str]]:
         ("kind", schema.KINDS, "A cluster's kind of organisation, in a table."),
         ("label", schema.LABEL_LEVELS, "The level of a cluster management label, in a table."),
         ("change", diff.CHANGES, "A kind of change, in diff's table."),
+        ("entry", diff.ENTRIES, "What a change is to (a cluster, a contact), in diff's table."),
     ]
 
 
