@@ -454,7 +454,9 @@ def check_links(
     else:
         results = links.check(items, timeout=wait, per_host=limit)
     found = links.records(results)
-    shown = _view(found, chosen, "check-links") if chosen is Format.TABLE else found
+    shown = found
+    if chosen is Format.TABLE:
+        shown = links.in_words(_view(found, chosen, "check-links"), _data_language(chosen))
     try:
         _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
     finally:

@@ -188,3 +188,46 @@ def test_the_table_tells_the_registry_s_field_from_a_table_s_own(
         ).shown
         assert shown.count("registry field") == (1 if columns == 120 else 3), shown
         assert not any(line.split()[:1] == ["field"] for line in shown.splitlines()), shown
+
+
+def test_a_swedish_table_says_each_result_and_reason_in_swedish(
+    cli: Cli, registry_at: Callable[[str, str, str], str]
+) -> None:
+    """What a person reads in a Swedish table is Swedish; the records stay English."""
+    path = registry_at("/perm", "/404", "/slow")
+    args = ("--registry", path, "check-links", "--timeout", TIMEOUT, "--format")
+    swedish = {"S3PILOT_LANG": "sv", "COLUMNS": "200"}
+    shown = cli(*args, "table", env=swedish, exit_code=1).stdout
+    words = " ".join(shown.split())
+    assert "flyttad 200 permanent" in words, shown
+    assert "död" in words
+    assert "Not Found" in words  # HTTP's own phrase stays as it is
+    assert "tidsgräns" in words
+    assert "inget svar inom 0,3 s" in words
+    for english in ("moved", "dead", "timeout", "no reply"):
+        assert english not in words, english
+    plain = cli(*args, "plain", env=swedish, exit_code=1).stdout
+    assert {line.split("\t")[5] for line in plain.splitlines()} == {"moved", "dead", "timeout"}
+    assert "no reply within 0.3 s" in plain
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ("DNS: no answer within 2 s", "namnuppslagningen gav inget svar inom 2 s"),
+        (
+            "DNS: Name or service not known",
+            "namnuppslagningen misslyckades: Name or service not known",
+        ),
+        ("no final reply within 2.5 s", "inget slutligt svar inom 2,5 s"),
+        ("more than 10 redirects", "fler än 10 omdirigeringar"),
+        ("Network is unreachable", "Network is unreachable"),  # the system's words, as they are
+    ],
+)
+def test_a_reason_reads_as_swedish_in_a_swedish_table(reason: str, said: str) -> None:
+    found = links.records(
+        [links.LinkResult("a", "website", "u", None, "u", links.Result.ERROR, reason)]
+    )
+    assert links.in_words(found, "sv").rows[0][-1] == said
+    assert links.in_words(found, "sv").rows[0][-2] == "fel"
+    assert links.in_words(found, "en") == found

@@ -414,8 +414,8 @@ def test_a_swedish_diff_table_names_what_changed_in_swedish(
     shown = cli(*args, "table", env={**SWEDISH, "COLUMNS": "120"}, exit_code=1).stdout
     assert "kluster compare" in shown, shown
     assert "cluster:" not in shown
-    english = cli(*args, "table", env={"COLUMNS": "120", "S3PILOT_LANG": "en"}, exit_code=1)
-    english = english.stdout
+    in_english = cli(*args, "table", env={"COLUMNS": "120", "S3PILOT_LANG": "en"}, exit_code=1)
+    english = in_english.stdout
     assert "cluster:compare" in english
     plain = cli(*args, "plain", env=SWEDISH, exit_code=1).stdout
     assert plain.split("\t")[1] == "cluster:compare"
