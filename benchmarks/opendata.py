@@ -33,6 +33,7 @@ def main() -> None:
         "export --format xlsx -o FILE": WORK / "opendata.xlsx",
         "export --format datapackage -o FILE": WORK / "opendata.zip",
         "export --format geojson -o FILE": WORK / "opendata.geojson",
+        "export --format html -o FILE": WORK / "opendata.html",
     }
     commands = {label: [s3pilot, *label.split()[:4], str(path)] for label, path in files.items()}
     measured = measure(commands, runs)

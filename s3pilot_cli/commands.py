@@ -291,12 +291,13 @@ def export(
     fmt: Format | None = None,
     region: Sequence[str] | None = None,
     excel: bool = False,
+    downloads: bool = False,
     output: str | None = None,
 ) -> None:
     """The registry's clusters (of `region`), or all of it, in `fmt`, to `output` or stdout."""
     if fmt is None:
         fmt = formats.for_file(output, "export", excel=excel)
-    tools = formats.tools(_chosen(fmt), excel=excel)
+    tools = formats.tools(_chosen(fmt), excel=excel, downloads=downloads)
     file = registry.locate(registry_path)
     target = Output.to(output, reading=file.path, refusal=tools.refusal())
     loaded = _read(file)

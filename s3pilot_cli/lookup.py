@@ -347,20 +347,14 @@ def find_cluster(registry: Registry, query: str) -> Cluster:
     )
 
 
+def searched(cluster: Cluster) -> tuple[str, ...]:
+    """What `search` looks in, folded: the names (as `show` finds them, the id aside), the city
+    and the focus in English and Swedish. The web page's search box looks in the same."""
+    texts = (*_cluster_names(cluster)[1:], cluster.city, cluster.focus, cluster.focus_sv)
+    return tuple(fold(text) for text in texts if text)
+
+
 def search(clusters: Iterable[Cluster], query: str) -> list[Cluster]:
-    """Clusters whose names (as `show` finds them), city or focus (in English or Swedish)
-    contain `query`, folded."""
+    """Clusters whose names, city or focus (`searched`) contain `query`, folded."""
     key = fold(typed(query))
-    return [
-        cluster
-        for cluster in clusters
-        if any(
-            key in fold(text or "")
-            for text in (
-                *_cluster_names(cluster)[1:],
-                cluster.city,
-                cluster.focus,
-                cluster.focus_sv,
-            )
-        )
-    ]
+    return [cluster for cluster in clusters if any(key in text for text in searched(cluster))]

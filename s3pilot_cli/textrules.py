@@ -152,3 +152,40 @@ _SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø":
 def swedish_sort_key(text: str) -> str:
     """A key that sorts `Örebro` after `Västmanland` and `Östergötland` after `Örebro`."""
     return strip_marks(text.casefold().translate(_SWEDISH_LAST))
+
+
+# Every code point that any of `fold`'s steps treats specially lies below this one (Unicode
+# 14: the last combining mark is U+1E94A; the last cased letter U+1E943); tests/test_html.py
+# scans the whole range to hold it so.
+_FOLD_SCAN_END = 0x20000
+
+
+def fold_rule(end: int = _FOLD_SCAN_END) -> dict[str, object]:
+    """`fold`'s steps as data, for another language to repeat them exactly (the web page's
+    search box, in JavaScript): drop what draws nothing (`invisible`, inclusive code point
+    ranges); after NFKD, drop the `marks` (ranges); case-fold each character (`casefold`,
+    where that is not its lower case); replace the `undecomposed` letters; then each run of
+    `separators` (ranges) is one space, and the ends are trimmed. The code points below `end`
+    are read (the whole of Unicode: 0x110000)."""
+    import sys
+    from array import array
+
+    order = "le" if sys.byteorder == "little" else "be"
+    every = array("I", range(end)).tobytes().decode(f"utf-32-{order}", "surrogatepass")
+    # each run of marks (or of separators) is one match: one range
+    classes = bytes(map(unicodedata.combining, every))  # each class fits a byte (0 to 240)
+    marks = [[match.start(), match.end() - 1] for match in re.finditer(rb"[^\x00]+", classes)]
+    separators = [[match.start(), match.end() - 1] for match in _SEPARATORS.finditer(every)]
+    casefolded = {}
+    block = 256  # whole blocks that fold as they lower are skipped
+    for first in range(0, end, block):
+        part = every[first : first + block]
+        if part.casefold() != part.lower():
+            casefolded.update({c: c.casefold() for c in part if c.casefold() != c.lower()})
+    return {
+        "invisible": [list(pair) for pair in INVISIBLE],
+        "marks": marks,
+        "separators": separators,
+        "casefold": casefolded,
+        "undecomposed": {chr(code): text for code, text in _UNDECOMPOSED.items()},
+    }

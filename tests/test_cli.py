@@ -39,7 +39,7 @@ OWN_FORMATS = [
         "export",
         "table",
         "'tsv', 'csv', 'json', 'jsonl', 'markdown', 'toml', 'registry-json', 'sqlite', 'xlsx',"
-        " 'geojson', 'datapackage'",
+        " 'geojson', 'datapackage', 'html'",
     ),
     ("info", "CSV", "'table', 'plain', 'json'"),
 ]
@@ -63,7 +63,7 @@ def test_a_format_a_command_does_not_write(cli: Cli, command: str, fmt: str, for
         (
             "export",
             "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson,"
-            " datapackage.",
+            " datapackage, html.",
         ),
         ("info", "table, plain, json."),
     ],

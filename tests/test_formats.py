@@ -136,10 +136,10 @@ def _written(cli: Cli, registry: Path, folder: Path, cluster: str | None) -> Non
         run("contacts", "--format", fmt)
     for view in ("table", "plain", "json"):
         run("info", "--format", view)
-    # The map and the GeoJSON draw Sweden's län: other länskoder exit 4, by design.
+    # The map, the GeoJSON and the web page draw Sweden's län: other länskoder exit 4, by design.
     swedish = all(region.lan_code in outlines for region in read(registry).regions)
     for fmt in EXPORT_FORMATS:
-        if fmt == "geojson" and not swedish:
+        if fmt in ("geojson", "html") and not swedish:
             continue
         extension = FORMATS[fmt].extensions[0] if FORMATS[fmt].extensions else ".json"
         run("export", "--format", fmt, "-o", str(folder / f"out-{fmt}{extension}"))

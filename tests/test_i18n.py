@@ -157,7 +157,8 @@ def _machine_lines() -> list[list[str]]:
             ]
     lines += [["contacts", "--format", f] for f in CONTACT_FORMATS if f is not Format.TABLE]
     lines += [["info", "--format", f] for f in INFO_FORMATS if f is not Format.TABLE]
-    lines += [["export", "--format", f, "-o", "{out}"] for f in EXPORT_FORMATS]
+    # the web page is for people, in their language, as a table is (tests/test_html.py)
+    lines += [["export", "--format", f, "-o", "{out}"] for f in EXPORT_FORMATS if f != "html"]
     lines += [["export", "--format", "csv", "--excel"], ["validate"], ["schema"]]
     lines += [["list"], ["contacts"], ["show", "compare"]]  # plain, in a pipe
     lines += [["map", "--lang", "en"], ["map", "--lang", "sv"]]  # the picture's own choice

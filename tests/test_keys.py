@@ -113,8 +113,10 @@ def test_the_areas_reach_sqlite_as_rows(cli: Cli, tmp_path: Path) -> None:
 
 def test_info_shows_the_support_and_the_members(cli: Cli) -> None:
     info = json.loads(cli("info", "--format", "json").stdout)
+    # Step two's call (Tillväxtverket, 2018-09-07): "Högsta belopp att söka är 1 miljon kronor för
+    # två år (till och med december 2020). Ett krav är medfinansiering på 50 procent."
     assert (info["support_sek"], info["support_years"], info["cofinancing_pct"]) == (
-        600000,
+        1000000,
         2,
         50,
     )
@@ -122,7 +124,7 @@ def test_info_shows_the_support_and_the_members(cli: Cli) -> None:
     assert info["list_order"] == "från söder till norr"
     assert "professionalisera klusterledarrollen" in info["purpose"]
     table = cli("info", "--format", "table", env={"COLUMNS": "200"}).stdout
-    assert "600000" in table
+    assert "1000000" in table
     assert "2400" in table
     assert "to help professionalise the role of the cluster leader" in table
 

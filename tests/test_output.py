@@ -34,9 +34,11 @@ from tests.conftest import (
 )
 
 EXPORT_FORMATS = (
-    "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage"
+    "tsv, csv, json, jsonl, markdown, toml, registry-json, sqlite, xlsx, geojson, datapackage, html"
 )
-EXPORT_EXTENSIONS = ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx .geojson .zip"
+EXPORT_EXTENSIONS = (
+    ".tsv .csv .json .jsonl .md .toml .db .sqlite .sqlite3 .xlsx .geojson .zip .html .htm"
+)
 
 
 # --- Guards ----------------------------------------------------------------------------------

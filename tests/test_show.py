@@ -42,7 +42,7 @@ def test_show_in_a_pipe_prints_a_field_a_line(cli: Cli) -> None:
         "last_seen\t2018",  # the programme-wide Bronze label, its latest event
         "events\t2000-01 Stiftelsen Compare Karlstad, a foundation, is formed — "
         "https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote; "
-        "2014-06 its EU project Compare Business Innovation Centre (2007-2014) ends — "
+        "2014-06 its collaboration project Compare Business Innovation Centre (2007-2014) ends — "
         "http://www.mynewsdesk.com/se/news/compare-projekt-summeras-c-bic-har-gjort-skillnad-86845"
         "; "
         "2015-02-05 turns 15, with 105 member companies — "

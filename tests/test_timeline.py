@@ -145,7 +145,7 @@ def test_the_workbook_has_an_events_sheet(cli: Cli, tmp_path: Path) -> None:
     )
     assert len(rows) - 1 == len(OWNED)
     first = TOML["program"]["events"][0]
-    assert rows[1][:6] == (1, None, first["date"], first["event"], None, first["url"])
+    assert rows[1][:6] == (1, None, first["date"], first["event"], first["event_sv"], first["url"])
     assert rows[1][7] == first["caveat"]  # the call's date rests on its page's address
 
 

@@ -434,7 +434,7 @@ def export_command(
             _(
                 "Default: from -o's extension, else json. toml and registry-json write the whole"
                 " registry; sqlite, xlsx and datapackage a file named with -o; geojson the län;"
-                " the others a record a cluster."
+                " html a web page; the others a record a cluster."
             ),
         ),
     ] = None,
@@ -445,6 +445,15 @@ def export_command(
             help=_("With csv: for spreadsheets (byte-order mark, ';', formulas neutralised).")
         ),
     ] = False,
+    downloads: Annotated[
+        bool,
+        typer.Option(
+            help=_(
+                "With html: link the other exports, published beside the page as s3pilot.csv,"
+                " s3pilot.xlsx and so on (README, 'A web page')."
+            )
+        ),
+    ] = False,
     output: OutputOption = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -453,6 +462,7 @@ def export_command(
         fmt=_as_format(fmt),
         region=region,
         excel=excel,
+        downloads=downloads,
         output=output,
     )
 

@@ -95,6 +95,7 @@ COMMANDS = {
             _format_among(EXPORT_FORMATS),
             REGION_OPTION,
             Option(("--excel",), "excel", Takes.NOTHING, off=("--no-excel",)),
+            Option(("--downloads",), "downloads", Takes.NOTHING, off=("--no-downloads",)),
             OUTPUT_OPTION,
             *GLOBAL,
         ),

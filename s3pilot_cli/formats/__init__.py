@@ -37,6 +37,7 @@ class Format(StrEnum):
     XLSX = "xlsx"
     GEOJSON = "geojson"
     DATAPACKAGE = "datapackage"
+    HTML = "html"
 
 
 class FormatKind(Enum):
@@ -192,6 +193,18 @@ def _datapackage() -> FileWriter:
     return lambda path, registry, _context: write_datapackage(path, registry)
 
 
+def _html() -> RegistryWriter:
+    from s3pilot_cli.formats.html import write_html
+
+    return write_html
+
+
+def _html_with_downloads() -> RegistryWriter:
+    from s3pilot_cli.formats.html import write_html
+
+    return lambda out, registry, context: write_html(out, registry, context, downloads=True)
+
+
 # --- The table -------------------------------------------------------------------------------
 
 
@@ -229,6 +242,12 @@ FORMATS: dict[Format, Spec] = {
     Format.XLSX: Spec(FormatKind.REGISTRY, WritesFile(_xlsx), (".xlsx",)),
     Format.GEOJSON: Spec(FormatKind.REGISTRY, WritesRegistry(_geojson), (".geojson",)),
     Format.DATAPACKAGE: Spec(FormatKind.REGISTRY, WritesFile(_datapackage), (".zip",)),
+    Format.HTML: Spec(
+        FormatKind.REGISTRY,
+        WritesRegistry(_html),
+        (".html", ".htm"),
+        options={"downloads": WritesRegistry(_html_with_downloads)},
+    ),
 }
 
 
