@@ -22,11 +22,18 @@ from s3pilot_cli.errors import (
     UsageError,
 )
 from s3pilot_cli.formats import MAP_EXTENSION, Context, Format
-from s3pilot_cli.i18n import _, language
+from s3pilot_cli.i18n import THOUSANDS_MARK, Language, _, language
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal
-from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import path_text, quoted, swedish_sort_key, visible
+from s3pilot_cli.records import Records, Value
+from s3pilot_cli.textrules import (
+    grouped,
+    path_text,
+    quoted,
+    swedish_sort_key,
+    visible,
+    year_range,
+)
 
 
 class Sort(StrEnum):
@@ -349,7 +356,23 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.members_about,
         program.list_order,
     )
-    _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
+    shown = _for_people(row, Language(_data_language(chosen))) if chosen is Format.TABLE else row
+    _print(chosen, _one(Records(_INFO_FIELDS, (shown,)), chosen))
+
+
+def _for_people(row: tuple[Value, ...], lang: Language) -> tuple[Value, ...]:
+    """`info`'s values as a person reads them: numbers with the language's mark between
+    thousands (600,000; 600 000), a range of years with an en dash (U+2013). Every data
+    format writes them as the registry has them."""
+    periods = {_INFO_FIELDS.index("period"), _INFO_FIELDS.index("later_period")}
+    return tuple(
+        grouped(value, THOUSANDS_MARK[lang])
+        if isinstance(value, int) and not isinstance(value, bool)
+        else year_range(value)
+        if i in periods and isinstance(value, str)
+        else value
+        for i, value in enumerate(row)
+    )
 
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:

@@ -140,6 +140,17 @@ def listed(items: list[str]) -> str:
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
+def year_range(text: str) -> str:
+    """A range of years as people read it, with an en dash (U+2013) for its hyphen, in
+    English as in Swedish; the data keeps what it was written with."""
+    return text.replace("-", "\u2013")
+
+
+def grouped(number: int, mark: str) -> str:
+    """`number` with `mark` between its thousands (`600,000`; `600 000`)."""
+    return f"{number:,}".replace(",", mark)
+
+
 # How the text formats (plain, tsv, csv, Markdown) write a list in one cell; a registry
 # refuses the separator's first character inside a list item, so no item becomes two.
 LIST_SEPARATOR = "; "
