@@ -444,12 +444,27 @@ def _seconds(given: str | float, largest: float) -> float:
     return seconds
 
 
+def _at_once(given: str | int) -> int:
+    """--per-host's number, from the text as typed, which a refusal repeats as it was typed."""
+    try:
+        count = int(given)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise UsageError(
+            _("--per-host {count}: give a whole number, 1 or more").format(
+                count=visible(str(given))
+            )
+        )
+    return count
+
+
 def check_links(
     *,
     registry_path: str | None = None,
     fmt: Format | None = None,
     timeout: str | float | None = None,
-    per_host: int | None = None,
+    per_host: str | int | None = None,
 ) -> None:
     """Ask every URL of the registry in use, and print what each gave: a record a link.
 
@@ -460,14 +475,11 @@ def check_links(
     from s3pilot_cli import links
 
     seconds = None if timeout is None else _seconds(timeout, links.MAX_TIMEOUT)
-    if per_host is not None and per_host < 1:
-        raise UsageError(
-            _("--per-host {count}: give a whole number, 1 or more").format(count=per_host)
-        )
+    at_once = None if per_host is None else _at_once(per_host)
     chosen = _chosen(fmt)
     items = links.registry_links(registry_in_use(registry_path))
     wait = links.TIMEOUT if seconds is None else seconds
-    limit = links.PER_HOST if per_host is None else per_host
+    limit = links.PER_HOST if at_once is None else at_once
     from s3pilot_cli.formats.table import unstyled
 
     person = sys.stderr.isatty()

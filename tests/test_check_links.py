@@ -116,7 +116,10 @@ def test_a_terminal_sees_a_table_and_a_progress_bar(
                 ("1,5", "1,5"),
             ]
         ),
-        ("--per-host", "0", "--per-host 0: give a whole number, 1 or more"),
+        *(
+            ("--per-host", value, f"--per-host {value}: give a whole number, 1 or more")
+            for value in ["0", "-2", "abc", "1.5"]  # not Click's "'abc' is not a valid int."
+        ),
     ],
 )
 def test_a_limit_that_allows_nothing_is_a_usage_error(

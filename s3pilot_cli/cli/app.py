@@ -596,7 +596,7 @@ def check_links_command(
         ),
     ] = None,
     per_host: Annotated[
-        int | None,
+        str | None,  # as typed: commands.py reads the number, and repeats the text it refuses
         typer.Option(
             "--per-host",
             metavar="N",
