@@ -100,6 +100,7 @@ MAX_REDIRECTS = 10
 PERMANENT_REDIRECTS = frozenset({301, 308})
 PROGRAM_OWNER = "program"
 REGIONS_OWNER = "regions"  # the län table's own sources
+OWNERS = (PROGRAM_OWNER, REGIONS_OWNER)  # not a cluster's id: a Swedish table names them
 
 
 # Every reason a record gives, as its template: the records keep the English byte for byte, in
@@ -268,7 +269,8 @@ def records(results: Iterable[LinkResult]) -> Records:
 
 
 def in_words(found: Records, lang: str) -> Records:
-    """`found` with each result and reason in `lang`'s words: for a table, for people. What
+    """`found` with each result and reason, and the owners that are no cluster (`program`),
+    in `lang`'s words: for a table, for people. What
     the system said (a resolver's or TLS library's words, an HTTP status's phrase) stays as
     it is, in a Swedish frame where s3pilot gives one (`namnuppslagningen misslyckades: …`)."""
     from s3pilot_cli.i18n import DECIMAL_MARK, Language, catalogue
@@ -277,9 +279,12 @@ def in_words(found: Records, lang: str) -> Records:
         return found
     words = catalogue(lang)
     result, reason = found.fields.index("result"), found.fields.index("reason")
+    owner = found.fields.index("owner")
 
     def row_in_words(row: tuple[Value, ...]) -> tuple[Value, ...]:
         said = list(row)
+        if row[owner] in OWNERS:
+            said[owner] = words.pgettext("owner", str(row[owner]))
         said[result] = words.pgettext("result", str(row[result]))
         said[reason] = _reason_in_words(
             str(row[reason] or ""), words.gettext, DECIMAL_MARK[Language(lang)]

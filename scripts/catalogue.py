@@ -85,6 +85,7 @@ def _words() -> list[tuple[str, tuple[str, ...], str]]:
         ("label", schema.LABEL_LEVELS, "The level of a cluster management label, in a table."),
         ("change", diff.CHANGES, "A kind of change, in diff's table."),
         ("result", tuple(links.Result), "The result of checking a link, in check-links' table."),
+        ("owner", links.OWNERS, "Whose link it is, when no cluster's, in check-links' table."),
         ("entry", diff.ENTRIES, "What a change is to (a cluster, a contact), in diff's table."),
     ]
 

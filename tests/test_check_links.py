@@ -202,7 +202,7 @@ def test_a_swedish_table_says_each_result_and_reason_in_swedish(
     swedish = {"S3PILOT_LANG": "sv", "COLUMNS": "200"}
     shown = cli(*args, "table", env=swedish, exit_code=1).stdout
     words = " ".join(shown.split())
-    assert "flyttad 200 permanent" in words, shown
+    assert "programmet source_url flyttad 200 permanent" in words, shown
     assert "död" in words
     assert "Not Found" in words  # HTTP's own phrase stays as it is
     assert "tidsgräns" in words
@@ -211,6 +211,7 @@ def test_a_swedish_table_says_each_result_and_reason_in_swedish(
         assert english not in words, english
     plain = cli(*args, "plain", env=swedish, exit_code=1).stdout
     assert {line.split("\t")[5] for line in plain.splitlines()} == {"moved", "dead", "timeout"}
+    assert plain.startswith("program\t")
     assert "no reply within 0.3 s" in plain
 
 
