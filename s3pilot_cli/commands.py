@@ -144,20 +144,31 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
     return wanted
 
 
-def _regions(loaded: Registry, values: Sequence[str]) -> list[Region]:
+def _regions(loaded: Registry, values: Sequence[str], command: str) -> list[Region]:
     """The regions --region names; each value may name several, separated by commas
-    (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean."""
-    from s3pilot_cli.lookup import find_regions
+    (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean;
+    anyone, on stderr, where a kommun's cluster is listed under another län (`command` says
+    how to see it)."""
+    from s3pilot_cli.lookup import find_regions, listed_elsewhere
 
     tell = say if sys.stderr.isatty() else None
-    return find_regions(loaded, _split(values) or list(values), tell)
+    queries = _split(values) or list(values)
+    found = find_regions(loaded, queries, tell)
+    for cluster, listed in listed_elsewhere(loaded, queries, found):
+        say(
+            _(
+                "{cluster} ({kommun}) is listed under {lan} by the programme;"
+                " 's3pilot {command} --region {lan}' shows it"
+            ).format(cluster=cluster.name, kommun=cluster.kommun, lan=listed.name, command=command)
+        )
+    return found
 
 
-def _select(loaded: Registry, regions: Sequence[str] | None) -> list[Cluster]:
+def _select(loaded: Registry, regions: Sequence[str] | None, command: str) -> list[Cluster]:
     """The clusters of these regions (all of them without any), in registry order."""
     if not regions:
         return list(loaded.clusters)
-    return _clusters_in(loaded, _regions(loaded, regions))
+    return _clusters_in(loaded, _regions(loaded, regions, command))
 
 
 def _clusters_in(loaded: Registry, kept: Sequence[Region]) -> list[Cluster]:
@@ -191,7 +202,7 @@ def list_(
     chosen = _chosen(fmt)
     wanted = _fields(fields, records.CLUSTER_FIELDS)
     loaded = registry_in_use(registry_path)
-    clusters = _select(loaded, region)
+    clusters = _select(loaded, region, "list")
     if search is not None:
         from s3pilot_cli.lookup import search as matching
 
@@ -271,7 +282,7 @@ def _clusters_named(
     clusters that are in those regions), in the order named or the registry's."""
     from s3pilot_cli.lookup import find_cluster
 
-    in_regions = _select(loaded, region) if region else None
+    in_regions = _select(loaded, region, "timeline") if region else None
     if not cluster:
         return in_regions or []
     named = list(dict.fromkeys(find_cluster(loaded, name) for name in _split(cluster)))
@@ -308,7 +319,7 @@ def export(
     file = registry.locate(registry_path)
     target = Output.to(output, reading=file.path, refusal=tools.refusal())
     loaded = _read(file)
-    keep = tuple(_regions(loaded, region)) if region else None
+    keep = tuple(_regions(loaded, region, "export")) if region else None
     if keep is not None:
         loaded = dataclasses.replace(loaded, clusters=tuple(_clusters_in(loaded, keep)))
     tools.write(target, loaded, Context(keep, origin=str(file.path)))
@@ -543,7 +554,7 @@ def map_(
     from s3pilot_cli.outlines import load_outlines
 
     loaded = _read(file)
-    highlight = tuple(_regions(loaded, region)) if region else ()
+    highlight = tuple(_regions(loaded, region, "map")) if region else ()
     svg = svgmap.render(
         loaded,
         load_outlines(),

@@ -110,6 +110,7 @@ class _Place:
     name: str
     kind: str  # "kommun" or "landskap"
     lan_codes: tuple[str, ...]
+    code: str | None = None  # a kommun's, SCB's four digits
 
 
 class RegionIndex:
@@ -163,7 +164,7 @@ class RegionIndex:
         named: dict[str, list[_Place]] = {}
         words: dict[str, list[_Place]] = {}
         for place in (
-            *(_Place(k.name, "kommun", (k.lan_code,)) for k in loaded.kommuner),
+            *(_Place(k.name, "kommun", (k.lan_code,), k.code) for k in loaded.kommuner),
             *(_Place(p.name, "landskap", p.lan_codes) for p in loaded.landskap),
         ):
             key = fold(place.name)
@@ -300,6 +301,36 @@ def find_regions(
         for region in index.find_all(query, tell):
             found.setdefault(region.code, region)
     return list(found.values())
+
+
+def listed_elsewhere(
+    registry: Registry, queries: Sequence[str], found: Sequence[Region]
+) -> list[tuple[Cluster, Region]]:
+    """The clusters in a kommun that a query names (not a län's own name) which the programme
+    lists under a län other than those `found`, each with that län: Interior Cluster, whose
+    Vaggeryd is in Jönköpings län, listed under Kronoberg."""
+    codes = {region.code for region in found}
+    lan_codes = {region.lan_code for region in found}
+    # A kommun query finds the län the kommun lies in: only a cluster listed elsewhere whose
+    # kommun lies in a län found may be one (none, for most queries: no index built).
+    candidates = [
+        cluster
+        for cluster in registry.clusters
+        if cluster.kommun_code
+        and cluster.kommun_code[:2] in lan_codes
+        and cluster.region not in codes
+    ]
+    if not candidates:
+        return []
+    index = RegionIndex(registry.regions)
+    kommuner = {
+        place.code
+        for query in map(typed, queries)
+        if not index.matches(query)
+        for place in index.places(query)[0]
+        if place.kind == "kommun"
+    }
+    return [(c, registry.region_of(c)) for c in candidates if c.kommun_code in kommuner]
 
 
 def _named_or_started(index: dict[str, list[Cluster]], key: str) -> list[Cluster]:

@@ -126,12 +126,12 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 cluster.aliases,
                 cluster.now_called,
                 cluster.founded,
-                _in_english(cluster.founded_note, words, lang),
+                _in_language(cluster.founded_note, words, lang),
                 cluster.kind and words.pgettext("kind", cluster.kind),
                 _label_in(cluster.label, words),
                 tuple(source.url for source in cluster.sources),
                 cluster.focus_sv,
-                _in_english(cluster.note, words, lang),
+                _in_language(cluster.note, words, lang),
                 cluster.kommun,
                 cluster.kommun_code,
                 cluster.s3_area,
@@ -143,8 +143,12 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
 
 
 def with_events(data: Records, cluster: Cluster, *, lang: str = "en") -> Records:
-    """One cluster's record and its events after its facts, each a line of text (`show`)."""
-    lines = tuple(event.line(lang) for event in cluster.events)
+    """One cluster's record and its events after its facts, each a line of text (`show`), its
+    phrase in `lang` as `timeline` gives it."""
+    from s3pilot_cli.i18n import catalogue
+
+    words = catalogue(lang)
+    lines = tuple(event.line(_phrase(event, words, lang)) for event in cluster.events)
     rows = tuple((*row, lines) for row in data.rows)
     return Records(SHOW_FIELDS, rows, data.single)
 
@@ -161,9 +165,13 @@ def owned_events(
 
 def timeline(owned: Iterable[tuple[str, Event]], *, lang: str = "en") -> Records:
     """The events in date order (a year before any month of it; the registry's order among
-    equal dates): `date`, `cluster` (an id, or `program`), `event` in `lang`, `url`."""
+    equal dates): `date`, `cluster` (an id, or `program`), `event` in `lang` (`_in_language`),
+    `url`."""
+    from s3pilot_cli.i18n import catalogue
+
+    words = catalogue(lang)
     rows = sorted(
-        ((event.date, owner, event.in_language(lang), event.url) for owner, event in owned),
+        ((event.date, owner, _phrase(event, words, lang), event.url) for owner, event in owned),
         key=lambda row: row[0],
     )
     return Records(TIMELINE_FIELDS, tuple(rows))
@@ -195,11 +203,22 @@ def _label_in(label: str | None, words: "Catalogue") -> str | None:
     return f"{words.pgettext('label', level)} {year}"
 
 
-def _in_english(text: str | None, words: "Catalogue", lang: str) -> str | None:
-    """A text the registry holds in English alone, marked so in another language's table."""
+def _in_language(
+    text: str | None, words: "Catalogue", lang: str, swedish: str | None = None
+) -> str | None:
+    """The registry's words for people reading `lang`: its Swedish form where it has one and
+    they read Swedish, else its English, marked so in another language's view (a note, a
+    founding note, an event without a Swedish page). In English, the registry's as they are."""
     if not text or lang == "en":
         return text
+    if swedish and lang == "sv":
+        return swedish
     return words.gettext("{text} (in English)").format(text=text)
+
+
+def _phrase(event: Event, words: "Catalogue", lang: str) -> str:
+    """An event's phrase for people reading `lang` (`_in_language`)."""
+    return _in_language(event.event, words, lang, event.event_sv) or event.event
 
 
 def sources(selected: Iterable[Cluster]) -> Records:

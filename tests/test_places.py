@@ -183,3 +183,39 @@ def test_the_place_table_is_read_only_when_a_query_needs_it() -> None:
         "list", "--region", "Värmland", "--format", "csv"
     )
     assert "s3pilot_cli.places" in imported_by("list", "--region", "Göteborg", "--format", "csv")
+
+
+# Interior Cluster's city, Vaggeryd, is kommun 0665 in Jönköpings län (SCB); the programme's
+# list puts the cluster under Kronoberg (its note says so).
+VAGGERYD_NOTE = (
+    "s3pilot: Interior Cluster (Vaggeryd) is listed under Kronoberg by the programme;"
+    " 's3pilot {command} --region Kronoberg' shows it\n"
+)
+
+
+def test_a_kommun_whose_cluster_is_listed_under_another_lan_says_so(cli: Cli) -> None:
+    """`--region Vaggeryd` means Jönköpings län, whose list leaves Interior Cluster out: one
+    line on stderr says where it is, in the fast path (`list`) and in Typer (`-rVaggeryd`,
+    `timeline`) alike; stdout is Jönköpings län's, unchanged."""
+    jonkoping = cli("list", "--region", "Jönköping", "--format", "plain").stdout
+    assert "Interior Cluster" not in jonkoping
+    fast = cli("list", "--region", "Vaggeryd", "--format", "plain")
+    assert (fast.stdout, fast.stderr) == (jonkoping, VAGGERYD_NOTE.format(command="list"))
+    typer = cli("list", "-rVaggeryd", "--format", "plain")
+    assert (typer.stdout, typer.stderr) == (fast.stdout, fast.stderr)
+    events = cli("timeline", "--region", "Vaggeryd", "--format", "json")
+    assert events.stderr == VAGGERYD_NOTE.format(command="timeline")
+    assert "interior-cluster" not in events.stdout
+    swedish = cli("list", "--region", "Vaggeryd", "--format", "plain", env={"S3PILOT_LANG": "sv"})
+    assert swedish.stderr == (
+        "s3pilot: Interior Cluster (Vaggeryd) står under Kronoberg i programmets lista;"
+        " 's3pilot list --region Kronoberg' visar klustret\n"
+    )
+
+
+def test_a_lan_or_the_cluster_s_own_lan_gets_no_such_line(cli: Cli) -> None:
+    """Only a kommun query says it: the län by name, or Kronoberg itself, is no surprise."""
+    assert cli("list", "--region", "Jönköping", "--format", "plain").stderr == ""
+    kronoberg = cli("list", "--region", "Kronoberg,Vaggeryd", "--format", "plain")
+    assert kronoberg.stderr == ""
+    assert "Interior Cluster" in kronoberg.stdout

@@ -142,7 +142,8 @@ def test_the_sources_are_a_url_a_line(cli: Cli, cluster: str, columns: int) -> N
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_event_is_a_paragraph_with_its_page_whole(cli: Cli, columns: int, lang: str) -> None:
     """A cluster's events under their label: an event a paragraph, its words in order, the
-    page's address whole on a line."""
+    page's address whole on the paragraph's last line, alone: copied with nothing to trim,
+    and the phrase never read on into it."""
     events = json.loads(cli("show", "techtank", "--format", "json").stdout)["events"]
     env = {"COLUMNS": str(columns), "S3PILOT_LANG": lang, "NO_COLOR": "1"}
     lines = cli("show", "techtank", "--format", "table", env=env).stdout.splitlines()
@@ -162,5 +163,7 @@ def test_each_event_is_a_paragraph_with_its_page_whole(cli: Cli, columns: int, l
     for paragraph, url in zip(paragraphs, urls, strict=True):
         assert any(url in line for line in paragraph), (url, paragraph)
         assert " ".join(paragraph).endswith(url)
+        assert paragraph[-1] == url, paragraph
+        assert paragraph[-2].endswith(" —"), paragraph
         # the prose fits the width; only a line that ends in the address may be wider
         assert all(len(line) + 4 <= columns or line.endswith(url) for line in paragraph)

@@ -180,3 +180,46 @@ def test_a_narrow_table_keeps_dates_and_ids_whole(cli: Cli, lang: str) -> None:
     assert "entreprenorsdrivet-foretagsnav" in words
     assert "2023-06-02" in words
     assert not any(word.startswith(("entreprenors", "techt")) and "…" in word for word in words)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_event_is_read_whole_at_every_width(cli: Cli, lang: str) -> None:
+    """At any width from 40 to 200, a table whose event column leaves a few words a line, or
+    else each event's lines: never a phrase cut with "…" ("associa…"), nor a word a line."""
+    phrases = [r["event"] for r in timeline(cli, "--format", "json")]  # English, every format
+    for columns in range(40, 201, 3):
+        env = {"S3PILOT_LANG": lang, "COLUMNS": str(columns)}
+        lines = cli("timeline", "--format", "table", env=env).stdout.splitlines()
+        where = f"{lang} at {columns}"
+        assert not any("…" in line for line in lines), where
+        assert all(len(line.rstrip()) <= columns for line in lines), where
+        if len(lines) > 1 and set(lines[1].strip()) == {"─"}:  # a table: its event column
+            start = max(lines[0].rstrip().rfind(" "), 0) + 1
+            assert columns - start >= 24, f"{where}: the event column is {columns - start} wide"
+        else:  # the records' lines: date, cluster and event, each a label and its value
+            labels = [line.split()[0] for line in lines if line and not line.startswith(" ")]
+            assert len(labels) == 3 * len(phrases), where
+    english = {"S3PILOT_LANG": "en", "COLUMNS": "40"}
+    shown = " ".join(cli("timeline", "--format", "table", env=english).stdout.split())
+    assert all(" ".join(phrase.split()) in shown for phrase in phrases)
+
+
+def test_a_swedish_view_marks_the_events_it_has_in_english_alone(cli: Cli) -> None:
+    """As a note the registry holds in English alone is marked "(på engelska)" in a Swedish
+    view, so is an event without a Swedish form; one with its Swedish words is not marked.
+    (Every data format keeps the registry's words: the first test of this file.)"""
+    english_only = [(o, e) for o, e in OWNED if not e.get("event_sv")]
+    swedish = [(o, e) for o, e in OWNED if e.get("event_sv")]
+    assert english_only  # the registry has both kinds
+    assert swedish
+    env = {"S3PILOT_LANG": "sv", "COLUMNS": "400"}
+    table = " ".join(cli("timeline", "--format", "table", env=env).stdout.split())
+    for _, event in english_only:
+        assert f"{' '.join(event['event'].split())} (på engelska)" in table, event
+    for _, event in swedish:
+        said = " ".join(event["event_sv"].split())
+        assert said in table, event
+        assert f"{said} (på engelska)" not in table, event
+    owner, event = next((o, e) for o, e in english_only if o != "program")
+    shown = cli("show", owner, "--format", "table", env=env).stdout
+    assert f"{event['date']} {event['event']} (på engelska) —" in " ".join(shown.split())

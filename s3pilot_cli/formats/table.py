@@ -9,7 +9,8 @@ One record (`show`, `info`, a `field value` table) is a list of `label  value` l
   there, else alone on the next line, indented where it fits, else from the left edge, where
   the terminal wraps it and copies it whole. A list of them (`_LIST_FIELDS`: a cluster's
   source URLs) is an item a line, placed so together; a list of prose (`_PROSE_LISTS`: a
-  cluster's events, each ending in its page's address) an item a paragraph under its label.
+  cluster's events, each ending in its page's address) an item a paragraph under its label,
+  the address alone on its last line.
 - A label too long for the label column (a long Swedish one in a narrow terminal) stands on a
   line of its own, its value under it.
 
@@ -26,7 +27,9 @@ nothing. In order:
    above's, and a name that wrapped could not read as a row of its own.
 3. Still too wide: the widest text columns are narrowed further, never below their header nor
    `_NARROWEST` cells, and a value that does not fit its column ends in "…". A column of
-   values copied whole is never narrowed below its widest value: a cut address is useless.
+   values copied whole is never narrowed below its widest value: a cut address is useless;
+   nor a column of sentences (`_SENTENCES`, timeline's events) below `_SENTENCE_WIDTH` cells
+   in step 2 or 3: a sentence cut, or a word a line, is not read.
 4. Still too wide: each record is printed as one record is, its lines, a blank line between
    records.
 
@@ -88,6 +91,10 @@ _PROSE_LISTS = frozenset({"events"})
 # A column is never narrowed below this many cells (or its header) to keep the table: a value
 # cut shorter shows too little to be recognised, and the records' lines show it better.
 _NARROWEST = 8
+# Fields of sentences (timeline's events): never cut, and never narrowed below this many cells
+# (a few words a line) to keep the table; where it cannot give them that, the records' lines.
+_SENTENCES = frozenset({"event"})
+_SENTENCE_WIDTH = 30
 
 
 def write_table(out: TextIO, records: Records) -> None:
@@ -102,6 +109,7 @@ def write_table(out: TextIO, records: Records) -> None:
     items = _cells_where(_LIST_FIELDS, records.fields, texts)
     headers = [_column(field) for field in records.fields]
     natural, least = _measure(headers, texts, whole)
+    least = _readable(records.fields, natural, least)
     floor = _floor(records.fields, headers, least)
     room = console.width - _overhead(len(records.fields))
     if natural[0] + sum(floor[1:]) <= room:  # the first column whole: see the module, step 2
@@ -143,8 +151,17 @@ def _floor(fields: Sequence[str], headers: Sequence[str], least: Sequence[int]) 
     from rich.cells import cell_len
 
     return [
-        w if f in _WHOLE_FIELDS else max(cell_len(h), min(w, _NARROWEST))
+        w if f in _WHOLE_FIELDS or f in _SENTENCES else max(cell_len(h), min(w, _NARROWEST))
         for f, h, w in zip(fields, headers, least, strict=True)
+    ]
+
+
+def _readable(fields: Sequence[str], natural: Sequence[int], least: Sequence[int]) -> list[int]:
+    """The least width of each column, a column of sentences given `_SENTENCE_WIDTH` cells
+    (or what its widest value needs, if less)."""
+    return [
+        max(w, min(n, _SENTENCE_WIDTH)) if f in _SENTENCES else w
+        for f, n, w in zip(fields, natural, least, strict=True)
     ]
 
 
@@ -356,22 +373,32 @@ def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
 
 def _paragraphs(value: Value, room: int) -> list[str]:
     """Each item of a list of prose a paragraph in `room` cells, its lines after the first
-    indented by `_UNDER`, so that a reader tells the items apart."""
+    indented by `_UNDER`, so that a reader tells the items apart; an item's last word, where it
+    is an address (an event's page), on the paragraph's last line, alone, to copy."""
     items = value if isinstance(value, tuple) else (cell(value),)
     lines: list[str] = []
     for item in items:
-        first, *rest = _wrapped(visible(item), room - _UNDER) or [""]
-        lines += [first, *(" " * _UNDER + line for line in rest)]
+        words = visible(item).split()
+        address = [words.pop()] if len(words) > 1 and "://" in words[-1] else []
+        if address and len(words) > 1 and not any(c.isalnum() for c in words[-1]):
+            words[-2:] = [" ".join(words[-2:])]  # the " —" before the address ends the prose
+        first, *rest = _lines(words, room - _UNDER) or [""]
+        lines += [first, *(" " * _UNDER + line for line in [*rest, *address])]
     return lines
 
 
 def _wrapped(text: str, room: int) -> list[str]:
     """`text` in lines of at most `room` cells, broken between words only: a longer word is a
     line of its own, whole."""
+    return _lines(text.split(), room)
+
+
+def _lines(words: Sequence[str], room: int) -> list[str]:
+    """`words` in lines of at most `room` cells, a space between two on a line (`_wrapped`)."""
     from rich.cells import cell_len
 
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= room:
             lines[-1] += " " + word
         else:
