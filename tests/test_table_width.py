@@ -213,3 +213,30 @@ def test_any_records_in_any_width_are_shown_honestly(
         write_table(out, records)
     lines = [line.rstrip() for line in out.getvalue().split("\n") if line.strip()]
     check_screen(lines, tuple(fields), records.objects(), columns, f"{fields} at {columns}")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize("columns", [80, 90, 100, 120])
+def test_a_row_of_list_is_one_row_however_its_cells_wrap(columns: int, lang: str) -> None:
+    """A line whose first cell is empty is the row above's: the name, which starts a row, is
+    never wrapped, so "Entreprenörsdrivet Företagsnav" is not a name and a row of nothing."""
+    registry = json.loads(
+        subprocess.run(
+            [installed_command(), "list", "--format", "json", "--fields", "name"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    names = [cluster["name"] for cluster in registry]
+    env = {**os.environ, "COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    shown = subprocess.run(
+        [installed_command(), "list", "--format", "table"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    lines = shown.splitlines()[2:]  # after the header and its rule
+    starts = [line[1:].split("  ")[0] for line in lines if line[:2].strip()]
+    assert starts == names, shown
