@@ -204,7 +204,8 @@ def list_(
         clusters.sort(key=lambda c: swedish_sort_key(c.name))
     elif sort is Sort.REGION:
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters, lang=_data_language(chosen))
+    people = chosen is Format.TABLE
+    data = records.clusters(loaded, clusters, lang=_data_language(chosen), people=people)
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     if clusters or chosen is not Format.TABLE:  # a table of nothing is a bare header
         _print(chosen, data)
@@ -245,7 +246,9 @@ def show(
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
     found = find_cluster(loaded, query)
     lang = _data_language(chosen)
-    data = records.with_events(records.clusters(loaded, [found], lang=lang), found, lang=lang)
+    people = chosen is Format.TABLE
+    data = records.clusters(loaded, [found], lang=lang, people=people)
+    data = records.with_events(data, found, lang=lang)
     _print(chosen, _one(data, chosen))
 
 

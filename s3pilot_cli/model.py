@@ -46,11 +46,6 @@ class Event:
     sets: str | None = None  # the field of its owner's entry that this event dates
     caveat: str | None = None  # why the page is weak support for it, where it is
 
-    def in_language(self, lang: str) -> str:
-        """The phrase in `lang` (`sv` or `en`): the English one where no Swedish is known (the
-        web page's; a table marks that English, `records`)."""
-        return (self.event_sv or self.event) if lang == "sv" else self.event
-
     def line(self, phrase: str | None = None) -> str:
         """`2021-07 became a limited company — https://…`: one event on one line, as `show`
         gives it, the address last and whole; `phrase` in place of the English one."""
