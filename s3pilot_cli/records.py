@@ -206,9 +206,7 @@ def _label_in(label: str | None, words: "Catalogue") -> str | None:
     return f"{words.pgettext('label', level)} {year}"
 
 
-def in_language(
-    text: str | None, lang: str, swedish: str | None = None
-) -> tuple[str | None, bool]:
+def in_language(text: str | None, lang: str, swedish: str | None = None) -> tuple[str | None, bool]:
     """The registry's words for people reading `lang`, and whether they are English in another
     language's view: its Swedish form where it has one and they read Swedish, else its English
     (a note, a founding note, an event without a Swedish page). In English, as they are."""

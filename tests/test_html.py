@@ -22,7 +22,6 @@ from html import escape
 import html5lib
 
 from s3pilot_cli import registry as registry_file
-from s3pilot_cli import schema
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.formats import EXPORT_FORMATS, FORMATS, Format
 from s3pilot_cli.formats.html import download_names, render

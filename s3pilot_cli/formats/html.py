@@ -325,7 +325,8 @@ def _events(page: _Page, events: Iterable[Event]) -> str:
             caveat = f" ({text(weak)})"
         items.append(
             f'<li><time datetime="{text(event.date)}">{text(event.date)}</time> '
-            f"{_said(page, event.event, event.event_sv)} ({link(event.url, _site(event.url))}){caveat}"
+            f"{_said(page, event.event, event.event_sv)} "
+            f"({link(event.url, _site(event.url))}){caveat}"
             "</li>"
         )
     return f'<ol class="events">{"".join(items)}</ol>' if items else ""
