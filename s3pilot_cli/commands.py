@@ -140,8 +140,8 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
 def _regions(loaded: Registry, values: Sequence[str], command: str) -> list[Region]:
     """The regions --region names; each value may name several, separated by commas
     (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean;
-    anyone, on stderr, where a kommun's cluster is listed under another län (`command` says
-    how to see it)."""
+    anyone, on stderr, where the cluster of a kommun named, or of a kommun in a län named, is
+    listed under another län (`command` says how to see it)."""
     from s3pilot_cli.lookup import find_regions, listed_elsewhere
 
     tell = say if sys.stderr.isatty() else None
