@@ -337,7 +337,7 @@ def _named_places(index: RegionIndex, queries: Sequence[str]) -> tuple[set[str],
     kommuner: set[str] = set()
     for query in map(typed, queries):
         if regions := index.matches(query):
-            lan.update(region.lan_code for region in regions if region.lan_code)
+            lan.update(code for code in (region.lan_code for region in regions) if code)
         else:
             kommuner.update(p.code for p in index.places(query)[0] if p.kind == "kommun")
     return lan, kommuner
