@@ -330,14 +330,16 @@ def listed_elsewhere(
     ]
 
 
-def _named_places(index: RegionIndex, queries: Sequence[str]) -> tuple[set[str], set[str]]:
+def _named_places(
+    index: RegionIndex, queries: Sequence[str]
+) -> tuple[set[str], set[str | None]]:
     """The codes of the län that `queries` name by their own names, and of the kommuner they
     name (a landskap is neither)."""
     lan: set[str] = set()
-    kommuner: set[str] = set()
+    kommuner: set[str | None] = set()
     for query in map(typed, queries):
         if regions := index.matches(query):
-            lan.update(code for code in (region.lan_code for region in regions) if code)
+            lan.update(region.lan_code for region in regions)
         else:
             kommuner.update(p.code for p in index.places(query)[0] if p.kind == "kommun")
     return lan, kommuner
