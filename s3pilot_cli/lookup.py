@@ -330,9 +330,7 @@ def listed_elsewhere(
     ]
 
 
-def _named_places(
-    index: RegionIndex, queries: Sequence[str]
-) -> tuple[set[str], set[str | None]]:
+def _named_places(index: RegionIndex, queries: Sequence[str]) -> tuple[set[str], set[str | None]]:
     """The codes of the län that `queries` name by their own names, and of the kommuner they
     name (a landskap is neither)."""
     lan: set[str] = set()
