@@ -469,7 +469,11 @@ class _Check:
     def check_shadowing(self, document: schema.Document, clusters: list[Cluster]) -> None:
         """Report each alias or current name that is another cluster's id or name."""
         tables = document.get("clusters")
-        at = {t.get("id"): n for n, t in enumerate(tables or []) if isinstance(t, dict)}
+        at = {
+            t["id"]: n
+            for n, t in enumerate(tables or [])
+            if isinstance(t, dict) and isinstance(t.get("id"), str)  # a list is no key
+        }
         for cluster, key, problem in rules.shadowing_problems(clusters):
             where = _Where("clusters", at[cluster.id])
             where.label = cluster.id
