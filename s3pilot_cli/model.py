@@ -178,6 +178,7 @@ class Cluster:
     kind: str | None = None  # one of schema.KINDS
     label: str | None = None  # an ESCA label: "Gold 2018"
     note: str | None = None  # what a reader should know to read the entry right
+    note_sv: str | None = None  # the note in Swedish
     s3_area: str | None = None  # one of its region's s3_areas, where a source links them
     eccp_url: str | None = None  # its profile on the European Cluster Collaboration Platform
     events: tuple[Event, ...] = ()

@@ -42,6 +42,7 @@ CLUSTER_FIELDS = (
     "s3_area",
     "eccp_url",
     "last_seen",
+    "note_sv",
 )
 # What `show` gives of one cluster: its record, then its events, each a line of text.
 SHOW_FIELDS = (*CLUSTER_FIELDS, "events")
@@ -134,12 +135,13 @@ def clusters(
                 _label_in(cluster.label, words),
                 tuple(source.url for source in cluster.sources),
                 cluster.focus_sv,
-                _in_language(cluster.note, words, lang),
+                _in_language(cluster.note, words, lang, cluster.note_sv),
                 cluster.kommun,
                 cluster.kommun_code,
                 cluster.s3_area,
                 cluster.eccp_url,
                 cluster.last_seen,
+                cluster.note_sv,
             )
         )
     return Records(CLUSTER_FIELDS, tuple(rows))

@@ -194,6 +194,7 @@ CLUSTER = (
         expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year from 2009 on, like Bronze 2018",
     ),
     Field("note", required=False),  # for a person: what to know to read the entry right
+    Field("note_sv", required=False),  # the note in Swedish, the registry's own words too
     Field("s3_area", required=False),  # one of its region's s3_areas
     Field("eccp_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("events", FieldKind.EVENTS, required=False),

@@ -159,7 +159,7 @@ def test_each_clusters_events_note_and_current_name(cli: Cli, lang: str) -> None
         assert _events_shown(article) == expected, cluster["id"]
         notes = [p for p in every(article, "p") if p.get("class") == "note"]
         assert [words(p).partition(": ")[2] for p in notes] == (
-            [marked(cluster["note"])] if "note" in cluster else []
+            [marked(cluster["note"], cluster.get("note_sv"))] if "note" in cluster else []
         )
         facts = dict(zip(map(words, every(article, "dt")), every(article, "dd"), strict=True))
         current = facts.get("Heter nu" if swedish else "Now called")

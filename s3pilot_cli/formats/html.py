@@ -342,7 +342,8 @@ def _details(page: _Page) -> str:
         note = ""
         if cluster.note:
             label = text(page.label("note"))
-            note = f'<p class="note"><strong>{label}:</strong> {_said(page, cluster.note)}</p>'
+            said = _said(page, cluster.note, cluster.note_sv)
+            note = f'<p class="note"><strong>{label}:</strong> {said}</p>'
         events = ""
         if cluster.events:
             events = f"<h4>{text(page.label('events'))}</h4>{_events(page, cluster.events)}"
