@@ -22,11 +22,18 @@ from s3pilot_cli.errors import (
     UsageError,
 )
 from s3pilot_cli.formats import MAP_EXTENSION, Context, Format
-from s3pilot_cli.i18n import _, language
+from s3pilot_cli.i18n import THOUSANDS_MARK, Language, _, language
 from s3pilot_cli.model import Cluster, Region, Registry
 from s3pilot_cli.output import Output, Refusal
-from s3pilot_cli.records import Records
-from s3pilot_cli.textrules import path_text, quoted, swedish_sort_key, visible
+from s3pilot_cli.records import Records, Value
+from s3pilot_cli.textrules import (
+    grouped,
+    path_text,
+    quoted,
+    swedish_sort_key,
+    visible,
+    year_range,
+)
 
 
 class Sort(StrEnum):
@@ -131,7 +138,7 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
     if unknown or not wanted:
         raise UsageError(
             _("--fields: unknown field {names}; choose from {known}").format(
-                names=visible(", ".join(unknown) or repr(",".join(values))), known=", ".join(known)
+                names=", ".join(map(quoted, unknown or [",".join(values)])), known=", ".join(known)
             )
         )
     return wanted
@@ -363,7 +370,23 @@ def info(*, registry_path: str | None = None, fmt: Format | None = None) -> None
         program.members_about,
         program.list_order,
     )
-    _print(chosen, _one(Records(_INFO_FIELDS, (row,)), chosen))
+    shown = _for_people(row, Language(_data_language(chosen))) if chosen is Format.TABLE else row
+    _print(chosen, _one(Records(_INFO_FIELDS, (shown,)), chosen))
+
+
+def _for_people(row: tuple[Value, ...], lang: Language) -> tuple[Value, ...]:
+    """`info`'s values as a person reads them: numbers with the language's mark between
+    thousands (600,000; 600 000), a range of years with an en dash (U+2013). Every data
+    format writes them as the registry has them."""
+    periods = {_INFO_FIELDS.index("period"), _INFO_FIELDS.index("later_period")}
+    return tuple(
+        grouped(value, THOUSANDS_MARK[lang])
+        if isinstance(value, int) and not isinstance(value, bool)
+        else year_range(value)
+        if i in periods and isinstance(value, str)
+        else value
+        for i, value in enumerate(row)
+    )
 
 
 def validate(*, registry_path: str | None = None, path: str | None = None) -> None:
@@ -419,12 +442,43 @@ def diff(
     _print_found(chosen, changes, Different() if changes.rows else None)
 
 
+def _seconds(given: str | float, largest: float) -> float:
+    """--timeout's seconds, from the text as typed, which a refusal repeats as it was typed."""
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= largest:
+        raise UsageError(
+            _(
+                "--timeout {timeout}: give a number of seconds greater than 0 and at most"
+                " {largest:g}"
+            ).format(timeout=visible(str(given)), largest=largest)
+        )
+    return seconds
+
+
+def _at_once(given: str | int) -> int:
+    """--per-host's number, from the text as typed, which a refusal repeats as it was typed."""
+    try:
+        count = int(given)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise UsageError(
+            _("--per-host {count}: give a whole number, 1 or more").format(
+                count=visible(str(given))
+            )
+        )
+    return count
+
+
 def check_links(
     *,
     registry_path: str | None = None,
     fmt: Format | None = None,
-    timeout: float | None = None,
-    per_host: int | None = None,
+    timeout: str | float | None = None,
+    per_host: str | int | None = None,
 ) -> None:
     """Ask every URL of the registry in use, and print what each gave: a record a link.
 
@@ -434,21 +488,12 @@ def check_links(
     """
     from s3pilot_cli import links
 
-    if timeout is not None and not 0 < timeout <= links.MAX_TIMEOUT:
-        raise UsageError(
-            _(
-                "--timeout {timeout}: give a number of seconds greater than 0 and at most"
-                " {largest:g}"
-            ).format(timeout=timeout, largest=links.MAX_TIMEOUT)
-        )
-    if per_host is not None and per_host < 1:
-        raise UsageError(
-            _("--per-host {count}: give a whole number, 1 or more").format(count=per_host)
-        )
+    seconds = None if timeout is None else _seconds(timeout, links.MAX_TIMEOUT)
+    at_once = None if per_host is None else _at_once(per_host)
     chosen = _chosen(fmt)
     items = links.registry_links(registry_in_use(registry_path))
-    wait = links.TIMEOUT if timeout is None else timeout
-    limit = links.PER_HOST if per_host is None else per_host
+    wait = links.TIMEOUT if seconds is None else seconds
+    limit = links.PER_HOST if at_once is None else at_once
     from s3pilot_cli.formats.table import unstyled
 
     person = sys.stderr.isatty()
@@ -459,7 +504,9 @@ def check_links(
     else:
         results = links.check(items, timeout=wait, per_host=limit)
     found = links.records(results)
-    shown = _view(found, chosen, "check-links") if chosen is Format.TABLE else found
+    shown = found
+    if chosen is Format.TABLE:
+        shown = links.in_words(_view(found, chosen, "check-links"), _data_language(chosen))
     try:
         _print_found(chosen, shown, LinksNotAlive() if links.exit_code(results) else None)
     finally:

@@ -22,6 +22,9 @@ from s3pilot_cli.records import Records, Value
 DIFF_FIELDS = ("kind", "key", "field", "old", "new")
 # The kinds of change; a Swedish table names them in Swedish (the catalogue's context `change`).
 CHANGES = ("added", "removed", "changed", "moved")
+# What a key names before its colon (`cluster:techtank`); a Swedish table names it in Swedish
+# (the catalogue's context `entry`): `kluster techtank`.
+ENTRIES = ("program", "region_sources", "contact", "region", "cluster")
 
 Row = tuple[Value, Value, Value, Value, Value]
 
@@ -45,12 +48,24 @@ def compare(old: Registry, new: Registry, *, order: bool = False) -> Records:
 
 
 def in_words(changes: Records, lang: str) -> Records:
-    """The changes with each kind in `lang`'s word for it: for a table, for people."""
-    from s3pilot_cli.i18n import catalogue
+    """The changes with each kind, and what each key names, in `lang`'s words: for a table,
+    for people (`ändrad`, `kluster techtank`); English keeps the key as the formats write it."""
+    from s3pilot_cli.i18n import Language, catalogue
 
     words = catalogue(lang)
+
+    def key_in_words(key: Value) -> Value:
+        entry, colon, name = str(key).partition(":")
+        if lang == Language.EN or entry not in ENTRIES:
+            return key
+        said = words.pgettext("entry", entry)
+        return f"{said} {name}" if colon else said
+
     return changes._replace(
-        rows=tuple((words.pgettext("change", str(row[0])), *row[1:]) for row in changes.rows)
+        rows=tuple(
+            (words.pgettext("change", str(row[0])), key_in_words(row[1]), *row[2:])
+            for row in changes.rows
+        )
     )
 
 

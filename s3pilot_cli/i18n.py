@@ -36,6 +36,11 @@ class Language(StrEnum):
 
 
 LANGUAGES = tuple(Language)
+# How each language writes a number for people (a table, never a data format): its decimal
+# mark (0.75, 0,75) and the mark between thousands (600,000; 600 000, Språkrådet's space: a
+# plain one, since the tables' word wrapping takes every kind of space for a plain one).
+DECIMAL_MARK = {Language.EN: ".", Language.SV: ","}
+THOUSANDS_MARK = {Language.EN: ",", Language.SV: " "}
 # Where the locale is one of these, gettext translates nothing and ignores LANGUAGE; glibc's
 # C.UTF-8 is none of them (gettext's manual, "Specifying a Priority List of Languages").
 _C_LOCALES = ("C", "POSIX")

@@ -79,8 +79,9 @@ from http import HTTPStatus
 from typing import Any, NamedTuple
 
 from s3pilot_cli.errors import ExitCode
+from s3pilot_cli.i18n import N_
 from s3pilot_cli.model import Registry
-from s3pilot_cli.records import Records
+from s3pilot_cli.records import Records, Value
 from s3pilot_cli.textrules import find_control
 
 LINK_FIELDS = ("owner", "field", "url", "status", "final_url", "result", "reason")
@@ -99,6 +100,38 @@ MAX_REDIRECTS = 10
 PERMANENT_REDIRECTS = frozenset({301, 308})
 PROGRAM_OWNER = "program"
 REGIONS_OWNER = "regions"  # the län table's own sources
+OWNERS = (PROGRAM_OWNER, REGIONS_OWNER)  # not a cluster's id: a Swedish table names them
+
+
+# Every reason a record gives, as its template: the records keep the English byte for byte, in
+# every language; a table for people says it in theirs (`in_words`), from the catalogue. The
+# most particular first, where two could read the same text (`DNS: no answer …`, `DNS: …`).
+PERMANENT = N_("permanent")
+TEMPORARY = N_("temporary")
+DNS_NO_ANSWER = N_("DNS: no answer within {seconds} s")
+DNS_FAILED = N_("DNS: {system}")  # the resolver's own words
+NO_REPLY = N_("no reply within {seconds} s")
+NO_FINAL_REPLY = N_("no final reply within {seconds} s")  # only 1xx, or part of the headers
+REFUSED = N_("connection refused")
+CLOSED = N_("connection closed without a reply")
+TLS_FAILED = N_("TLS: {system}")  # the TLS library's own words
+NOT_HTTP = N_("not an HTTP reply ({kind})")
+NOT_VALID = N_("not a valid address")
+NOT_WEB = N_("not an http(s) address")
+CREDENTIALS = N_("an address with a user name or password")
+INTERRUPTED = N_("interrupted")
+LOOP = N_("redirect loop")
+TOO_MANY = N_("more than {count} redirects")
+TO_CONTROL = N_("a redirect to an address with a control character")
+TO_INVALID = N_("a redirect to an address that is not valid")
+NO_LOCATION = N_("a redirect without a Location")
+UNEXPECTED = N_("unexpected status {status}")
+TO_PRIVATE = N_("a redirect from a public address to a private one ({address})")
+REASONS = (
+    PERMANENT, TEMPORARY, DNS_NO_ANSWER, DNS_FAILED, NO_REPLY, NO_FINAL_REPLY, REFUSED, CLOSED,
+    TLS_FAILED, NOT_HTTP, NOT_VALID, NOT_WEB, CREDENTIALS, INTERRUPTED, LOOP, TOO_MANY,
+    TO_CONTROL, TO_INVALID, NO_LOCATION, UNEXPECTED, TO_PRIVATE,
+)  # fmt: skip
 
 
 class Link(NamedTuple):
@@ -233,6 +266,50 @@ def records(results: Iterable[LinkResult]) -> Records:
         (r.owner, r.field, r.url, r.status, r.final_url, str(r.result), r.reason) for r in results
     )
     return Records(LINK_FIELDS, rows)
+
+
+def in_words(found: Records, lang: str) -> Records:
+    """`found` with each result and reason, and the owners that are no cluster (`program`),
+    in `lang`'s words: for a table, for people. What
+    the system said (a resolver's or TLS library's words, an HTTP status's phrase) stays as
+    it is, in a Swedish frame where s3pilot gives one (`namnuppslagningen misslyckades: …`)."""
+    from s3pilot_cli.i18n import DECIMAL_MARK, Language, catalogue
+
+    if lang == Language.EN:
+        return found
+    words = catalogue(lang)
+    result, reason = found.fields.index("result"), found.fields.index("reason")
+    owner = found.fields.index("owner")
+
+    def row_in_words(row: tuple[Value, ...]) -> tuple[Value, ...]:
+        said = list(row)
+        if row[owner] in OWNERS:
+            said[owner] = words.pgettext("owner", str(row[owner]))
+        said[result] = words.pgettext("result", str(row[result]))
+        said[reason] = _reason_in_words(
+            str(row[reason] or ""), words.gettext, DECIMAL_MARK[Language(lang)]
+        )
+        return tuple(said)
+
+    return found._replace(rows=tuple(row_in_words(row) for row in found.rows))
+
+
+def _reason_in_words(reason: str, gettext: Callable[[str], str], decimal_mark: str) -> str:
+    """`reason` in the catalogue's words: the first template it is written by, filled with
+    what it was filled with (seconds with the language's decimal mark: `0,75 s`)."""
+    import re
+
+    for template in REASONS:
+        pattern = "".join(
+            f"(?P<{part[1:-1]}>.+)" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{\w+\})", template)
+        )
+        if found := re.fullmatch(pattern, reason):
+            values = found.groupdict()
+            if "seconds" in values:
+                values["seconds"] = values["seconds"].replace(".", decimal_mark)
+            return gettext(template).format(**values)
+    return reason
 
 
 def exit_code(results: Iterable[LinkResult]) -> ExitCode:
@@ -383,6 +460,7 @@ class _Ask:
     host: str
     public_only: bool
     peer: str | None = None
+    heard: bool = False  # whether any byte of a reply came: a timeout then had no final one
 
     def left(self) -> float:
         left = self.deadline - time.monotonic()
@@ -430,19 +508,21 @@ class _DeadlineReader(io.RawIOBase):
     """A socket's bytes, each read bounded by what is left of one deadline: a server that
     sends a byte at a time, or `100 Continue` forever, cannot make a wait longer."""
 
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
+    def __init__(self, sock: socket.socket, ask: "_Ask") -> None:
         self._sock = sock
-        self._deadline = deadline
+        self._ask = ask
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        left = self._deadline - time.monotonic()
+        left = self._ask.deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError
         self._sock.settimeout(left)
-        return self._sock.recv_into(buffer)
+        count = self._sock.recv_into(buffer)
+        self._ask.heard = self._ask.heard or count > 0
+        return count
 
 
 class _Response(http.client.HTTPResponse):
@@ -450,7 +530,7 @@ class _Response(http.client.HTTPResponse):
         super().__init__(sock, *args, **kwargs)
         self.fp.close()
         ask: _Ask = _asking.ask
-        self.fp = io.BufferedReader(_DeadlineReader(sock, ask.deadline))
+        self.fp = io.BufferedReader(_DeadlineReader(sock, ask))
 
 
 class _Connection(http.client.HTTPConnection):
@@ -506,9 +586,9 @@ class _Visitor:
         while not isinstance(step := self._step(current, redirects, left, public_only), _Answer):
             status, target, public = step
             problem = (
-                "redirect loop"
+                LOOP
                 if target in seen
-                else f"more than {MAX_REDIRECTS} redirects"
+                else TOO_MANY.format(count=MAX_REDIRECTS)
                 if len(redirects) == MAX_REDIRECTS
                 else None
             )
@@ -526,12 +606,12 @@ class _Visitor:
         """Ask one address: the answer, or the redirect's status and its target."""
         address = _address(url)
         if address is None:
-            return _Answer(None, url, Result.ERROR, "not an http(s) address")
+            return _Answer(None, url, Result.ERROR, NOT_WEB)
         if "@" in urllib.parse.urlsplit(url).netloc:
-            return _Answer(None, url, Result.ERROR, "an address with a user name or password")
+            return _Answer(None, url, Result.ERROR, CREDENTIALS)
         with self._hosts.slot(address[0]):
             if self.stop.is_set():  # set while this one waited for its host
-                return _Answer(None, url, Result.ERROR, "interrupted")
+                return _Answer(None, url, Result.ERROR, INTERRUPTED)
             started = time.monotonic()
             ask = _Ask(started + left[0], self.names, address[0], public_only)
             reply = self._ask(url, ask)
@@ -549,17 +629,17 @@ class _Visitor:
         """Where a redirect leads, if anywhere; every target that cannot be asked is an error
         of this link's alone."""
         if find_control(location):  # it would reach the terminal in `final_url`
-            return _Answer(
-                status, url, Result.ERROR, "a redirect to an address with a control character"
-            )
+            return _Answer(status, url, Result.ERROR, TO_CONTROL)
         try:
             target = urllib.parse.urljoin(url, location)
             _ = urllib.parse.urlsplit(target).port  # a bad port or host raises here
             _ascii(target)
         except ValueError:
-            return _Answer(status, url, Result.ERROR, "a redirect to an address that is not valid")
+            return _Answer(status, url, Result.ERROR, TO_INVALID)
         if left <= 0:
-            return _Answer(None, target, Result.TIMEOUT, f"no reply within {self.timeout:g} s")
+            return _Answer(
+                None, target, Result.TIMEOUT, NO_REPLY.format(seconds=f"{self.timeout:g}")
+            )
         return _Redirect(status, target, ask.peer is not None and is_public(ask.peer))
 
     def _ask(self, url: str, ask: _Ask) -> tuple[int, str | None] | _Answer:
@@ -575,9 +655,9 @@ class _Visitor:
         # urllib wraps what fails while connecting in a URLError and lets what fails while
         # waiting for the reply through as it is.
         except urllib.error.URLError as error:
-            return _failure(url, error.reason, self.timeout)
+            return _failure(url, error.reason, self.timeout, ask.heard)
         except (OSError, http.client.HTTPException, ValueError) as error:
-            return _failure(url, error, self.timeout)
+            return _failure(url, error, self.timeout, ask.heard)
         finally:
             _asking.ask = None
 
@@ -632,28 +712,30 @@ def _final(status: int, url: str, redirects: list[int]) -> _Answer:
     if status >= 400:
         return _Answer(status, url, Result.DEAD, _phrase(status))
     if 300 <= status < 400:
-        return _Answer(status, url, Result.ERROR, "a redirect without a Location")
+        return _Answer(status, url, Result.ERROR, NO_LOCATION)
     if not 200 <= status < 300:
-        return _Answer(status, url, Result.ERROR, f"unexpected status {status}")
+        return _Answer(status, url, Result.ERROR, UNEXPECTED.format(status=status))
     if not redirects:
         return _Answer(status, url, Result.OK, "")
     permanent = all(code in PERMANENT_REDIRECTS for code in redirects)
-    return _Answer(status, url, Result.MOVED, "permanent" if permanent else "temporary")
+    return _Answer(status, url, Result.MOVED, PERMANENT if permanent else TEMPORARY)
 
 
-def _failure(url: str, cause: object, timeout: float) -> _Answer:
+def _failure(url: str, cause: object, timeout: float, heard: bool = False) -> _Answer:
     """A timeout, a refused address or an error, with the reason in a few words."""
     if isinstance(cause, _NotPublic):
         return _Answer(
             None,
             url,
             Result.BLOCKED,
-            f"a redirect from a public address to a private one ({cause.address})",
+            TO_PRIVATE.format(address=cause.address),
         )
+    seconds = f"{timeout:g}"
     if isinstance(cause, _NoAnswer):
-        return _Answer(None, url, Result.TIMEOUT, f"{DNS}no answer within {timeout:g} s")
+        return _Answer(None, url, Result.TIMEOUT, DNS_NO_ANSWER.format(seconds=seconds))
     if isinstance(cause, TimeoutError):
-        return _Answer(None, url, Result.TIMEOUT, f"no reply within {timeout:g} s")
+        said = NO_FINAL_REPLY if heard else NO_REPLY
+        return _Answer(None, url, Result.TIMEOUT, said.format(seconds=seconds))
     return _Answer(None, url, Result.ERROR, _reason(cause))
 
 
@@ -663,14 +745,17 @@ DNS = "DNS: "  # the start of every reason that is the name look-up's
 def _reason(cause: object) -> str:
     # The first kind `cause` is that has a reason to give (an OSError may have no strerror).
     reasons: tuple[tuple[type[BaseException], Callable[[Any], str]], ...] = (
-        (socket.gaierror, lambda cause: f"{DNS}{cause.strerror or cause}"),
-        (ConnectionRefusedError, lambda _: "connection refused"),
-        (ConnectionResetError, lambda _: "connection closed without a reply"),  # RemoteDisconnected
-        (ssl.SSLCertVerificationError, lambda cause: f"TLS: {cause.verify_message}"),
-        (ssl.SSLError, lambda cause: f"TLS: {cause.reason or cause}"),
-        (http.client.HTTPException, lambda cause: f"not an HTTP reply ({type(cause).__name__})"),
+        (socket.gaierror, lambda cause: DNS_FAILED.format(system=cause.strerror or cause)),
+        (ConnectionRefusedError, lambda _: REFUSED),
+        (ConnectionResetError, lambda _: CLOSED),  # RemoteDisconnected
+        (
+            ssl.SSLCertVerificationError,
+            lambda cause: TLS_FAILED.format(system=cause.verify_message),
+        ),
+        (ssl.SSLError, lambda cause: TLS_FAILED.format(system=cause.reason or cause)),
+        (http.client.HTTPException, lambda cause: NOT_HTTP.format(kind=type(cause).__name__)),
         (OSError, lambda cause: cause.strerror),
-        (ValueError, lambda _: "not a valid address"),
+        (ValueError, lambda _: NOT_VALID),
     )
     for kind, reason in reasons:
         if isinstance(cause, kind) and (said := reason(cause)):

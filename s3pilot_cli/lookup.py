@@ -41,7 +41,7 @@ from typing import NoReturn
 from s3pilot_cli.errors import NoSuchCluster, UsageError
 from s3pilot_cli.i18n import _
 from s3pilot_cli.model import Cluster, Region, Registry
-from s3pilot_cli.textrules import fold, quoted, strip_marks
+from s3pilot_cli.textrules import fold, listed, quoted, strip_marks
 
 # How close (difflib's ratio) a name must be to a query to be suggested for spelling alone.
 _CLOSE_SPELLING = 0.8
@@ -228,7 +228,7 @@ class RegionIndex:
                 ).format(query=quoted(query), count=len(places), where=where)
             )
         if tell is not None and places[0].kind == "landskap":
-            taken = ", ".join(region.name for region in regions)
+            taken = listed([region.name for region in regions])
             if len(regions) > 1:
                 said = _("{names} is a landskap (province), wider than any one län: taking {taken}")
             else:

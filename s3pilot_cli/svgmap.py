@@ -30,6 +30,7 @@ from s3pilot_cli.map_labels import (
 )
 from s3pilot_cli.model import Cluster, Program, Region, Registry
 from s3pilot_cli.outlines import Outline, Outlines, check_outlines
+from s3pilot_cli.textrules import year_range
 
 # --- Look ------------------------------------------------------------------------------------
 
@@ -458,7 +459,7 @@ def _draw_footer(canvas: _Canvas, program: Program, credit: str, top: float, t: 
         said = t.gettext("Clusters: {program}{period}, {agency}")
     period = ""
     if program.period:  # a range of years takes an en dash, in English as in Swedish
-        period = f" ({program.period.replace('-', DASH)})"
+        period = f" ({year_range(program.period)})"
     sources = (
         said.format(
             program=program.name, period=period, agency=program.agency, date=program.checked

@@ -130,6 +130,27 @@ def quoted(text: str, limit: int = 60) -> str:
     return _("'{value}'").format(value=shortened(text, limit))
 
 
+def listed(items: list[str]) -> str:
+    """`items` as a sentence lists them: "Jönköping, Kronoberg and Kalmar" ("… och Kalmar")."""
+    if len(items) < 2:
+        return "".join(items)
+    from s3pilot_cli.i18n import _
+
+    # TRANSLATORS: the last two items of a list in a sentence: "Kronoberg and Kalmar".
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def year_range(text: str) -> str:
+    """A range of years as people read it, with an en dash (U+2013) for its hyphen, in
+    English as in Swedish; the data keeps what it was written with."""
+    return text.replace("-", "\u2013")
+
+
+def grouped(number: int, mark: str) -> str:
+    """`number` with `mark` between its thousands (`600,000`; `600 000`)."""
+    return f"{number:,}".replace(",", mark)
+
+
 # How the text formats (plain, tsv, csv, Markdown) write a list in one cell; a registry
 # refuses the separator's first character inside a list item, so no item becomes two.
 LIST_SEPARATOR = "; "

@@ -78,12 +78,15 @@ def template() -> Catalog:
 def _words() -> list[tuple[str, tuple[str, ...], str]]:
     """The values of the data that a table shows in the reader's language, with their context."""
     sys.path.insert(0, str(ROOT))
-    from s3pilot_cli import diff, schema
+    from s3pilot_cli import diff, links, schema
 
     return [
         ("kind", tuple(schema.KINDS.values()), "A cluster's kind of organisation, in a table."),
         ("label", schema.LABEL_LEVELS, "The level of a cluster management label, in a table."),
         ("change", diff.CHANGES, "A kind of change, in diff's table."),
+        ("result", tuple(links.Result), "The result of checking a link, in check-links' table."),
+        ("owner", links.OWNERS, "Whose link it is, when no cluster's, in check-links' table."),
+        ("entry", diff.ENTRIES, "What a change is to (a cluster, a contact), in diff's table."),
     ]
 
 

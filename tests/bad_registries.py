@@ -16,6 +16,12 @@ CASES = [
         ],
     ),
     (
+        "an id that is not a string",
+        'id = "compare"',
+        'id = ["compare"]',
+        ["{path}:36: cluster #1: id: must be a string, not an array"],
+    ),
+    (
         "missing key",
         'name = "Compare"\n',
         "",

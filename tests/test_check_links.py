@@ -105,16 +105,21 @@ def test_a_terminal_sees_a_table_and_a_progress_bar(
                 f"--timeout {shown}: give a number of seconds greater than 0 and at most 3600",
             )
             for value, shown in [
-                ("0", "0.0"),
-                ("-1", "-1.0"),
+                ("0", "0"),
+                ("-1", "-1"),
                 ("nan", "nan"),
                 ("3600.5", "3600.5"),
-                ("1e10", "10000000000.0"),
-                ("1e300", "1e+300"),
+                ("1e10", "1e10"),  # as typed, not Python's 10000000000.0
+                ("1e300", "1e300"),
                 ("inf", "inf"),
+                ("abc", "abc"),  # not a number: the same message, not Click's English
+                ("1,5", "1,5"),
             ]
         ),
-        ("--per-host", "0", "--per-host 0: give a whole number, 1 or more"),
+        *(
+            ("--per-host", value, f"--per-host {value}: give a whole number, 1 or more")
+            for value in ["0", "-2", "abc", "1.5"]  # not Click's "'abc' is not a valid int."
+        ),
     ],
 )
 def test_a_limit_that_allows_nothing_is_a_usage_error(
@@ -186,3 +191,47 @@ def test_the_table_tells_the_registry_s_field_from_a_table_s_own(
         ).shown
         assert shown.count("registry field") == (1 if columns == 120 else 3), shown
         assert not any(line.split()[:1] == ["field"] for line in shown.splitlines()), shown
+
+
+def test_a_swedish_table_says_each_result_and_reason_in_swedish(
+    cli: Cli, registry_at: Callable[[str, str, str], str]
+) -> None:
+    """What a person reads in a Swedish table is Swedish; the records stay English."""
+    path = registry_at("/perm", "/404", "/slow")
+    args = ("--registry", path, "check-links", "--timeout", TIMEOUT, "--format")
+    swedish = {"S3PILOT_LANG": "sv", "COLUMNS": "200"}
+    shown = cli(*args, "table", env=swedish, exit_code=1).stdout
+    words = " ".join(shown.split())
+    assert "programmet source_url flyttad 200 permanent" in words, shown
+    assert "död" in words
+    assert "Not Found" in words  # HTTP's own phrase stays as it is
+    assert "tidsgräns" in words
+    assert "inget svar inom 0,3 s" in words
+    for english in ("moved", "dead", "timeout", "no reply"):
+        assert english not in words, english
+    plain = cli(*args, "plain", env=swedish, exit_code=1).stdout
+    assert {line.split("\t")[5] for line in plain.splitlines()} == {"moved", "dead", "timeout"}
+    assert plain.startswith("program\t")
+    assert "no reply within 0.3 s" in plain
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ("DNS: no answer within 2 s", "namnuppslagningen gav inget svar inom 2 s"),
+        (
+            "DNS: Name or service not known",
+            "namnuppslagningen misslyckades: Name or service not known",
+        ),
+        ("no final reply within 2.5 s", "inget slutligt svar inom 2,5 s"),
+        ("more than 10 redirects", "fler än 10 omdirigeringar"),
+        ("Network is unreachable", "Network is unreachable"),  # the system's words, as they are
+    ],
+)
+def test_a_reason_reads_as_swedish_in_a_swedish_table(reason: str, said: str) -> None:
+    found = links.records(
+        [links.LinkResult("a", "website", "u", None, "u", links.Result.ERROR, reason)]
+    )
+    assert links.in_words(found, "sv").rows[0][-1] == said
+    assert links.in_words(found, "sv").rows[0][-2] == "fel"
+    assert links.in_words(found, "en") == found

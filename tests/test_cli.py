@@ -5,6 +5,8 @@ shares. Each command's own behaviour is in its file (test_list.py, test_show.py,
 import csv
 import io
 import json
+import os
+import subprocess
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,7 @@ from tests.conftest import (
     VARMLAND_CSV,
     Cli,
     fails,
+    installed_command,
 )
 
 
@@ -234,3 +237,31 @@ def test_an_empty_registry_file_argument_is_a_usage_error(
 def test_unknown_format(cli: Cli) -> None:
     message = fails(cli, "export", "--format", "parquet", code=ExitCode.USAGE)
     assert message.startswith("Invalid value for '--format' / '-f': 'parquet' is not one of")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["list", "--format", "xyz"],
+            "ogiltigt värde för ”--format” / ”-f”: ”xyz” finns inte bland ”table”, ”plain”,"
+            " ”tsv”, ”csv”, ”json”, ”jsonl”, ”markdown”. (se 's3pilot list --help')",
+        ),
+        (
+            ["list", "--regoin", "x"],
+            "okänd flagga: --regoin (möjliga flaggor: --region, --registry)"
+            " (se 's3pilot list --help')",
+        ),
+        (["show"], "argumentet ”KLUSTER...” saknas (se 's3pilot show --help')"),
+        (["list", "--region"], "flaggan ”--region” behöver ett värde (se 's3pilot list --help')"),
+        (["export", "--excel=1"], "flaggan ”--excel” tar inget värde (se 's3pilot export --help')"),
+        (["info", "a", "b"], "oväntade argument på slutet (a b) (se 's3pilot info --help')"),
+    ],
+)
+def test_click_s_usage_errors_are_swedish_in_swedish(args: list[str], said: str) -> None:
+    """In a process of its own: the app's placeholders are chosen when it is imported."""
+    env = {**os.environ, "S3PILOT_LANG": "sv"}
+    run = subprocess.run(
+        [installed_command(), *args], check=False, capture_output=True, text=True, env=env
+    )
+    assert (run.returncode, run.stderr) == (ExitCode.USAGE, f"s3pilot: fel: {said}\n")

@@ -204,3 +204,69 @@ def test_the_exit_codes_in_help_are_a_line_each(cli: Cli) -> None:
         "130  interrupted (Ctrl-C); a file being written is left as it was",
         "143  terminated (SIGTERM); a file being written is left as it was",
     ]
+
+
+# Click's and Typer's fixed English, which Typer's own copy of Click has no gettext for.
+_CLICK_ENGLISH = (
+    "Usage:",
+    "Show this message",
+    "Install completion",
+    "Show completion",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "<str>",
+)
+
+
+@pytest.mark.parametrize("columns", [40, 100])
+@pytest.mark.parametrize("command", [None, *SUBCOMMANDS])
+def test_swedish_help_has_none_of_click_s_english(
+    cli: Cli, command: str | None, columns: int
+) -> None:
+    args = ["--help"] if command is None else [command, "--help"]
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": "sv", "NO_COLOR": "1"}
+    shown = cli(*args, env=env).stdout
+    for words in _CLICK_ENGLISH:
+        assert words not in shown, f"{' '.join(args)} at {columns}: {words}"
+    assert "Användning: s3pilot" in shown
+    assert "[FLAGGOR]" in shown
+    if columns == 100:  # the help option's line, unwrapped
+        assert "Visa den här hjälptexten och avsluta." in shown
+
+
+def test_swedish_help_shows_the_completion_options_in_swedish(cli: Cli) -> None:
+    shown = cli("--help", env={"COLUMNS": "120", "S3PILOT_LANG": "sv"}).stdout
+    assert "Installera kompletteringen för det skal du använder." in shown
+    assert "Visa kompletteringen för det skal du använder" in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "expected"),
+    [
+        ("en", "list", ["-r, --region REGION", "-s, --search TEXT", "--fields FIELDS"]),
+        ("sv", "list", ["-r, --region LÄN", "-s, --search TEXT", "--fields FÄLT"]),
+        ("en", "map", ["--title TEXT", "-o, --output FILE", "Write to FILE"]),
+        ("sv", "map", ["--title TEXT", "-o, --output FIL", "Skriv till FIL"]),
+        ("en", "timeline", ["-c, --cluster CLUSTER"]),
+        ("sv", "check-links", ["--timeout SEKUNDER", "--registry SÖKVÄG"]),
+    ],
+)
+def test_every_placeholder_is_in_capitals_in_either_language(
+    lang: str, command: str, expected: list[str]
+) -> None:
+    """One style of placeholder, as the usage line's: no `<str>` beside FORMAT and PATH. In a
+    process of its own: the app's placeholders are chosen when it is imported."""
+    for columns in (40, 200):
+        env = {**os.environ, "COLUMNS": str(columns), "S3PILOT_LANG": lang, "NO_COLOR": "1"}
+        done = subprocess.run(
+            [installed_command(), command, "--help"],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        shown = done.stdout
+        assert not re.search(r"<(str|int|float)>", shown), f"{command} at {columns} in {lang}"
+        if columns == 40:  # Click's plain layout: each name with its placeholder, no columns
+            for words in expected:
+                assert words in " ".join(shown.split()), f"{command} in {lang}: {words}"

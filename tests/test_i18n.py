@@ -407,6 +407,42 @@ def test_a_swedish_diff_table_has_no_english_kind_of_change(
     assert [line.split("\t")[0] for line in plain.stdout.splitlines()] == ["changed", "changed"]
 
 
+def test_a_swedish_diff_table_names_what_changed_in_swedish(
+    cli: Cli, registry_text: str, write_registry: Callable[..., Path]
+) -> None:
+    """`cluster:compare` is the key scripts read; a Swedish table says `kluster compare`."""
+    old = write_registry(registry_text, "old.toml")
+    new = write_registry(registry_text.replace('website = "https://compare.se"', ""), "new.toml")
+    args = ("diff", str(old), str(new), "--format")
+    shown = cli(*args, "table", env={**SWEDISH, "COLUMNS": "120"}, exit_code=1).stdout
+    assert "kluster compare" in shown, shown
+    assert "cluster:" not in shown
+    in_english = cli(*args, "table", env={"COLUMNS": "120", "S3PILOT_LANG": "en"}, exit_code=1)
+    english = in_english.stdout
+    assert "cluster:compare" in english
+    plain = cli(*args, "plain", env=SWEDISH, exit_code=1).stdout
+    assert plain.split("\t")[1] == "cluster:compare"
+
+
+def test_every_entry_a_key_names_has_its_swedish_word(
+    registry_text: str, write_registry: Callable[..., Path]
+) -> None:
+    """The entries the catalogue translates are the ones compare's keys name."""
+    first = registry.read(registry.locate(str(write_registry(registry_text, "a.toml"))))
+    other = dataclasses.replace(first, clusters=(), contacts=(), regions=(), region_sources=())
+    other = dataclasses.replace(other, program=dataclasses.replace(first.program, name="X"))
+    named = {str(row[1]).partition(":")[0] for row in diff.compare(first, other).rows}
+    assert named <= set(diff.ENTRIES), named
+    words = catalogue("sv")
+    assert [words.pgettext("entry", entry) for entry in diff.ENTRIES] == [
+        "programmet",
+        "länens källor",
+        "kontaktperson",
+        "län",
+        "kluster",
+    ]
+
+
 def test_every_kind_of_change_is_one_diff_names(
     registry_text: str, write_registry: Callable[..., Path]
 ) -> None:

@@ -59,3 +59,31 @@ def test_info_json_on_a_broken_registry(cli: Cli, write_registry: Callable[[str]
         "registry": str(broken),
         "registry_reason": "given with --registry",
     }
+
+
+@pytest.mark.parametrize(
+    ("lang", "support", "members"),
+    [("en", "1,000,000", "2,400"), ("sv", "1 000 000", "2 400")],
+)
+def test_a_table_groups_thousands_and_writes_a_range_of_years_with_a_dash(
+    cli: Cli, lang: str, support: str, members: str
+) -> None:
+    """The registry's `support_sek = 1000000` and `members_about = 2400`, as a person reads
+    them in each language; the years `2018-2021` with an en dash. The data formats keep
+    the values as the registry writes them."""
+    env = {"S3PILOT_LANG": lang, "COLUMNS": "100"}
+    shown = cli("info", "--format", "table", env=env).stdout
+    lines = shown.splitlines()
+    assert any(line.endswith(f" {support}") for line in lines), shown
+    assert any(line.endswith(f" {members}") for line in lines), shown
+    assert any(line.endswith(" 2018\u20132021") for line in lines), shown
+    assert "2018-2021" not in shown
+    data = json.loads(cli("info", "--format", "json", env=env).stdout)
+    assert (data["support_sek"], data["members_about"], data["period"]) == (
+        1000000,
+        2400,
+        "2018-2021",
+    )
+    plain = cli("info", "--format", "plain", env=env).stdout
+    assert "support_sek\t1000000\n" in plain
+    assert "period\t2018-2021\n" in plain

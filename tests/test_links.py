@@ -468,14 +468,14 @@ def test_the_timeout_is_a_deadline_for_the_whole_reply_not_for_each_piece(
     server: Server, path: str
 ) -> None:
     """A server that keeps sending a little (a 100 Continue, or a header byte) every half
-    second, and never ends its headers."""
+    second, and never ends its headers: it replied, but never finally."""
     started = time.monotonic()
     [result] = links.check([("a", "website", server.url(path))], timeout=0.75)
     assert time.monotonic() - started < 1.5
     assert (result.status, result.result, result.reason) == (
         None,
         Result.TIMEOUT,
-        "no reply within 0.75 s",
+        "no final reply within 0.75 s",
     )
 
 

@@ -127,7 +127,23 @@ def test_list_fields_choose_columns_in_every_format(cli: Cli) -> None:
 def test_list_unknown_field_is_a_usage_error(cli: Cli) -> None:
     run = cli("list", "--fields", "id,colour", exit_code=ExitCode.USAGE)
     assert run.stdout == ""
-    assert run.stderr.startswith("s3pilot: error: --fields: unknown field colour; choose from id,")
+    assert run.stderr.startswith(
+        "s3pilot: error: --fields: unknown field 'colour'; choose from id,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "error: --fields: unknown field 'foo'; choose"),
+        ("sv", "fel: --fields: okänt fält ”foo”; välj"),
+    ],
+)
+def test_an_unknown_field_is_quoted_as_the_language_quotes(cli: Cli, lang: str, said: str) -> None:
+    run = cli("list", "--fields", "foo", env={"S3PILOT_LANG": lang}, exit_code=ExitCode.USAGE)
+    assert run.stderr.startswith(
+        f"s3pilot: {said} bland id," if lang == "sv" else f"s3pilot: {said} from id,"
+    )
 
 
 def test_list_csv(cli: Cli) -> None:
@@ -177,7 +193,9 @@ def test_fields_repeat_and_take_commas(cli: Cli) -> None:
     run = cli("list", "-r", "Värmland", "--fields", "id", "--fields", "name,city")
     assert run.stdout == "compare\tCompare\tKarlstad\npaper-province\tPaper Province\tKarlstad\n"
     run = cli("list", "--fields", "id", "--fields", "colour", exit_code=ExitCode.USAGE)
-    assert run.stderr.startswith("s3pilot: error: --fields: unknown field colour; choose from id,")
+    assert run.stderr.startswith(
+        "s3pilot: error: --fields: unknown field 'colour'; choose from id,"
+    )
 
 
 @pytest.mark.parametrize("spelling", ["NAME", "Name", "name"])

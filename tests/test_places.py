@@ -154,8 +154,22 @@ def test_a_terminal_hears_what_a_landskap_was_taken_to_mean() -> None:
     shown = in_terminal(["s3pilot", "list", "--region", "Småland"])
     assert (
         "s3pilot: Småland is a landskap (province), wider than any one län: taking Jönköping,"
-        " Kronoberg, Kalmar" in shown
+        " Kronoberg and Kalmar" in shown
     )
+
+
+def test_a_list_of_places_ends_with_and_in_the_reader_s_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from s3pilot_cli.textrules import listed
+
+    names = ["Jönköping", "Kronoberg", "Kalmar"]
+    monkeypatch.setenv("S3PILOT_LANG", "en")
+    assert listed(names) == "Jönköping, Kronoberg and Kalmar"
+    assert listed(names[:1]) == "Jönköping"
+    monkeypatch.setenv("S3PILOT_LANG", "sv")
+    assert listed(names) == "Jönköping, Kronoberg och Kalmar"
+    assert listed(names[1:]) == "Kronoberg och Kalmar"
 
 
 def test_a_pipe_gets_no_note(cli: Cli) -> None:

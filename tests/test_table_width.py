@@ -232,3 +232,30 @@ def test_the_mark_of_english_words_is_never_broken(cli: Cli, columns: int) -> No
     ):
         out = cli(*args, "--format", "table", env=env).stdout
         assert out.count("(på") == out.count("(på engelska)") > 0, (args, out)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize("columns", [80, 90, 100, 120])
+def test_a_row_of_list_is_one_row_however_its_cells_wrap(columns: int, lang: str) -> None:
+    """A line whose first cell is empty is the row above's: the name, which starts a row, is
+    never wrapped, so "Entreprenörsdrivet Företagsnav" is not a name and a row of nothing."""
+    registry = json.loads(
+        subprocess.run(
+            [installed_command(), "list", "--format", "json", "--fields", "name"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    names = [cluster["name"] for cluster in registry]
+    env = {**os.environ, "COLUMNS": str(columns), "S3PILOT_LANG": lang}
+    shown = subprocess.run(
+        [installed_command(), "list", "--format", "table"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    lines = shown.splitlines()[2:]  # after the header and its rule
+    starts = [line[1:].split("  ")[0] for line in lines if line[:2].strip()]
+    assert starts == names, shown

@@ -18,9 +18,12 @@ import typer
 from s3pilot_cli import commands
 from s3pilot_cli.cli.typer_private import (
     ClickException,
+    HelpContext,
     NarrowHelpContext,
     NoArgsIsHelpError,
+    in_own_words,
     plain_help,
+    speak_own_words,
 )
 from s3pilot_cli.commands import Sort
 from s3pilot_cli.errors import EXIT_CODES, ExitCode, S3PilotError, StdoutError, UsageError
@@ -158,7 +161,7 @@ RegistryOption = Annotated[
     str | None,
     typer.Option(
         "--registry",
-        metavar="PATH",
+        metavar=_("PATH"),
         help=_("Registry file to use (else $S3PILOT_REGISTRY, your own copy, the bundled one)."),
         callback=_not_empty,
         show_default=False,
@@ -173,6 +176,7 @@ RegionOption = Annotated[
     typer.Option(
         "--region",
         "-r",
+        metavar=_("REGION"),
         help=_(
             "Only this region: name, ISO code (SE-S), länskod (17), county, kommun or landskap."
             " Repeat, or separate with commas, for more."
@@ -188,7 +192,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_(
             "Write to FILE instead of stdout ('-'): a file atomically, through a link to the"
             " file it names, a pipe or device in place."
@@ -206,7 +210,7 @@ def _format_option(formats: tuple[Format, ...], default_help: str) -> Any:
         help=_("Output format: {formats}. {default}").format(
             formats=", ".join(formats), default=default_help
         ),
-        metavar="FORMAT",
+        metavar=_("FORMAT"),
         case_sensitive=False,
         show_default=False,
     )
@@ -274,7 +278,7 @@ def list_command(
     regions: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[REGION]...",
+            metavar=_("[REGION]..."),
             help=_("The same as --region: s3pilot list Värmland Dalarna."),
             autocompletion=_complete_region,
             show_default=False,
@@ -286,6 +290,7 @@ def list_command(
         typer.Option(
             "--search",
             "-s",
+            metavar=_("TEXT"),
             help=_("Only clusters whose name, other names, city or focus contain this text."),
             show_default=False,
         ),
@@ -302,6 +307,7 @@ def list_command(
     fields: Annotated[
         list[str] | None,
         typer.Option(
+            metavar=_("FIELDS"),
             help=_(
                 "Fields to print, of: {fields}. Repeat, or separate with commas, for more."
             ).format(fields=", ".join(CLUSTER_FIELDS)),
@@ -343,7 +349,7 @@ def show_command(
     cluster: Annotated[
         list[str],
         typer.Argument(
-            metavar="CLUSTER...",  # Typer writes a required one in { } in the usage line
+            metavar=_("CLUSTER..."),  # Typer writes a required one in { } in the usage line
             help=_(
                 "Id, name, other name, or the start of one; the words of a name need no"
                 " quotes: s3pilot show Paper Province."
@@ -377,6 +383,7 @@ def timeline_command(
         typer.Option(
             "--cluster",
             "-c",
+            metavar=_("CLUSTER"),
             help=_(
                 "Only this cluster's events: id, name or other name. Repeat, or separate with"
                 " commas, for more."
@@ -485,7 +492,7 @@ def validate_command(
     path: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PATH]",
+            metavar=_("[PATH]"),
             help=_("Registry file; default: the one in use."),
             show_default=False,
             callback=_not_empty,
@@ -527,7 +534,7 @@ def diff_command(
     old: Annotated[
         str | None,
         typer.Argument(
-            metavar="[OLD]",
+            metavar=_("[OLD]"),
             help=_("Registry file; default: the bundled one."),
             show_default=False,
             callback=_not_empty,
@@ -536,7 +543,7 @@ def diff_command(
     new: Annotated[
         str | None,
         typer.Argument(
-            metavar="[NEW]",
+            metavar=_("[NEW]"),
             help=_("Registry file; default: the one in use."),
             show_default=False,
             callback=_not_empty,
@@ -578,9 +585,9 @@ def check_links_command(
         ),
     ] = None,
     timeout: Annotated[
-        float | None,
+        str | None,  # as typed: commands.py reads the number, and repeats the text it refuses
         typer.Option(
-            metavar="SECONDS",
+            metavar=_("SECONDS"),
             help=_(
                 "Seconds each link may take in all, from the name look-up to the reply's"
                 " headers, redirects included; at most 3600; default: 10."
@@ -589,7 +596,7 @@ def check_links_command(
         ),
     ] = None,
     per_host: Annotated[
-        int | None,
+        str | None,  # as typed: commands.py reads the number, and repeats the text it refuses
         typer.Option(
             "--per-host",
             metavar="N",
@@ -628,6 +635,7 @@ def map_command(
         typer.Option(
             "--region",
             "-r",
+            metavar=_("REGION"),
             help=_(
                 "Outline this region on the map: name, ISO code, länskod, county, kommun or"
                 " landskap. Repeat, or separate with commas, for more."
@@ -639,6 +647,7 @@ def map_command(
     title: Annotated[
         str | None,
         typer.Option(
+            metavar=_("TEXT"),
             help=_("The map's title; default: the programme and its number of clusters."),
             show_default=False,
         ),
@@ -673,7 +682,6 @@ def _plain_layout(command: Any, columns: int) -> None:
     text (the exit-code table's meanings under theirs); an example stays on one line, to copy;
     each command's first paragraph is whole in the list of commands."""
     for each in (command, *getattr(command, "commands", {}).values()):
-        each.context_class = NarrowHelpContext
         if each.help:
             paragraphs = each.help.split("\n\n")
             each.short_help = paragraphs[0]
@@ -698,6 +706,16 @@ def _hanging(paragraph: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def _completion_help() -> dict[str, str]:
+    """Typer's completion options' help, in the user's language (the language of the run)."""
+    return {
+        "install_completion": _("Install completion for the current shell."),
+        "show_completion": _(
+            "Show completion for the current shell, to copy it or customize the installation."
+        ),
+    }
+
+
 def _for_this_terminal() -> tuple[Any, dict[str, Any]]:
     """The app as Click's command, its help laid out for the terminal's width, and what its
     context must know: the width, and whether to leave colour out (`unstyled`)."""
@@ -713,6 +731,11 @@ def _for_this_terminal() -> tuple[Any, dict[str, Any]]:
     narrow = columns < _RICH_HELP_COLUMNS
     app.rich_markup_mode = None if narrow else _RICH_MARKUP
     command = typer.main.get_command(app)
+    speak_own_words(command, NarrowHelpContext if narrow else HelpContext)
+    texts = _completion_help()
+    for parameter in command.params:
+        if parameter.name in texts:
+            parameter.help = texts[parameter.name]  # type: ignore[attr-defined]
     if narrow:
         _plain_layout(command, columns)
     return command, extra
@@ -749,7 +772,7 @@ def run(args: list[str]) -> int:
             named = next((arg for arg in args if arg in getattr(command, "commands", {})), None)
             path = f"s3pilot {named}" if named else "s3pilot"
         # typer 0.29 coerces through pydantic, whose "Value error, " prefix says nothing more.
-        message = error.format_message().replace(": Value error, ", ": ")
+        message = in_own_words(error).replace(": Value error, ", ": ")
         # Parsing raises only usage errors (exit 2): the commands' own errors are s3pilot's.
         said = _("{message} (see '{path} --help')").format(message=message, path=path)
         raise UsageError(said) from None

@@ -21,7 +21,10 @@ nothing. In order:
 
 1. Each column as wide as its widest value, if the terminal has the room.
 2. Otherwise the widest columns are narrowed first, but no further than their longest word:
-   text wraps between words, and the fields that are copied whole never wrap.
+   text wraps between words, and the fields that are copied whole never wrap. The first
+   column, which names a row (a cluster's name), stays whole while the others can give way
+   (down to their floor, step 3): a line whose first cell is empty is then always the row
+   above's, and a name that wrapped could not read as a row of its own.
 3. Still too wide: the widest text columns are narrowed further, never below their header nor
    `_NARROWEST` cells, and a value that does not fit its column ends in "…". A column of
    values copied whole is never narrowed below its widest value: a cut address is useless;
@@ -109,7 +112,10 @@ def write_table(out: TextIO, records: Records) -> None:
     natural, least = _measure(headers, texts, whole)
     least = _readable(records.fields, natural, least)
     floor = _floor(records.fields, headers, least)
-    widths = _fit(natural, least, floor, console.width - _overhead(len(records.fields)))
+    room = console.width - _overhead(len(records.fields))
+    if natural[0] + sum(floor[1:]) <= room:  # the first column whole: see the module, step 2
+        least[0] = floor[0] = natural[0]
+    widths = _fit(natural, least, floor, room)
     if widths is None:
         for number, row in enumerate(records.rows):
             if number:
