@@ -132,7 +132,7 @@ def clusters(
                 cluster.founded,
                 _in_language(cluster.founded_note, words, lang),
                 kind_in(cluster.kind, words) if people or lang != "en" else cluster.kind,
-                _label_in(cluster.label, words),
+                label_in(cluster.label, words),
                 tuple(source.url for source in cluster.sources),
                 cluster.focus_sv,
                 _in_language(cluster.note, words, lang, cluster.note_sv),
@@ -200,7 +200,7 @@ def events(registry: Registry) -> Records:
     return Records(EVENT_FIELDS, rows)
 
 
-def _label_in(label: str | None, words: "Catalogue") -> str | None:
+def label_in(label: str | None, words: "Catalogue") -> str | None:
     """`Gold 2018` with its level in the catalogue's language: `Guld 2018`."""
     if not label:
         return label

@@ -241,6 +241,7 @@ def test_a_swedish_environment_gets_a_swedish_page(cli: Cli) -> None:
     paper = by_id(tree, "paper-province")
     facts = dict(zip(map(words, every(paper, "dt")), map(words, every(paper, "dd")), strict=True))
     assert facts["Inriktning"] == "skogsbaserad bioekonomi"
+    assert facts["Märkning"] == "Guld 2018"  # the registry's "Gold 2018", as a Swedish table says
     assert words(by_id(tree, "clusters-heading")) == "Kluster"
     assert "Sök bland namn, orter och inriktningar" in words(tree)
 

@@ -294,7 +294,7 @@ def _facts(page: _Page, cluster: Cluster) -> list[tuple[str, str]]:
         ("now_called", _maybe(text, cluster.now_called)),
         ("founded", founded_html),
         ("kind", _maybe(text, records.kind_in(cluster.kind, page.t))),
-        ("label", _maybe(text, cluster.label)),
+        ("label", _maybe(text, records.label_in(cluster.label, page.t))),
         ("s3_area", _maybe(text, cluster.s3_area)),
     ]
     return [(field, html) for field, html in facts if html]
