@@ -147,8 +147,8 @@ def _fields(values: Sequence[str] | None, known: tuple[str, ...]) -> tuple[str, 
 def _regions(loaded: Registry, values: Sequence[str], command: str) -> list[Region]:
     """The regions --region names; each value may name several, separated by commas
     (`Värmland,Dalarna`). A person at a terminal hears which län a landskap was taken to mean;
-    anyone, on stderr, where a kommun's cluster is listed under another län (`command` says
-    how to see it)."""
+    anyone, on stderr, where the cluster of a kommun named, or of a kommun in a län named, is
+    listed under another län (`command` says how to see it)."""
     from s3pilot_cli.lookup import find_regions, listed_elsewhere
 
     tell = say if sys.stderr.isatty() else None
@@ -211,7 +211,8 @@ def list_(
         clusters.sort(key=lambda c: swedish_sort_key(c.name))
     elif sort is Sort.REGION:
         clusters.sort(key=lambda c: swedish_sort_key(loaded.region_of(c).name))
-    data = records.clusters(loaded, clusters, lang=_data_language(chosen))
+    people = chosen is Format.TABLE
+    data = records.clusters(loaded, clusters, lang=_data_language(chosen), people=people)
     data = data.only(wanted) if wanted else _view(data, chosen, "list")
     if clusters or chosen is not Format.TABLE:  # a table of nothing is a bare header
         _print(chosen, data)
@@ -252,7 +253,9 @@ def show(
     query = cluster if isinstance(cluster, str) else " ".join(cluster)
     found = find_cluster(loaded, query)
     lang = _data_language(chosen)
-    data = records.with_events(records.clusters(loaded, [found], lang=lang), found, lang=lang)
+    people = chosen is Format.TABLE
+    data = records.clusters(loaded, [found], lang=lang, people=people)
+    data = records.with_events(data, found, lang=lang)
     _print(chosen, _one(data, chosen))
 
 

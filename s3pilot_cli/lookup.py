@@ -306,13 +306,13 @@ def find_regions(
 def listed_elsewhere(
     registry: Registry, queries: Sequence[str], found: Sequence[Region]
 ) -> list[tuple[Cluster, Region]]:
-    """The clusters in a kommun that a query names (not a län's own name) which the programme
-    lists under a län other than those `found`, each with that län: Interior Cluster, whose
-    Vaggeryd is in Jönköpings län, listed under Kronoberg."""
+    """The clusters in a kommun that a query names, or in a län a query names by the län's
+    own name, which the programme lists under a län other than those `found`, each with that
+    län: Interior Cluster, whose Vaggeryd is in Jönköpings län, listed under Kronoberg."""
     codes = {region.code for region in found}
     lan_codes = {region.lan_code for region in found}
-    # A kommun query finds the län the kommun lies in: only a cluster listed elsewhere whose
-    # kommun lies in a län found may be one (none, for most queries: no index built).
+    # A kommun or län query finds the län the kommun lies in: only a cluster listed elsewhere
+    # whose kommun lies in a län found may be one (none, for most queries: no index built).
     candidates = [
         cluster
         for cluster in registry.clusters
@@ -322,15 +322,25 @@ def listed_elsewhere(
     ]
     if not candidates:
         return []
-    index = RegionIndex(registry.regions)
-    kommuner = {
-        place.code
-        for query in map(typed, queries)
-        if not index.matches(query)
-        for place in index.places(query)[0]
-        if place.kind == "kommun"
-    }
-    return [(c, registry.region_of(c)) for c in candidates if c.kommun_code in kommuner]
+    lan, kommuner = _named_places(RegionIndex(registry.regions), queries)
+    return [
+        (c, registry.region_of(c))
+        for c in candidates
+        if c.kommun_code in kommuner or (c.kommun_code or "")[:2] in lan
+    ]
+
+
+def _named_places(index: RegionIndex, queries: Sequence[str]) -> tuple[set[str], set[str | None]]:
+    """The codes of the län that `queries` name by their own names, and of the kommuner they
+    name (a landskap is neither)."""
+    lan: set[str] = set()
+    kommuner: set[str | None] = set()
+    for query in map(typed, queries):
+        if regions := index.matches(query):
+            lan.update(region.lan_code for region in regions)
+        else:
+            kommuner.update(p.code for p in index.places(query)[0] if p.kind == "kommun")
+    return lan, kommuner
 
 
 def _named_or_started(index: dict[str, list[Cluster]], key: str) -> list[Cluster]:

@@ -46,11 +46,6 @@ class Event:
     sets: str | None = None  # the field of its owner's entry that this event dates
     caveat: str | None = None  # why the page is weak support for it, where it is
 
-    def in_language(self, lang: str) -> str:
-        """The phrase in `lang` (`sv` or `en`): the English one where no Swedish is known (the
-        web page's; a table marks that English, `records`)."""
-        return (self.event_sv or self.event) if lang == "sv" else self.event
-
     def line(self, phrase: str | None = None) -> str:
         """`2021-07 became a limited company — https://…`: one event on one line, as `show`
         gives it, the address last and whole; `phrase` in place of the English one."""
@@ -183,6 +178,7 @@ class Cluster:
     kind: str | None = None  # one of schema.KINDS
     label: str | None = None  # an ESCA label: "Gold 2018"
     note: str | None = None  # what a reader should know to read the entry right
+    note_sv: str | None = None  # the note in Swedish
     s3_area: str | None = None  # one of its region's s3_areas, where a source links them
     eccp_url: str | None = None  # its profile on the European Cluster Collaboration Platform
     events: tuple[Event, ...] = ()

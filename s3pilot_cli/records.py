@@ -42,6 +42,7 @@ CLUSTER_FIELDS = (
     "s3_area",
     "eccp_url",
     "last_seen",
+    "note_sv",
 )
 # What `show` gives of one cluster: its record, then its events, each a line of text.
 SHOW_FIELDS = (*CLUSTER_FIELDS, "events")
@@ -100,10 +101,13 @@ class Records(NamedTuple):
         ]
 
 
-def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en") -> Records:
+def clusters(
+    registry: Registry, selected: Iterable[Cluster], *, lang: str = "en", people: bool = False
+) -> Records:
     """The clusters' records; for a table in `lang` (for people) `focus`, `kind` and the
     label's level in that language, and a note the registry has only in English marked as
-    such; in English (every data format) the registry's values as they are."""
+    such; in English (every data format) the registry's values as they are, but for `people`
+    (an English table) `kind` as a reader calls it."""
     from s3pilot_cli.i18n import catalogue
 
     words = catalogue(lang)
@@ -127,16 +131,17 @@ def clusters(registry: Registry, selected: Iterable[Cluster], *, lang: str = "en
                 cluster.now_called,
                 cluster.founded,
                 _in_language(cluster.founded_note, words, lang),
-                cluster.kind and words.pgettext("kind", cluster.kind),
-                _label_in(cluster.label, words),
+                kind_in(cluster.kind, words) if people or lang != "en" else cluster.kind,
+                label_in(cluster.label, words),
                 tuple(source.url for source in cluster.sources),
                 cluster.focus_sv,
-                _in_language(cluster.note, words, lang),
+                _in_language(cluster.note, words, lang, cluster.note_sv),
                 cluster.kommun,
                 cluster.kommun_code,
                 cluster.s3_area,
                 cluster.eccp_url,
                 cluster.last_seen,
+                cluster.note_sv,
             )
         )
     return Records(CLUSTER_FIELDS, tuple(rows))
@@ -195,7 +200,7 @@ def events(registry: Registry) -> Records:
     return Records(EVENT_FIELDS, rows)
 
 
-def _label_in(label: str | None, words: "Catalogue") -> str | None:
+def label_in(label: str | None, words: "Catalogue") -> str | None:
     """`Gold 2018` with its level in the catalogue's language: `Guld 2018`."""
     if not label:
         return label
@@ -203,17 +208,37 @@ def _label_in(label: str | None, words: "Catalogue") -> str | None:
     return f"{words.pgettext('label', level)} {year}"
 
 
+def in_language(text: str | None, lang: str, swedish: str | None = None) -> tuple[str | None, bool]:
+    """The registry's words for people reading `lang`, and whether they are English in another
+    language's view: its Swedish form where it has one and they read Swedish, else its English
+    (a note, a founding note, an event without a Swedish page). In English, as they are."""
+    if not text or lang == "en":
+        return text, False
+    if swedish and lang == "sv":
+        return swedish, False
+    return text, True
+
+
+def english_mark(words: "Catalogue") -> str:
+    """How a view marks words the registry has only in English: `{text} (in English)`."""
+    return words.gettext("{text} (in English)")
+
+
 def _in_language(
     text: str | None, words: "Catalogue", lang: str, swedish: str | None = None
 ) -> str | None:
-    """The registry's words for people reading `lang`: its Swedish form where it has one and
-    they read Swedish, else its English, marked so in another language's view (a note, a
-    founding note, an event without a Swedish page). In English, the registry's as they are."""
-    if not text or lang == "en":
-        return text
-    if swedish and lang == "sv":
-        return swedish
-    return words.gettext("{text} (in English)").format(text=text)
+    """The registry's words for people reading `lang` (`in_language`), marked where English
+    in another language's view."""
+    said, english = in_language(text, lang, swedish)
+    return english_mark(words).format(text=said) if english else said
+
+
+def kind_in(kind: str | None, words: "Catalogue") -> str | None:
+    """A cluster's kind of organisation as a reader calls it, in the catalogue's language
+    (context `kind`): `economic association`, `ekonomisk förening`."""
+    from s3pilot_cli.schema import KINDS
+
+    return kind and words.pgettext("kind", KINDS.get(kind, kind))
 
 
 def _phrase(event: Event, words: "Catalogue", lang: str) -> str:

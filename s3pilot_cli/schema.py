@@ -58,14 +58,15 @@ _SETTABLE = re.compile("|".join(SETTABLE))
 
 # What kind of organisation a cluster is, as `kind` names it. A Swedish table shows the Swedish
 # term a source uses (the catalogue's context `kind`; docs/registry.md).
-KINDS = (
-    "economic-association",
-    "non-profit-association",
-    "limited-company",
-    "foundation",
-    "university-or-science-park",
-    "project",
-)
+# Each code with what a reader calls it (the catalogue's context `kind` translates that).
+KINDS = {
+    "economic-association": "economic association",
+    "non-profit-association": "non-profit association",
+    "limited-company": "limited company",
+    "foundation": "foundation",
+    "university-or-science-park": "part of a university or a science park",
+    "project": "project",
+}
 _KIND = re.compile("|".join(map(re.escape, KINDS)))
 # A cluster management label of the European Secretariat for Cluster Analysis (ESCA): the level
 # and the year it was given, since a label without its year is not a fact. A Swedish table
@@ -193,6 +194,7 @@ CLUSTER = (
         expected=f"a level ({', '.join(LABEL_LEVELS)}) and a year from 2009 on, like Bronze 2018",
     ),
     Field("note", required=False),  # for a person: what to know to read the entry right
+    Field("note_sv", required=False),  # the note in Swedish, the registry's own words too
     Field("s3_area", required=False),  # one of its region's s3_areas
     Field("eccp_url", required=False, pattern=_URL, expected=_AN_ADDRESS),
     Field("events", FieldKind.EVENTS, required=False),

@@ -13,10 +13,11 @@ from typing import Any
 
 from s3pilot_cli import rules, schema
 from s3pilot_cli.errors import RegistryError
-from s3pilot_cli.i18n import N_, _
-from s3pilot_cli.model import Cluster, Event, Program, Region, Registry, Source
+from s3pilot_cli.i18n import _
+from s3pilot_cli.model import Cluster, Program, Region, Registry, Source
 from s3pilot_cli.textrules import fold, quoted, shortened
 from s3pilot_cli.toml_lines import TomlLines
+from s3pilot_cli.validate_sources import SourceChecks, Where
 
 
 def check(document: schema.Document, path: Path, text: str) -> Registry:
@@ -24,45 +25,14 @@ def check(document: schema.Document, path: Path, text: str) -> Registry:
     return _Check(path, text).check_registry(document)
 
 
-# The n-th entry of an array of tables, as a message names it: "cluster #12", "kluster nr 12".
-_ENTRIES = {
-    "clusters": N_("cluster #{number}"),
-    "regions": N_("region #{number}"),
-    "contacts": N_("contact #{number}"),
-    "region_sources": N_("region_source #{number}"),
-}
-
-
-class _Where:
-    """A place in the document: a table, or the n-th entry of an array of tables."""
-
-    __slots__ = ("index", "label", "table")
-
-    def __init__(self, table: str, index: int | None = None) -> None:
-        self.table = table
-        self.index = index
-        self.label: str | None = None  # the entry's id or code, once known
-
-    def __str__(self) -> str:
-        if self.index is None:
-            return f"[{self.table}]" if self.table else _("top level")
-        said = _ENTRIES.get(self.table)
-        entry = (
-            _(said).format(number=self.index + 1)
-            if said
-            else f"{self.table.removesuffix('s')} #{self.index + 1}"
-        )
-        return f"{entry} {quoted(self.label)}" if self.label else entry
-
-
 def _unique_fields(
     fields: tuple[schema.Field, ...],
-) -> list[tuple[int, Callable[[str], str], dict[str, _Where]]]:
+) -> list[tuple[int, Callable[[str], str], dict[str, Where]]]:
     """Each unique field: its place among the values, its key, and the first entry per key."""
     return [(at, field.unique, {}) for at, field in enumerate(fields) if field.unique]
 
 
-class _Check:
+class _Check(SourceChecks):
     """One document checked entry by entry into a `Registry`; every problem kept with its place."""
 
     def __init__(self, path: Path, text: str) -> None:
@@ -71,7 +41,7 @@ class _Check:
         self.problems: list[str] = []
         self.regions: list[Region] = []  # the file's good regions, once read
         # The kinds of field that hold a list, and the check of each: once, not once a value.
-        self.list_checks: dict[schema.FieldKind, Callable[[Any, str, _Where], Any]] = {
+        self.list_checks: dict[schema.FieldKind, Callable[[Any, str, Where], Any]] = {
             schema.FieldKind.TEXTS: self.check_texts,
             schema.FieldKind.SOURCES: self.check_sources,
             schema.FieldKind.EVENTS: self.check_events,
@@ -79,7 +49,7 @@ class _Check:
 
     def check_registry(self, document: schema.Document) -> Registry:
         """The registry, or a `RegistryError` listing every problem found."""
-        top = _Where("")
+        top = Where("")
         version = document.get("schema_version")
         if version is None:
             self.report(
@@ -116,7 +86,7 @@ class _Check:
         region_sources: tuple[Source, ...] | None = ()
         if (listed := document.get(schema.REGION_SOURCES)) is not None:
             region_sources = self.check_sources(
-                listed, schema.REGION_SOURCES, _Where(""), schema.REGION_SOURCES
+                listed, schema.REGION_SOURCES, Where(""), schema.REGION_SOURCES
             )
         if self.problems or program is None or region_sources is None:
             raise RegistryError(self.problems, str(self.path))
@@ -124,7 +94,7 @@ class _Check:
 
     # Reporting
 
-    def report(self, where: _Where, key: str | None, message: str) -> None:
+    def report(self, where: Where, key: str | None, message: str) -> None:
         line = self.lines.line(where.table, where.index, key)
         place = f"{self.path}:{line}" if line else str(self.path)
         field = f" {shortened(key)}:" if key else ""
@@ -136,7 +106,7 @@ class _Check:
         self,
         table: dict[str, Any],
         fields: tuple[schema.Field, ...],
-        where: _Where,
+        where: Where,
         place: str = "",
     ) -> list[Any]:
         """Each field's checked value as the model holds it; None where a problem was recorded.
@@ -171,14 +141,14 @@ class _Check:
             values.append(value)
         return values
 
-    def _as_written(self, where: _Where, key: str, value: Any) -> str:
+    def _as_written(self, where: Where, key: str, value: Any) -> str:
         """A TOML date or time as the file writes it (`T` or a space, `Z`), else as Python does."""
         line = self.lines.line(where.table, where.index, key)
         if line is not None and (written := self.lines.written(line)):
             return written
         return str(value.isoformat())
 
-    def check_texts(self, values: object, key: str, where: _Where) -> tuple[str, ...] | None:
+    def check_texts(self, values: object, key: str, where: Where) -> tuple[str, ...] | None:
         if not isinstance(values, list):
             self.report(
                 where,
@@ -204,119 +174,7 @@ class _Check:
                 good = False
         return tuple(values) if good else None
 
-    def check_sources(
-        self, values: object, key: str, where: _Where, table: str | None = None
-    ) -> tuple[Source, ...] | None:
-        """The sources of one entry (`key = [{url = …, fields = […], read = …}, …]`); each
-        may name only the fields of its entry's table."""
-        if not isinstance(values, list):
-            self.report(
-                where,
-                key,
-                _("must be an array of tables, not {type}").format(type=rules.type_name(values)),
-            )
-            return None
-        sourced = schema.SOURCED[table or where.table]
-        # what a page may support: not the sources themselves, nor the events (each its own page)
-        lists = (schema.FieldKind.SOURCES, schema.FieldKind.EVENTS)
-        named = tuple(field.name for field in sourced if field.kind not in lists)
-        built: list[Source] = []
-        for number, item in enumerate(values, 1):
-            at, place = where, f"{key}[{number}]."
-            if table is not None:  # [[region_sources]]: each source a table of the file
-                at, place = _Where(key, number - 1), ""
-            if not isinstance(item, dict):
-                self.report(
-                    at,
-                    place.rstrip(".") or None,
-                    _("must be a table, not {type}").format(type=rules.type_name(item)),
-                )
-                continue
-            if (source := self.check_source(item, at, place, named)) is not None:
-                built.append(source)
-        return tuple(built) if len(built) == len(values) else None
-
-    def check_events(self, values: object, key: str, where: _Where) -> tuple[Event, ...] | None:
-        """The events of one entry (`key = [{date = …, event = …, url = …}, …]`)."""
-        if not isinstance(values, list):
-            self.report(
-                where,
-                key,
-                _("must be an array of tables, not {type}").format(type=rules.type_name(values)),
-            )
-            return None
-        allowed = tuple(field.name for field in schema.EVENT)
-        before = len(self.problems)
-        built: list[Event] = []
-        for number, item in enumerate(values, 1):
-            place = f"{key}[{number}]"
-            if not isinstance(item, dict):
-                self.report(
-                    where,
-                    place,
-                    _("must be a table, not {type}").format(type=rules.type_name(item)),
-                )
-                continue
-            for name in item:
-                if name not in allowed:
-                    self.report(
-                        where,
-                        f"{place}.{name}",
-                        _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
-                    )
-            built.append(Event(*self.check_values(item, schema.EVENT, where, f"{place}.")))
-        return tuple(built) if len(self.problems) == before else None
-
-    def check_source(
-        self, item: dict[str, Any], at: _Where, place: str, named: tuple[str, ...]
-    ) -> Source | None:
-        """One source (`place` before each key's name), naming only fields in `named`."""
-        allowed = tuple(field.name for field in schema.SOURCE)
-        before = len(self.problems)
-        for name in item:
-            if name not in allowed:
-                self.report(
-                    at,
-                    f"{place}{name}",
-                    _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
-                )
-        found: list[Any] = []
-        for field in schema.SOURCE:
-            value, key = item.get(field.name), f"{place}{field.name}"
-            if value is None and not field.required:
-                found.append(None)
-                continue
-            if field.kind is schema.FieldKind.TEXTS:
-                found.append(self.check_source_fields(value, key, at, named))
-                continue
-            problem = rules.text_problem(value, field.pattern, field.expected, field.kind)
-            if problem and rules.is_date_or_time(value):
-                problem += _('; put it in quotes: "{value}"').format(value=value)
-            if problem is not None:
-                self.report(at, key, problem)
-            found.append(value)
-        return Source(*found) if len(self.problems) == before else None
-
-    def check_source_fields(
-        self, value: object, key: str, at: _Where, named: tuple[str, ...]
-    ) -> tuple[str, ...] | None:
-        """The fields a source supports: at least one, each a field in `named`."""
-        if not value:
-            self.report(at, key, _("missing; name the fields this page supports"))
-            return None
-        fields = self.check_texts(value, key, at)
-        for unknown in fields or ():
-            if unknown not in named:
-                self.report(
-                    at,
-                    key,
-                    _("{unknown} is not a field of this table; name one of: {x}").format(
-                        unknown=quoted(unknown), x=", ".join(named)
-                    ),
-                )
-        return fields
-
-    def check_keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
+    def check_keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: Where) -> None:
         for key in table:
             if key not in allowed:
                 self.report(
@@ -331,9 +189,9 @@ class _Check:
         table = document.get("program")
         if not isinstance(table, dict):
             message = _("missing; add a [program] table") if table is None else _("must be a table")
-            self.report(_Where(""), "program", message)
+            self.report(Where(""), "program", message)
             return None
-        where = _Where("program")
+        where = Where("program")
         before = len(self.problems)
         self.check_keys(table, tuple(field.name for field in schema.PROGRAM), where)
         values = self.check_values(table, schema.PROGRAM, where)
@@ -348,17 +206,17 @@ class _Check:
 
     def each_entry(
         self, document: schema.Document, key: str
-    ) -> Iterator[tuple[_Where, dict[str, Any]]]:
+    ) -> Iterator[tuple[Where, dict[str, Any]]]:
         """Each entry of an array of tables, with its place."""
         entries = document.get(key)
         if entries is None:
             self.report(
-                _Where(""), key, _("missing; add at least one [[{key}]] table").format(key=key)
+                Where(""), key, _("missing; add at least one [[{key}]] table").format(key=key)
             )
             return
         if not isinstance(entries, list):
             self.report(
-                _Where(""),
+                Where(""),
                 key,
                 _("must be an array of tables ([[{key}]]), not {type}").format(
                     key=key, type=rules.type_name(entries)
@@ -366,7 +224,7 @@ class _Check:
             )
             return
         for index, entry in enumerate(entries):
-            where = _Where(key, index)
+            where = Where(key, index)
             if isinstance(entry, dict):
                 yield where, entry
             else:
@@ -407,7 +265,7 @@ class _Check:
                     built.append(entry)
         return built, labels
 
-    def check_entry(self, key: str, where: _Where, entry: Any) -> None:
+    def check_entry(self, key: str, where: Where, entry: Any) -> None:
         """The rules of a whole entry: a contact's derived address and number, a label's year."""
         if key == "contacts":
             for name, problem in rules.contact_problems(entry, self.email_pattern):
@@ -417,7 +275,7 @@ class _Check:
         if key == "clusters" and entry.s3_area:
             self.check_area(where, entry.region, entry.s3_area)
 
-    def check_area(self, where: _Where, code: str, area: str) -> None:
+    def check_area(self, where: Where, code: str, area: str) -> None:
         """A cluster's `s3_area` must be one of its region's `s3_areas`."""
         region = next((r for r in self.regions if r.code == code), None)
         if region is None or area in region.s3_areas:
@@ -433,7 +291,7 @@ class _Check:
         self.report(where, "s3_area", message)
 
     def check_first_field(
-        self, where: _Where, table: dict[str, Any], field: schema.Field
+        self, where: Where, table: dict[str, Any], field: schema.Field
     ) -> str | None:
         """The entry's first field (id, code or name), which labels its messages; None if wrong."""
         label = table.get(field.name)
@@ -443,7 +301,7 @@ class _Check:
         where.label = label
         return label
 
-    def check_region(self, where: _Where, region: str | None, codes: set[str]) -> None:
+    def check_region(self, where: Where, region: str | None, codes: set[str]) -> None:
         if region is not None and region not in codes:
             self.report(
                 where,
@@ -475,17 +333,17 @@ class _Check:
             if isinstance(t, dict) and isinstance(t.get("id"), str)
         }
         for cluster, key, problem in rules.shadowing_problems(clusters):
-            where = _Where("clusters", at[cluster.id])
+            where = Where("clusters", at[cluster.id])
             where.label = cluster.id
             self.report(where, key, problem)
 
     def check_unique(
         self,
-        where: _Where,
+        where: Where,
         key: str,
         value: Any,
         folded: Callable[[str], str],
-        seen: dict[str, _Where],
+        seen: dict[str, Where],
     ) -> None:
         """A problem for `value` if an earlier entry has it (as `folded` compares them)."""
         if value is not None and (earlier := seen.setdefault(folded(value), where)) is not where:

@@ -81,7 +81,7 @@ def _words() -> list[tuple[str, tuple[str, ...], str]]:
     from s3pilot_cli import diff, links, schema
 
     return [
-        ("kind", schema.KINDS, "A cluster's kind of organisation, in a table."),
+        ("kind", tuple(schema.KINDS.values()), "A cluster's kind of organisation, in a table."),
         ("label", schema.LABEL_LEVELS, "The level of a cluster management label, in a table."),
         ("change", diff.CHANGES, "A kind of change, in diff's table."),
         ("result", tuple(links.Result), "The result of checking a link, in check-links' table."),

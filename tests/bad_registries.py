@@ -11,8 +11,8 @@ CASES = [
         [
             "{path}:42: cluster #1 'compare': colour: unknown key; remove it, or use one of:"
             " id, name, region, city, kommun, kommun_code, website, focus, focus_sv, aliases,"
-            " now_called, founded, founded_note, kind, label, note, s3_area, eccp_url, events,"
-            " sources"
+            " now_called, founded, founded_note, kind, label, note, note_sv, s3_area, eccp_url,"
+            " events, sources"
         ],
     ),
     (

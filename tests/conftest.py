@@ -95,6 +95,7 @@ CLUSTER_FIELDS = [
     "s3_area",
     "eccp_url",
     "last_seen",
+    "note_sv",
 ]
 # Paper Province's record, as the programme page, the reference facts and the pages named
 # in its `sources` (ECCP's profile: founded 1 March 1999, an ekonomisk förening; the
@@ -137,6 +138,7 @@ PAPER_PROVINCE = {
     "s3_area": "Skoglig bioekonomi",
     "eccp_url": "https://www.clustercollaboration.eu/node/595",
     "last_seen": "2024-03-07",
+    "note_sv": None,
 }
 
 
@@ -538,16 +540,16 @@ def fails(cli: Cli, *args: str, code: int) -> str:
 VARMLAND_CSV = (
     "id,name,region,region_code,lan_code,county,nuts3,region_body,city,website,focus,aliases,"
     "now_called,founded,founded_note,kind,label,sources,focus_sv,note,kommun,kommun_code,"
-    "s3_area,eccp_url,last_seen\r\n"
+    "s3_area,eccp_url,last_seen,note_sv\r\n"
     "compare,Compare,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,Karlstad,"
     'https://compare.se,IT and telecom,,,2000,"Stiftelsen Compare Karlstad, January 2000",'
     "foundation,,https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote,"
     # its focus in Swedish, its kommun (SCB's Karlstad, 1780) and its latest event, 2018
-    "IT och telekom,,Karlstad,1780,,,2018\r\n"
+    "IT och telekom,,Karlstad,1780,,,2018,\r\n"
     "paper-province,Paper Province,Värmland,SE-S,17,Värmlands län,SE311,Region Värmland,"
     "Karlstad,https://paperprovince.com,forest bioeconomy,The Paper Province,,1999,"
     '"the cluster organisation, 1 March 1999",economic-association,Gold 2018,'
     + "; ".join(PAPER_PROVINCE["sources"])  # type: ignore[arg-type]
     + ",skogsbaserad bioekonomi,,Karlstad,1780,Skoglig bioekonomi,"
-    "https://www.clustercollaboration.eu/node/595,2024-03-07\r\n"
+    "https://www.clustercollaboration.eu/node/595,2024-03-07,\r\n"
 )

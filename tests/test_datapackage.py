@@ -330,7 +330,7 @@ RESOURCES = {
         *("id", "name", "region", "region_code", "lan_code", "county", "nuts3", "region_body"),
         *("city", "website", "focus", "aliases", "now_called", "founded", "founded_note"),
         *("kind", "label", "sources", "focus_sv", "note", "kommun", "kommun_code", "s3_area"),
-        *("eccp_url", "last_seen"),
+        *("eccp_url", "last_seen", "note_sv"),
     ],
     "cluster_aliases": ["cluster_id", "position", "name"],
     "sources": ["cluster_id", "position", "url", "fields", "read", "caveat"],

@@ -17,13 +17,14 @@ from tests.conftest import INTEROP
 
 pytest.importorskip("html5lib", reason=f"html5lib {INTEROP}")
 
+from html import escape
+
 import html5lib
 
 from s3pilot_cli import registry as registry_file
-from s3pilot_cli import schema
 from s3pilot_cli.errors import ExitCode
 from s3pilot_cli.formats import EXPORT_FORMATS, FORMATS, Format
-from s3pilot_cli.formats.html import KIND_WORDS, download_names, render
+from s3pilot_cli.formats.html import download_names, render
 from s3pilot_cli.model import Cluster, Contact, Registry, Source
 from s3pilot_cli.textrules import fold, fold_rule
 from tests.bad_registries import CASES
@@ -145,16 +146,20 @@ def test_each_clusters_events_note_and_current_name(cli: Cli, lang: str) -> None
     sources said as the file says them."""
     tree = parse(cli("export", "--format", "html", env={"LANG": lang}).stdout)
     swedish = lang.startswith("sv")
+
+    def marked(english: str, sv: str | None = None) -> str:  # English in Swedish marked so
+        return (sv or f"{english} (på engelska)") if swedish else english
+
     for cluster in TOML["clusters"]:
         article = by_id(tree, cluster["id"])
         expected = [
-            (e["date"], (swedish and e.get("event_sv")) or e["event"], e["url"])
+            (e["date"], marked(e["event"], e.get("event_sv")), e["url"])
             for e in sorted(cluster.get("events", []), key=lambda e: e["date"])
         ]
         assert _events_shown(article) == expected, cluster["id"]
         notes = [p for p in every(article, "p") if p.get("class") == "note"]
         assert [words(p).partition(": ")[2] for p in notes] == (
-            [cluster["note"]] if "note" in cluster else []
+            [marked(cluster["note"], cluster.get("note_sv"))] if "note" in cluster else []
         )
         facts = dict(zip(map(words, every(article, "dt")), every(article, "dd"), strict=True))
         current = facts.get("Heter nu" if swedish else "Now called")
@@ -236,6 +241,7 @@ def test_a_swedish_environment_gets_a_swedish_page(cli: Cli) -> None:
     paper = by_id(tree, "paper-province")
     facts = dict(zip(map(words, every(paper, "dt")), map(words, every(paper, "dd")), strict=True))
     assert facts["Inriktning"] == "skogsbaserad bioekonomi"
+    assert facts["Märkning"] == "Guld 2018"  # the registry's "Gold 2018", as a Swedish table says
     assert words(by_id(tree, "clusters-heading")) == "Kluster"
     assert "Sök bland namn, orter och inriktningar" in words(tree)
 
@@ -273,8 +279,26 @@ def test_downloads_goes_with_html_alone(cli: Cli) -> None:
     assert "--downloads goes with --format html, not --format csv" in run.stderr
 
 
-def test_kind_words_cover_the_schemas_kinds() -> None:
-    assert set(KIND_WORDS) == set(schema.KINDS)
+def test_a_swedish_page_marks_english_notes_and_events_as_the_views_do() -> None:
+    """The rule of every view for people: what the registry has only in English is marked so,
+    and in HTML is `lang="en"` too; what it has in Swedish is shown in Swedish."""
+    loaded = registry_file.read(BUNDLED)
+    page = render(loaded, lang="sv")
+    mjardevi = next(c for c in loaded.clusters if c.id == "mjardevi-science-park")
+    note = escape(mjardevi.note or "", quote=True)
+    assert f'<span lang="en">{note}</span> (på engelska)' in page
+    english = next(e for c in loaded.clusters for e in c.events if not e.event_sv)
+    phrase = escape(english.event, quote=True)
+    assert f'<span lang="en">{phrase}</span> (på engelska)' in page
+    swedish = next(e for c in loaded.clusters for e in c.events if e.event_sv)
+    assert escape(swedish.event_sv or "", quote=True) in page
+    assert "(in English)" not in render(loaded)
+
+
+def test_the_page_names_a_kind_as_a_reader_does() -> None:
+    loaded = registry_file.read(BUNDLED)
+    assert "part of a university or a science park" in render(loaded)
+    assert "del av ett universitet eller en forskningspark" in render(loaded, lang="sv")
 
 
 def test_the_fold_rule_reads_every_code_point_that_matters() -> None:

@@ -213,9 +213,22 @@ def test_a_kommun_whose_cluster_is_listed_under_another_lan_says_so(cli: Cli) ->
     )
 
 
-def test_a_lan_or_the_cluster_s_own_lan_gets_no_such_line(cli: Cli) -> None:
-    """Only a kommun query says it: the län by name, or Kronoberg itself, is no surprise."""
-    assert cli("list", "--region", "Jönköping", "--format", "plain").stderr == ""
+def test_a_lan_whose_kommuns_cluster_is_listed_under_another_lan_says_so(cli: Cli) -> None:
+    """`--region Jönköping` (the län, by its own name) leaves Interior Cluster out too: the
+    same one line on stderr, in the fast path and in Typer alike; stdout unchanged."""
+    fast = cli("list", "--region", "Jönköping", "--format", "plain")
+    assert "Interior Cluster" not in fast.stdout
+    assert fast.stderr == VAGGERYD_NOTE.format(command="list")
+    typer = cli("list", "-rJönköping", "--format", "plain")
+    assert (typer.stdout, typer.stderr) == (fast.stdout, fast.stderr)
+    both = cli("list", "--region", "Jönköping,Vaggeryd", "--format", "plain")
+    assert (both.stdout, both.stderr) == (fast.stdout, fast.stderr)  # one line, not two
+    events = cli("timeline", "--region", "Jönköping", "--format", "json")
+    assert events.stderr == VAGGERYD_NOTE.format(command="timeline")
+
+
+def test_the_cluster_s_own_lan_or_a_landskap_gets_no_such_line(cli: Cli) -> None:
+    """Kronoberg itself is no surprise, and a landskap is no län of the programme's."""
     kronoberg = cli("list", "--region", "Kronoberg,Vaggeryd", "--format", "plain")
     assert kronoberg.stderr == ""
     assert "Interior Cluster" in kronoberg.stdout

@@ -40,6 +40,7 @@ def test_show_in_a_pipe_prints_a_field_a_line(cli: Cli) -> None:
         "s3_area\t",
         "eccp_url\t",
         "last_seen\t2018",  # the programme-wide Bronze label, its latest event
+        "note_sv\t",
         "events\t2000-01 Stiftelsen Compare Karlstad, a foundation, is formed — "
         "https://www.compare.se/nyhet/compare-firade-15-ar-med-valbesokt-lunchmote; "
         "2014-06 its collaboration project Compare Business Innovation Centre (2007-2014) ends — "

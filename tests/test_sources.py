@@ -247,8 +247,8 @@ def test_a_registry_without_sources_is_still_version_1(cli: Cli) -> None:
             "{path}:{line}: cluster #1 'mobile-heights': sources[1].fields: 'colour' is not a"
             " field of this table; name one of: id, name, region, city, kommun, kommun_code,"
             " website, focus,"
-            " focus_sv, aliases, now_called, founded, founded_note, kind, label, note, s3_area,"
-            " eccp_url",
+            " focus_sv, aliases, now_called, founded, founded_note, kind, label, note, note_sv,"
+            " s3_area, eccp_url",
         ),
         (
             'label = "Gold 2018"',

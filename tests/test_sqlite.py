@@ -128,6 +128,7 @@ def test_tables_declare_their_types_and_keys(db: sqlite3.Connection) -> None:
         ("s3_area", "TEXT", 0, 0),
         ("eccp_url", "TEXT", 0, 0),
         ("last_seen", "TEXT", 0, 0),
+        ("note_sv", "TEXT", 0, 0),
     ]
     assert columns("sources") == [
         ("cluster_id", "TEXT", 1, 1),

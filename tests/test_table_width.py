@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from s3pilot_cli.formats.table import write_table
 from s3pilot_cli.records import Records
-from tests.conftest import CLUSTER_FIELDS, in_pty, installed_command
+from s3pilot_cli.schema import KINDS
+from tests.conftest import CLUSTER_FIELDS, Cli, in_pty, installed_command
 
 WIDTHS = (40, 60, 80, 120)
 ALL_FIELDS = (
@@ -146,7 +147,11 @@ def test_every_column_and_every_value_honest(
 ) -> None:
     args, fields = CASES[case]
     data = json.loads(sh(*args, "--format", "json").stdout)
-    records = data if isinstance(data, list) else [data]
+    # A table names a kind as a reader does (schema.KINDS), JSON by its code.
+    records = [
+        {**record, "kind": KINDS[record["kind"]]} if record.get("kind") else record
+        for record in (data if isinstance(data, list) else [data])
+    ]
     check_screen(on_screen(args, columns), fields, records, columns, f"{case} at {columns}")
 
 
@@ -213,6 +218,20 @@ def test_any_records_in_any_width_are_shown_honestly(
         write_table(out, records)
     lines = [line.rstrip() for line in out.getvalue().split("\n") if line.strip()]
     check_screen(lines, tuple(fields), records.objects(), columns, f"{fields} at {columns}")
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 70, 80, 90, 100, 120, 140, 160])
+def test_the_mark_of_english_words_is_never_broken(cli: Cli, columns: int) -> None:
+    """ "(på engelska)" stays on one line, in a table's cells (`timeline`, `list --fields
+    note`) and in a record's lines (`show`) alike; at these widths it fell across two."""
+    env = {"COLUMNS": str(columns), "S3PILOT_LANG": "sv", "NO_COLOR": "1"}
+    for args in (
+        ["timeline"],
+        ["list", "--fields", "id,note"],
+        ["show", "mjardevi-science-park"],
+    ):
+        out = cli(*args, "--format", "table", env=env).stdout
+        assert out.count("(på") == out.count("(på engelska)") > 0, (args, out)
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])

@@ -95,8 +95,8 @@ def test_json_syntax_error_names_the_line(cli: Cli, write_registry: Write) -> No
             'town = "Karlstad"',
             "{path}:39: cluster #1 'compare': town: unknown key; remove it, or use one of:"
             " id, name, region, city, kommun, kommun_code, website, focus, focus_sv, aliases,"
-            " now_called, founded, founded_note, kind, label, note, s3_area, eccp_url, events,"
-            " sources",
+            " now_called, founded, founded_note, kind, label, note, note_sv, s3_area, eccp_url,"
+            " events, sources",
         ),
         (
             'id = "paper-province"',

@@ -26,9 +26,9 @@ from html import escape
 from importlib import resources
 from typing import TextIO
 
-from s3pilot_cli import schema
+from s3pilot_cli import records, schema
 from s3pilot_cli.formats import EXPORT_FORMATS, FORMATS, Context, Format
-from s3pilot_cli.i18n import N_, Catalogue, catalogue, language
+from s3pilot_cli.i18n import Catalogue, catalogue, language
 from s3pilot_cli.licences import DATA_LICENCE
 from s3pilot_cli.lookup import searched
 from s3pilot_cli.model import Cluster, Event, Program, Region, Registry, Source
@@ -41,15 +41,6 @@ _NOT_HTML = re.compile(
     + "".join(chr(plane | end) for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF))
     + "]"
 )
-# The kinds of organisation (schema.KINDS), as a reader calls them.
-KIND_WORDS = {
-    "economic-association": N_("economic association"),
-    "non-profit-association": N_("non-profit association"),
-    "limited-company": N_("limited company"),
-    "foundation": N_("foundation"),
-    "university-or-science-park": N_("part of a university or a science park"),
-    "project": N_("project"),
-}
 # Every field a source may name: the catalogue holds a label for each (context `field`).
 _CITED_FIELDS = tuple(
     dict.fromkeys(
@@ -289,9 +280,9 @@ def _facts(page: _Page, cluster: Cluster) -> list[tuple[str, str]]:
     if kommun and cluster.kommun_code:
         kommun = f"{kommun} ({cluster.kommun_code})"
     founded = None if cluster.founded is None else str(cluster.founded)
+    founded_html = founded and text(founded)
     if founded and cluster.founded_note:
-        founded = f"{founded} ({cluster.founded_note})"
-    kind = KIND_WORDS.get(cluster.kind or "")
+        founded_html = f"{text(founded)} ({_said(page, cluster.founded_note)})"
     facts = [
         ("region", _maybe(text, f"{region.name} ({region.county})")),
         ("city", _maybe(text, cluster.city)),
@@ -301,12 +292,22 @@ def _facts(page: _Page, cluster: Cluster) -> list[tuple[str, str]]:
         ("eccp_url", _maybe(link, cluster.eccp_url)),
         ("aliases", _maybe(text, "; ".join(cluster.aliases))),
         ("now_called", _maybe(text, cluster.now_called)),
-        ("founded", _maybe(text, founded)),
-        ("kind", _maybe(text, page.t.gettext(kind) if kind else cluster.kind)),
-        ("label", _maybe(text, cluster.label)),
+        ("founded", founded_html),
+        ("kind", _maybe(text, records.kind_in(cluster.kind, page.t))),
+        ("label", _maybe(text, records.label_in(cluster.label, page.t))),
         ("s3_area", _maybe(text, cluster.s3_area)),
     ]
     return [(field, html) for field, html in facts if html]
+
+
+def _said(page: _Page, words: str, swedish: str | None = None) -> str:
+    """The registry's `words` as HTML for the page's reader, by the rule of every view for
+    people (`records.in_language`): English in a Swedish page marked so, and `lang="en"`."""
+    said, english = records.in_language(words, page.lang, swedish)
+    if not english:
+        return text(said or "")
+    english_words = f'<span lang="en">{text(said)}</span>'
+    return text(records.english_mark(page.t)).format(text=english_words)
 
 
 def _maybe(make: Callable[[str], str], value: str | None) -> str | None:
@@ -324,7 +325,8 @@ def _events(page: _Page, events: Iterable[Event]) -> str:
             caveat = f" ({text(weak)})"
         items.append(
             f'<li><time datetime="{text(event.date)}">{text(event.date)}</time> '
-            f"{text(event.in_language(page.lang))} ({link(event.url, _site(event.url))}){caveat}"
+            f"{_said(page, event.event, event.event_sv)} "
+            f"({link(event.url, _site(event.url))}){caveat}"
             "</li>"
         )
     return f'<ol class="events">{"".join(items)}</ol>' if items else ""
@@ -340,7 +342,8 @@ def _details(page: _Page) -> str:
         note = ""
         if cluster.note:
             label = text(page.label("note"))
-            note = f'<p class="note"><strong>{label}:</strong> {text(cluster.note)}</p>'
+            said = _said(page, cluster.note, cluster.note_sv)
+            note = f'<p class="note"><strong>{label}:</strong> {said}</p>'
         events = ""
         if cluster.events:
             events = f"<h4>{text(page.label('events'))}</h4>{_events(page, cluster.events)}"

@@ -124,7 +124,8 @@ CREATE TABLE clusters (
     kommun_code TEXT,
     s3_area TEXT,  -- one of its region's s3_areas, where a source links them
     eccp_url TEXT,
-    last_seen TEXT  -- its latest event's date: YYYY, YYYY-MM or YYYY-MM-DD
+    last_seen TEXT,  -- its latest event's date: YYYY, YYYY-MM or YYYY-MM-DD
+    note_sv TEXT  -- the note in Swedish
 );
 CREATE INDEX clusters_region_code ON clusters (region_code);
 CREATE TABLE cluster_aliases (
@@ -195,7 +196,8 @@ SELECT
     c.kommun_code,
     c.s3_area,
     c.eccp_url,
-    c.last_seen
+    c.last_seen,
+    c.note_sv
 FROM clusters AS c JOIN regions AS r ON r.code = c.region_code
 ORDER BY c.position;
 """.replace("{separator}", LIST_SEPARATOR)
@@ -284,14 +286,14 @@ def _insert_all(connection: "sqlite3.Connection", registry: Registry) -> None:
     connection.executemany(
         "INSERT INTO clusters (rowid, id, position, name, region_code, city, website, focus,"
         " aliases, now_called, founded, founded_note, kind, label, focus_sv, note, s3_area,"
-        " eccp_url, kommun, kommun_code, last_seen)"
+        " eccp_url, kommun, kommun_code, last_seen, note_sv)"
         " VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-        " ?17, ?18, ?19, ?20)",
+        " ?17, ?18, ?19, ?20, ?21)",
         [
             (
                 *(n, c.id, c.name, c.region, c.city, c.website, c.focus, _joined(c.aliases)),
                 *(c.now_called, c.founded, c.founded_note, c.kind, c.label, c.focus_sv),
-                *(c.note, c.s3_area, c.eccp_url, c.kommun, c.kommun_code, c.last_seen),
+                *(c.note, c.s3_area, c.eccp_url, c.kommun, c.kommun_code, c.last_seen, c.note_sv),
             )
             for n, c in enumerate(clusters, start=1)
         ],

@@ -41,6 +41,7 @@ A list of values copied whole wraps between its items in a table's column.
 """
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
 from s3pilot_cli.formats.cells import cell
@@ -208,7 +209,7 @@ def _measure(
             if kind:
                 least[j] = max(least[j], length)
             elif length > least[j]:
-                longest = max((cell_len(word) for word in text.split()), default=0)
+                longest = max((cell_len(word) for word in _words(text)), default=0)
                 least[j] = max(least[j], longest)
     return natural, least
 
@@ -255,6 +256,8 @@ def _cell(text: str, whole: bool, width: int | None = None, *, items: bool = Fal
 
     if items and width is not None and cell_len(text) > width:
         return Text("\n".join(_item_lines(text, width)), no_wrap=True, overflow="ellipsis")
+    if not whole and width is not None and any(" " in word for word in _words(text)):
+        return Text("\n".join(_wrapped(text, width)), no_wrap=True, overflow="ellipsis")
     return Text(text, no_wrap=whole, overflow="ellipsis")
 
 
@@ -364,7 +367,7 @@ def _prose(value: Value, column: int, width: int) -> tuple[list[str], int]:
     from rich.cells import cell_len
 
     text = visible(cell(value))
-    longest = max(map(cell_len, text.split()), default=0)
+    longest = max(map(cell_len, _words(text)), default=0)
     room = width - column >= max(_BESIDE, longest)
     beside = room or cell_len(text) + column <= width
     indent = column if beside else _UNDER
@@ -378,7 +381,7 @@ def _paragraphs(value: Value, room: int) -> list[str]:
     items = value if isinstance(value, tuple) else (cell(value),)
     lines: list[str] = []
     for item in items:
-        words = visible(item).split()
+        words = _words(visible(item))
         address = [words.pop()] if len(words) > 1 and "://" in words[-1] else []
         if address and len(words) > 1 and not any(c.isalnum() for c in words[-1]):
             words[-2:] = [" ".join(words[-2:])]  # the " —" before the address ends the prose
@@ -390,7 +393,33 @@ def _paragraphs(value: Value, room: int) -> list[str]:
 def _wrapped(text: str, room: int) -> list[str]:
     """`text` in lines of at most `room` cells, broken between words only: a longer word is a
     line of its own, whole."""
-    return _lines(text.split(), room)
+    return _lines(_words(text), room)
+
+
+def _words(text: str) -> list[str]:
+    """`text`'s words, where a line may break; the mark of words the registry has only in
+    English ("(på engelska)", `records.english_mark`) one word, never broken."""
+    from s3pilot_cli.i18n import language
+
+    words = text.split()
+    unit = _english_mark(language())
+    if len(unit) < 2:
+        return words
+    joined: list[str] = []
+    for word in words:
+        joined.append(word)
+        if joined[-len(unit) :] == unit:
+            joined[-len(unit) :] = [" ".join(unit)]
+    return joined
+
+
+@cache
+def _english_mark(lang: str) -> list[str]:
+    """The words of the mark `records.english_mark` gives in `lang`."""
+    from s3pilot_cli.i18n import catalogue
+    from s3pilot_cli.records import english_mark
+
+    return english_mark(catalogue(lang)).replace("{text}", "").split()
 
 
 def _lines(words: Sequence[str], room: int) -> list[str]:
