@@ -19,6 +19,7 @@ These names are where they are in typer 0.28 (the pin) and 0.29 (the newest); CI
 tests under the newest Typer as well (.ci/run), so a release that moves them fails there first.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -89,9 +90,15 @@ def speak_own_words(command: Command, context: type[HelpContext]) -> None:
         for parameter in each.params:
             if parameter.param_type_name == "argument" and parameter.metavar:
                 _placeholder_alone(parameter)
-            choices = getattr(parameter.type, "choices", None)
-            if choices is not None and hasattr(parameter.type, "get_invalid_choice_message"):
-                parameter.type.get_invalid_choice_message = _refusal(choices)
+            # Newer Typers' parameters may carry no Click type: nothing to word then.
+            kind = getattr(parameter, "type", None)
+            choices = getattr(kind, "choices", None)
+            if (
+                kind is not None
+                and choices is not None
+                and hasattr(kind, "get_invalid_choice_message")
+            ):
+                kind.get_invalid_choice_message = _refusal(choices)
 
 
 def _placeholder_alone(argument: Parameter) -> None:
@@ -99,6 +106,8 @@ def _placeholder_alone(argument: Parameter) -> None:
     type beside it, which Typer's Rich help adds from the type's metavar unless that is empty."""
     import copy
 
+    if getattr(argument, "type", None) is None:
+        return
     shown = copy.copy(argument.type)  # Click's STRING is one object for every parameter
     shown.get_metavar = lambda *args, **kwargs: ""  # type: ignore[method-assign]
     argument.type = shown
@@ -140,11 +149,18 @@ def _missing(error: MissingParameter) -> str | None:
     return _("Missing option {name}.").format(name=_names(error.param))
 
 
+# A newer Typer checks choices itself, in Click's fixed words: 'x' is not one of 'a', 'b'.
+_NOT_ONE_OF = re.compile(r"(?:Value error, )?'(.*)' is not one of ((?:'[^']*'(?:, )?)+)\.")
+
+
 def _bad_value(error: BadParameter) -> str | None:
     if error.param is None:
         return None
+    problem = error.message
+    if match := _NOT_ONE_OF.fullmatch(problem):
+        problem = _refusal(re.findall(r"'([^']*)'", match[2]))(match[1])
     return _("Invalid value for {option}: {problem}").format(
-        option=_names(error.param), problem=error.message
+        option=_names(error.param), problem=problem
     )
 
 
