@@ -8,7 +8,7 @@ pass's `check_texts` and `check_values`.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from s3pilot_cli import rules, schema
 from s3pilot_cli.i18n import N_, _
@@ -54,17 +54,23 @@ class SourceChecks:
     check_texts: Callable[[object, str, Where], tuple[str, ...] | None]
     check_values: Callable[[dict[str, Any], tuple[schema.Field, ...], Where, str], list[Any]]
 
+    def is_array(self, values: object, key: str, where: Where) -> TypeGuard[list[Any]]:
+        """Whether `values` is an array; a problem for `key` where it is not."""
+        if isinstance(values, list):
+            return True
+        self.report(
+            where,
+            key,
+            _("must be an array of tables, not {type}").format(type=rules.type_name(values)),
+        )
+        return False
+
     def check_sources(
         self, values: object, key: str, where: Where, table: str | None = None
     ) -> tuple[Source, ...] | None:
         """The sources of one entry (`key = [{url = …, fields = […], read = …}, …]`); each
         may name only the fields of its entry's table."""
-        if not isinstance(values, list):
-            self.report(
-                where,
-                key,
-                _("must be an array of tables, not {type}").format(type=rules.type_name(values)),
-            )
+        if not self.is_array(values, key, where):
             return None
         sourced = schema.SOURCED[table or where.table]
         # what a page may support: not the sources themselves, nor the events (each its own page)
@@ -88,12 +94,7 @@ class SourceChecks:
 
     def check_events(self, values: object, key: str, where: Where) -> tuple[Event, ...] | None:
         """The events of one entry (`key = [{date = …, event = …, url = …}, …]`)."""
-        if not isinstance(values, list):
-            self.report(
-                where,
-                key,
-                _("must be an array of tables, not {type}").format(type=rules.type_name(values)),
-            )
+        if not self.is_array(values, key, where):
             return None
         allowed = tuple(field.name for field in schema.EVENT)
         before = len(self.problems)
