@@ -48,6 +48,7 @@ def cluster_ids(cli: Cli) -> list[str]:
     return [str(record["id"]) for record in json.loads(cli("list", "--format", "json").stdout)]
 
 
+@pytest.mark.slow  # every width from 40 to 200: the quick loop keeps one
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_every_cluster_shows_its_addresses_whole(cli: Cli, columns: int, lang: str) -> None:

@@ -182,6 +182,7 @@ def test_a_narrow_table_keeps_dates_and_ids_whole(cli: Cli, lang: str) -> None:
     assert not any(word.startswith(("entreprenors", "techt")) and "…" in word for word in words)
 
 
+@pytest.mark.slow  # every width from 40 to 200: the quick loop keeps one
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_every_event_is_read_whole_at_every_width(cli: Cli, lang: str) -> None:
     """At any width from 40 to 200, a table whose event column leaves a few words a line, or
