@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from s3pilot_cli.cli import main as s3pilot_main
+from s3pilot_cli.errors import ExitCode
 
 # The one budget of every property test. `quick`, the default, keeps the whole suite around
 # a minute; S3PILOT_HYPOTHESIS=thorough tries ten times as many examples (before a release,
@@ -535,6 +536,15 @@ def fails(cli: Cli, *args: str, code: int) -> str:
     assert "Traceback" not in run.stderr
     assert "\x1b" not in run.stderr
     return run.stderr.removeprefix("s3pilot: error: ").removesuffix("\n")
+
+
+def problems(cli: Cli, path: Path) -> list[str]:
+    """`validate`'s problem lines for `path` (exit 4), without the prefix and the summary."""
+    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
+    assert run.stdout == ""
+    lines = [line.removeprefix("s3pilot: ") for line in run.stderr.splitlines()]
+    assert lines[-1].endswith("; the registry was not used"), lines
+    return lines[:-1]
 
 
 VARMLAND_CSV = (

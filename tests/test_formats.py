@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from s3pilot_cli import formats, schema
-from s3pilot_cli.errors import ExitCode, RegistryError
+from s3pilot_cli.errors import RegistryError
 from s3pilot_cli.formats import FORMATS, Format
 from s3pilot_cli.model import Registry
 from s3pilot_cli.registry import read
-from tests.conftest import Cli
+from tests.conftest import Cli, problems
 from tests.strategies import INVISIBLE, registries
 
 # --- The formats table -----------------------------------------------------------------------
@@ -69,15 +69,6 @@ def test_the_contracts_formats_table_is_the_formats_table() -> None:
 
 # Any character, and often one of those that broke something once: lone surrogates (which only
 # a JSON file can hold), format characters, separators, controls, non-Latin scripts, emoji.
-def _problems(cli: Cli, path: Path) -> list[str]:
-    """`validate`'s problem lines for `path` (exit 4), without the prefix and the summary."""
-    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
-    assert run.stdout == ""
-    lines = [line.removeprefix("s3pilot: ") for line in run.stderr.splitlines()]
-    assert lines[-1].endswith("; the registry was not used"), lines
-    return lines[:-1]
-
-
 _SPECIAL = (
     st.sampled_from(
         list("\ud800\udfff\udcff\ud83d\u202e\u2066\u200b\u2060\ufeff\u2028\u2029\x1b\x85;@{")
@@ -181,7 +172,7 @@ def test_what_validate_accepts_every_writer_writes(
         try:
             read(path)
         except RegistryError:
-            for problem in _problems(cli, path):
+            for problem in problems(cli, path):
                 assert problem.startswith(f"{path}: "), problem
                 assert _PLACE.match(problem.removeprefix(f"{path}: ")), problem
             return

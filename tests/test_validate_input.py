@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from s3pilot_cli.errors import ExitCode
-from tests.conftest import MINIMAL, Cli, fails, installed_command
+from tests.conftest import MINIMAL, Cli, fails, installed_command, problems
 
 Write = Callable[..., Path]
 
@@ -291,15 +291,6 @@ def test_a_symbolic_link_that_loops(cli: Cli, tmp_path: Path) -> None:
     assert "permission" not in message
 
 
-def _problems(cli: Cli, path: Path) -> list[str]:
-    """`validate`'s problem lines for `path` (exit 4), without the prefix and the summary."""
-    run = cli("validate", str(path), exit_code=ExitCode.BAD_REGISTRY)
-    assert run.stdout == ""
-    lines = [line.removeprefix("s3pilot: ") for line in run.stderr.splitlines()]
-    assert lines[-1].endswith("; the registry was not used"), lines
-    return lines[:-1]
-
-
 def _as_json(registry_text: str, tmp_path: Path, edit: Callable[[dict], None]) -> Path:  # type: ignore[type-arg]
     import tomllib
 
@@ -315,7 +306,7 @@ def test_a_lone_surrogate_in_a_json_registry_is_refused_with_its_place(
     cli: Cli, registry_text: str, tmp_path: Path
 ) -> None:
     path = _as_json(registry_text, tmp_path, lambda d: d["clusters"][0].update(name="Bad\ud800"))
-    assert _problems(cli, path) == [
+    assert problems(cli, path) == [
         f"{path}: cluster #1 'compare': name: 'Bad\\ud800' holds a lone surrogate (U+D800);"
         " remove it"
     ]
@@ -355,7 +346,7 @@ def test_invisible_characters_are_refused_where_they_are(
         '"https://compare.se"', f'"https://x.se/{escaped}gnp.exe"'
     )
     path = write_registry(text)
-    assert _problems(cli, path) == [
+    assert problems(cli, path) == [
         f"{path}:37: cluster #1 'compare': name: 'Comp{shown}are' holds {kind}; remove it",
         f"{path}:40: cluster #1 'compare': website: 'https://x.se/{shown}gnp.exe'"
         f" holds {kind}; remove it",
@@ -366,7 +357,7 @@ def test_a_zero_width_space_cannot_make_a_second_name_unique(
     cli: Cli, write_registry: Write, registry_text: str
 ) -> None:
     path = write_registry(registry_text.replace('"Paper Province"', '"Com\\u200bpare"', 1))
-    assert _problems(cli, path) == [
+    assert problems(cli, path) == [
         f"{path}:45: cluster #2 'paper-province': name: 'Com\\u200bpare' holds an invisible"
         " format character (U+200B); remove it"
     ]
@@ -398,7 +389,7 @@ def test_an_alias_or_current_name_may_not_be_another_cluster_s_id_or_name(
     path = write_registry(registry_text.replace(old, new))
     last = new.rsplit("\n", maxsplit=1)[-1]
     line = registry_text.replace(old, new).split("\n").index(last) + 1
-    assert _problems(cli, path) == [
+    assert problems(cli, path) == [
         f"{path}:{line}: cluster #2 'paper-province': {key}: '{value}' is the id or name of"
         " cluster 'compare'; give each cluster names of its own"
     ]
@@ -421,7 +412,7 @@ def test_an_alias_twice_in_one_cluster_is_refused(
         'aliases = ["The Paper Province", "PP", "the paper-province"]',
     )
     path = write_registry(text)
-    assert _problems(cli, path) == [
+    assert problems(cli, path) == [
         f"{path}:47: cluster #2 'paper-province': aliases[3]: 'the paper-province' is item 1"
         " already; remove one of them"
     ]
@@ -434,7 +425,7 @@ def test_a_comment_after_a_table_header_does_not_shift_the_lines(
         '"IT and telecom"', "1"
     )
     path = write_registry(text.replace('aliases = ["The Paper Province"]', "aliases = 2"))
-    assert _problems(cli, path) == [
+    assert problems(cli, path) == [
         f"{path}:41: cluster #1 'compare': focus: must be a string, not an integer",
         f"{path}:47: cluster #2 'paper-province': aliases: must be an array of strings, not an"
         " integer",
@@ -448,7 +439,7 @@ def test_contacts_as_inline_tables_are_located(cli: Cli, tmp_path: Path) -> None
     path = tmp_path / "exported.toml"
     path.write_text(exported.replace('"08-681 91 32"', '"08-123"'), encoding="utf-8")
     line = exported.split("\n").index('    { name = "Cecilia Johansson", phone = "08-681 91 32" },')
-    (problem,) = _problems(cli, path)
+    (problem,) = problems(cli, path)
     assert problem.startswith(f"{path}:{line + 1}: contact #2 'Cecilia Johansson': phone: ")
 
 
@@ -457,7 +448,7 @@ def test_a_huge_unknown_key_is_quoted_short(
 ) -> None:
     key = "k" * 100_000
     path = write_registry(registry_text.replace("[program]\n", f"[program]\n{key} = 1\n"))
-    (problem,) = _problems(cli, path)
+    (problem,) = problems(cli, path)
     assert problem.startswith(f"{path}:5: [program]: {'k' * 59}…: unknown key; remove it")
     # the key shortened; the list of the keys [program] takes is the rest
     assert len(problem) < 600 + len(str(path))
