@@ -65,6 +65,18 @@ class SourceChecks:
         )
         return False
 
+    def report_unknown(
+        self, item: dict[str, Any], allowed: tuple[str, ...], where: Where, place: str
+    ) -> None:
+        """A problem for each key of `item` (`place` before its name) not in `allowed`."""
+        for name in item:
+            if name not in allowed:
+                self.report(
+                    where,
+                    f"{place}{name}",
+                    _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
+                )
+
     def check_sources(
         self, values: object, key: str, where: Where, table: str | None = None
     ) -> tuple[Source, ...] | None:
@@ -108,13 +120,7 @@ class SourceChecks:
                     _("must be a table, not {type}").format(type=rules.type_name(item)),
                 )
                 continue
-            for name in item:
-                if name not in allowed:
-                    self.report(
-                        where,
-                        f"{place}.{name}",
-                        _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
-                    )
+            self.report_unknown(item, allowed, where, f"{place}.")
             built.append(Event(*self.check_values(item, schema.EVENT, where, f"{place}.")))
         return tuple(built) if len(self.problems) == before else None
 
@@ -124,13 +130,7 @@ class SourceChecks:
         """One source (`place` before each key's name), naming only fields in `named`."""
         allowed = tuple(field.name for field in schema.SOURCE)
         before = len(self.problems)
-        for name in item:
-            if name not in allowed:
-                self.report(
-                    at,
-                    f"{place}{name}",
-                    _("unknown key; use one of: {x}").format(x=", ".join(allowed)),
-                )
+        self.report_unknown(item, allowed, at, place)
         found: list[Any] = []
         for field in schema.SOURCE:
             value, key = item.get(field.name), f"{place}{field.name}"
